@@ -1,0 +1,50 @@
+import { newToken } from "../crypto/ids.js";
+import type { Deps } from "./deps.js";
+
+export type AccountsDeps = Pick<Deps, "store" | "vault" | "now">;
+
+export class AccountError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "AccountError";
+  }
+}
+
+const EMAIL = /^[^\s@:]+@[^\s@:]+\.[^\s@:]+$/;
+
+/** Creates an account and returns its first API token (256 bits; only its HMAC is stored). */
+export async function createAccount(deps: AccountsDeps, email: string): Promise<string> {
+  const address = email.trim().toLowerCase();
+  if (!EMAIL.test(address) || address.length > 254) throw new AccountError(`not an email address: ${email}`);
+  const id = deps.vault.accountId(address);
+  const now = deps.now();
+  const created = await deps.store.createAccount({
+    id,
+    email: address,
+    tokenHash: null,
+    wrappedListKey: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  if (!created) throw new AccountError(`an account already exists for ${address}`);
+  return issueToken(deps, address);
+}
+
+/**
+ * Replaces the account's API token; the old one fails at once. The receipt list key is wrapped by
+ * the token, which the server does not keep, so a new token starts a new list: receipts made under
+ * the old token stay reachable by their metadata keys but leave `recent`.
+ */
+export async function issueToken(deps: AccountsDeps, email: string): Promise<string> {
+  const id = deps.vault.accountId(email.trim());
+  const token = newToken();
+  const wrapped = deps.vault.wrapListKey(token, id, deps.vault.newListKey());
+  const done = await deps.store.setAccountToken(id, deps.vault.tokenHash(token), wrapped, deps.now());
+  if (!done) throw new AccountError(`no account for ${email}`);
+  return token;
+}
+
+export async function deleteAccount(deps: AccountsDeps, email: string): Promise<void> {
+  const done = await deps.store.deleteAccount(deps.vault.accountId(email.trim()));
+  if (!done) throw new AccountError(`no account for ${email}`);
+}

@@ -1,0 +1,34 @@
+import { safeEqual } from "../crypto/keys.js";
+import { OtsError } from "../domain/errors.js";
+import type { Account, Deps } from "./deps.js";
+
+// Compared against when the account does not exist, so an unknown email costs the same work as a
+// wrong token and answers the same way.
+const DUMMY_HASH = Buffer.alloc(32);
+
+/**
+ * HTTP Basic `email:apitoken`. No header → anonymous (null). A header that is present but not
+ * Basic, malformed, or wrong never falls back to anonymous: it is "not authorized".
+ */
+export async function authenticate(deps: Deps, authorization: string | undefined): Promise<Account | null> {
+  if (authorization === undefined) return null;
+  const denied = new OtsError("not_authorized");
+  if (!deps.config.authEnabled) throw new OtsError("auth_disabled");
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization);
+  if (match?.[1] === undefined) throw denied;
+  const decoded = Buffer.from(match[1], "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon <= 0 || colon === decoded.length - 1) throw denied;
+  const email = decoded.slice(0, colon);
+  const token = decoded.slice(colon + 1);
+
+  const account = await deps.store.getAccount(deps.vault.accountId(email));
+  const presented = deps.vault.tokenHash(token);
+  const ok = safeEqual(presented, account?.tokenHash ?? DUMMY_HASH);
+  if (account === null || account.tokenHash === null || !ok) throw denied;
+  const listKey =
+    account.wrappedListKey === null
+      ? null
+      : deps.vault.unwrapListKey(token, account.id, account.wrappedListKey);
+  return { id: account.id, email: account.email, listKey };
+}

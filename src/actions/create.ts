@@ -1,0 +1,100 @@
+import { newKey } from "../crypto/ids.js";
+import { OtsError } from "../domain/errors.js";
+import { generatePassword } from "../domain/password.js";
+import { checkPassphrase, checkSecretSize, effectiveTtl } from "../domain/policy.js";
+import { maskAddress, parseRecipients } from "../domain/recipients.js";
+import type { ReceiptRow, SecretKind } from "../store/types.js";
+import type { Caller, Deps } from "./deps.js";
+import { limit } from "./rate-limit.js";
+import type { ReceiptView } from "./receipt-view.js";
+
+export interface CreateInput {
+  secret?: string;
+  ttl?: string;
+  passphrase?: string;
+  recipients: string[];
+  shareDomain?: string;
+}
+
+/** Conceal: store the caller's text as a new one-time secret. */
+export async function conceal(deps: Deps, caller: Caller, input: CreateInput): Promise<ReceiptView> {
+  await limit(deps, caller, "create");
+  checkRecipients(caller, input.recipients);
+  if (input.secret === undefined || input.secret === "") throw new OtsError("nothing_to_share");
+  checkSecretSize(input.secret, deps.config.secretMaxLength);
+  checkPassphrase(input.passphrase, deps.config);
+  return store(deps, caller, input, input.secret, "conceal");
+}
+
+/** Generate: a new random password becomes the secret; any supplied `secret` is ignored. */
+export async function generate(deps: Deps, caller: Caller, input: CreateInput): Promise<ReceiptView> {
+  await limit(deps, caller, "create");
+  checkRecipients(caller, input.recipients);
+  checkPassphrase(input.passphrase, deps.config);
+  const value = generatePassword(deps.config.passwordGen);
+  const view = await store(deps, caller, input, value, "generate");
+  return { ...view, value, reportedState: "new" };
+}
+
+function checkRecipients(caller: Caller, recipients: string[]): void {
+  if (recipients.length > 0 && caller.account === null) throw new OtsError("recipient_needs_account");
+}
+
+async function store(
+  deps: Deps,
+  caller: Caller,
+  input: CreateInput,
+  plaintext: string,
+  kind: SecretKind,
+): Promise<ReceiptView> {
+  const { config, vault } = deps;
+  const recipients = parseRecipients(input.recipients).map(maskAddress);
+
+  const ttl = effectiveTtl(input.ttl, caller.account !== null, config);
+  const secretKey = newKey();
+  const metadataKey = newKey();
+  const sealed = await vault.sealSecret(secretKey, plaintext, input.passphrase);
+  const receiptId = vault.receiptId(metadataKey);
+  const now = deps.now();
+  const shareDomain = acceptedShareDomain(input.shareDomain, config.host, config.shareDomains);
+  const receipt: ReceiptRow = {
+    id: receiptId,
+    secretId: sealed.id,
+    sealedSecretKey: vault.sealSecretKey(metadataKey, receiptId, secretKey),
+    owner: caller.account?.email ?? null,
+    // A generated password is shown in the creation response; the receipt is "viewed" at once.
+    state: kind === "generate" ? "viewed" : "new",
+    kind,
+    hasPassphrase: input.passphrase !== undefined,
+    ttl,
+    createdAt: now,
+    updatedAt: now,
+    secretExpiresAt: now + ttl * 1000,
+    expiresAt: now + 2 * ttl * 1000,
+    receivedAt: null,
+    burnedAt: null,
+    recipients,
+    shareDomain,
+  };
+  const listKey = caller.account?.listKey ?? null;
+  const owner =
+    caller.account === null || listKey === null
+      ? null
+      : {
+          accountId: caller.account.id,
+          sealedMetadataKey: vault.sealMetadataKey(listKey, receiptId, metadataKey),
+        };
+  await deps.store.createSecret(
+    { ...sealed, receiptId, shareDomain, createdAt: now, expiresAt: receipt.secretExpiresAt },
+    receipt,
+    owner,
+  );
+  return { receipt, metadataKey, secretKey, secretAlive: true };
+}
+
+/** A custom link domain is kept only when the operator allows it; the site's own host means "". */
+function acceptedShareDomain(requested: string | undefined, host: string, allowed: string[]): string {
+  const domain = requested?.trim().toLowerCase() ?? "";
+  if (domain === "" || domain === host.toLowerCase()) return "";
+  return allowed.includes(domain) ? domain : "";
+}

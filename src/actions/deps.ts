@@ -1,0 +1,26 @@
+import type { FastifyBaseLogger } from "fastify";
+import type { Config } from "../config.js";
+import type { Vault } from "../crypto/vault.js";
+import type { Store } from "../store/types.js";
+
+/** What every action receives: built once in main.ts, never a module-level singleton. */
+export interface Deps {
+  config: Config;
+  store: Store;
+  vault: Vault;
+  now: () => number;
+  log: FastifyBaseLogger;
+}
+
+export interface Account {
+  id: string;
+  email: string;
+  /** The account's list key, unwrapped with the caller's API token (null if it cannot be). */
+  listKey: Buffer | null;
+}
+
+/** Who is asking: the client address (as the trusted-proxy setting decides) and the account, if any. */
+export interface Caller {
+  ip: string;
+  account: Account | null;
+}

@@ -1,0 +1,39 @@
+import { isWellFormedKey } from "../crypto/ids.js";
+import { OtsError } from "../domain/errors.js";
+import type { ReceiptRow } from "../store/types.js";
+import type { Caller, Deps } from "./deps.js";
+import { limit } from "./rate-limit.js";
+import type { ReceiptView } from "./receipt-view.js";
+
+/**
+ * Show a receipt (the v1 "metadata"). The metadata key is the capability: no ownership check.
+ * The first read of a `new` receipt makes it `viewed`; a live receipt whose secret has gone
+ * becomes `expired` (its TTL passed) or `orphaned`. Never returns the plaintext.
+ */
+export async function showReceipt(deps: Deps, caller: Caller, metadataKey: string): Promise<ReceiptView> {
+  await limit(deps, caller, "metadata");
+  let receipt = await findReceipt(deps, metadataKey);
+  const now = deps.now();
+  let secretAlive = false;
+  if (receipt.state === "new" || receipt.state === "viewed") {
+    secretAlive = (await deps.store.peekSecret(receipt.secretId, now)) !== null;
+    const to = secretAlive ? "viewed" : now >= receipt.secretExpiresAt ? "expired" : "orphaned";
+    if (to !== receipt.state) {
+      receipt = (await deps.store.transitionReceipt(receipt.id, ["new", "viewed"], to, now)) ?? receipt;
+      // A racing reveal or burn may have settled it meanwhile; report what the store holds now.
+      if (receipt.state !== "new" && receipt.state !== "viewed") secretAlive = false;
+    }
+  }
+  const secretKey = secretAlive
+    ? deps.vault.openSecretKey(metadataKey, receipt.id, receipt.sealedSecretKey)
+    : null;
+  return { receipt, metadataKey, secretKey, secretAlive };
+}
+
+export async function findReceipt(deps: Deps, metadataKey: string): Promise<ReceiptRow> {
+  const unknown = new OtsError("unknown_secret", { key: metadataKey });
+  if (!isWellFormedKey(metadataKey)) throw unknown;
+  const receipt = await deps.store.getReceipt(deps.vault.receiptId(metadataKey), deps.now());
+  if (receipt === null) throw unknown;
+  return receipt;
+}

@@ -1,0 +1,31 @@
+import { OtsError } from "../domain/errors.js";
+import type { Caller, Deps } from "./deps.js";
+import { limit } from "./rate-limit.js";
+import type { ReceiptView } from "./receipt-view.js";
+
+export const RECENT_DAYS = 30;
+
+/**
+ * The caller's receipts of the last 30 days, newest first. Each metadata key is opened with the
+ * account's list key (unwrapped by the caller's API token); entries made under a token that has
+ * since been replaced can no longer be opened and are left out.
+ */
+export async function recent(deps: Deps, caller: Caller): Promise<ReceiptView[]> {
+  const account = caller.account;
+  if (account === null) throw new OtsError("not_authorized");
+  await limit(deps, caller, "metadata");
+  const now = deps.now();
+  const listKey = account.listKey;
+  if (listKey === null) return [];
+  const owned = await deps.store.listReceipts(account.id, now - RECENT_DAYS * 86400_000, now);
+  const views: ReceiptView[] = [];
+  for (const { receipt, sealedMetadataKey } of owned) {
+    const metadataKey = deps.vault.openMetadataKey(listKey, receipt.id, sealedMetadataKey);
+    if (metadataKey === null) continue;
+    const live = receipt.state === "new" || receipt.state === "viewed";
+    // The secret's TTL passing is visible without a look-up; report it as the receipt page would.
+    const state = live && now >= receipt.secretExpiresAt ? "expired" : receipt.state;
+    views.push({ receipt: { ...receipt, state }, metadataKey, secretKey: null, secretAlive: false });
+  }
+  return views;
+}

@@ -1,0 +1,44 @@
+import { isWellFormedKey } from "../crypto/ids.js";
+import { OtsError } from "../domain/errors.js";
+import type { Caller, Deps } from "./deps.js";
+import { checkPassphraseLock, limit, recordPassphraseFailure } from "./rate-limit.js";
+
+export interface RevealInput {
+  secretKey: string;
+  passphrase?: string;
+}
+
+export interface Revealed {
+  value: string;
+  secretKey: string;
+  shareDomain: string;
+}
+
+/**
+ * Reveal: the plaintext to exactly one caller. Order matters: every check that can fail (key,
+ * passphrase, our own SECRET) runs against the verifier *before* the atomic take, so a failed
+ * reveal consumes nothing; after the take only the decryption remains, with the key just verified.
+ */
+export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Promise<Revealed> {
+  await limit(deps, caller, "reveal");
+  const unknown = new OtsError("unknown_secret", { key: input.secretKey });
+  if (!isWellFormedKey(input.secretKey)) throw unknown;
+
+  const id = deps.vault.secretId(input.secretKey);
+  const header = await deps.store.peekSecret(id, deps.now());
+  if (header === null) throw unknown;
+  if (header.passphraseSalt !== null) await checkPassphraseLock(deps, caller, id);
+
+  const contentKey = await deps.vault.unlockSecret(header, input.secretKey, input.passphrase);
+  if (contentKey === null) {
+    if (header.passphraseSalt !== null) await recordPassphraseFailure(deps, caller, id);
+    // Wrong or missing passphrase: the same answer as an unknown secret, and nothing consumed.
+    throw unknown;
+  }
+
+  const row = await deps.store.takeSecret(id, deps.now());
+  if (row === null) throw unknown; // another reader won the race
+  const value = deps.vault.openSecret(contentKey, row);
+  if (value === null) throw new Error("verified secret failed to decrypt");
+  return { value, secretKey: input.secretKey, shareDomain: row.shareDomain };
+}

@@ -1,0 +1,75 @@
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from "fastify";
+import type { Deps } from "./actions/deps.js";
+import { lenientQuery } from "./http/body.js";
+import { logUnexpected } from "./http/errors.js";
+import { redactPath } from "./http/redact.js";
+import { NOT_FOUND } from "./http/v1/errors.js";
+import { v1Plugin } from "./http/v1/plugin.js";
+
+/** Builds the HTTP application from its dependencies: surfaces, security headers, error handling. */
+export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log,
+    logController: new RedactedRequestLog(),
+    trustProxy: trustProxy(deps.config.trustProxy),
+    bodyLimit: deps.config.bodyLimit,
+    routerOptions: { maxParamLength: 8192, ignoreTrailingSlash: true, querystringParser: lenientQuery },
+    // Malformed URLs (bad percent-encoding in the path) name no resource: a plain not-found.
+    frameworkErrors: (_err, _req, reply) => {
+      reply
+        .code(404 as never)
+        .header("x-ots-intended-status", "404")
+        .send(NOT_FOUND as never);
+    },
+  });
+
+  app.addHook("onSend", async (_req, reply) => {
+    reply.header("cache-control", "no-store");
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("referrer-policy", "no-referrer");
+    reply.header("x-frame-options", "DENY");
+  });
+
+  app.setNotFoundHandler((_req, reply) => {
+    reply.code(404).header("x-ots-intended-status", "404").send(NOT_FOUND);
+  });
+  app.setErrorHandler((err, req, reply) => {
+    logUnexpected(req.log, err);
+    reply.code(500).send({ error: "Internal Server Error" });
+  });
+
+  await app.register(v1Plugin(deps), { prefix: "/api/v1" });
+  return app as unknown as FastifyInstance;
+}
+
+/**
+ * Fastify's own request lines carry the full URL (query string, bearer keys). Ours: one line per
+ * request with the redacted path, the status and the time; nothing from headers or the body.
+ */
+class RedactedRequestLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(_err: Error | null, req: FastifyRequest, reply: FastifyReply): void {
+    req.log.info(
+      {
+        method: req.method,
+        path: redactPath(req.url),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      "request",
+    );
+  }
+}
+
+/** A hop count becomes "trust the nearest N addresses"; lists and booleans pass through. */
+function trustProxy(
+  setting: boolean | string | number,
+): boolean | string | ((addr: string, hop: number) => boolean) {
+  return typeof setting === "number" ? (_addr, hop) => hop < setting : setting;
+}

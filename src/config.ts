@@ -1,0 +1,251 @@
+// The only reader of process.env. Every option is parsed and validated once, at start-up; every
+// problem is collected so that the operator sees all of them at once, one line each.
+
+export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+
+export interface RateLimitConfig {
+  enabled: boolean;
+  /** Fixed window for the per-IP limits, in seconds (upstream: 20 minutes). */
+  windowSeconds: number;
+  create: number;
+  reveal: number;
+  metadata: number;
+  burn: number;
+  status: number;
+  /** Failed passphrases: per (secret, IP) and per secret, inside passphraseWindowSeconds. */
+  passphrasePerIp: number;
+  passphraseTotal: number;
+  passphraseWindowSeconds: number;
+  passphraseLockSeconds: number;
+}
+
+export interface PasswordGenConfig {
+  length: number;
+  maxLength: number;
+  uppercase: boolean;
+  lowercase: boolean;
+  numbers: boolean;
+  symbols: boolean;
+  excludeAmbiguous: boolean;
+}
+
+export interface Config {
+  port: number;
+  bindAddress: string;
+  /** Public host used in links, e.g. `secrets.example.com` or `localhost:3000`. */
+  host: string;
+  ssl: boolean;
+  dataDir: string;
+  logLevel: LogLevel;
+  /** Root key material from SECRET; null means "load or create <dataDir>/secret.key". */
+  secret: string | null;
+  authEnabled: boolean;
+  defaultTtl: number;
+  ttlOptions: number[];
+  ttlMin: number;
+  ttlMaxAnonymous: number;
+  ttlMax: number;
+  secretMaxLength: number;
+  passphraseRequired: boolean;
+  passphraseMinLength: number;
+  passphraseMaxLength: number;
+  passwordGen: PasswordGenConfig;
+  shareDomains: string[];
+  defaultLocale: string;
+  rateLimit: RateLimitConfig;
+  trustProxy: boolean | string | number;
+  sweepIntervalSeconds: number;
+  bodyLimit: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export const SUPPORTED_LOCALES = ["en", "fr"] as const;
+const LOG_LEVELS: LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+const DEFAULT_TTL_OPTIONS = [60, 300, 1800, 3600, 14400, 43200, 86400, 259200, 604800, 1209600, 2592000];
+
+/** Reads the configuration from `env` (process.env by default). Throws ConfigError listing every problem. */
+export function loadConfig(env: Env = process.env): Config {
+  const r = new Reader(env);
+  const port = r.int("PORT", 3000, { min: 0, max: 65535 });
+  const ttlMin = r.int("TTL_MIN", 60, { min: 1 });
+  const ttlMax = r.int("TTL_MAX", 2592000, { min: 1 });
+  const ttlMaxAnonymous = r.int("TTL_MAX_ANONYMOUS", r.int("PLAN_TTL_ANONYMOUS", 604800, { min: 1 }), {
+    min: 1,
+  });
+  const passphraseMinLength = r.int("PASSPHRASE_MIN_LENGTH", 0, { min: 0, max: 1024 });
+  const passphraseMaxLength = r.int("PASSPHRASE_MAX_LENGTH", 128, { min: 1, max: 1024 });
+  const passwordGen: PasswordGenConfig = {
+    length: r.int("PASSWORD_GEN_LENGTH", 12, { min: 4, max: 1024 }),
+    maxLength: r.int("PASSWORD_GEN_MAX_LENGTH", 128, { min: 4, max: 1024 }),
+    uppercase: r.bool("PASSWORD_GEN_UPPERCASE", true),
+    lowercase: r.bool("PASSWORD_GEN_LOWERCASE", true),
+    numbers: r.bool("PASSWORD_GEN_NUMBERS", true),
+    symbols: r.bool("PASSWORD_GEN_SYMBOLS", true),
+    excludeAmbiguous: r.bool("PASSWORD_GEN_EXCLUDE_AMBIGUOUS", true),
+  };
+  const secretMaxLength = r.int("SECRET_MAX_LENGTH", 10000, { min: 1, max: 1_000_000 });
+  const config: Config = {
+    port,
+    bindAddress: r.str("BIND_ADDRESS", "0.0.0.0"),
+    host: r.str("HOST", `localhost:${port}`),
+    ssl: r.bool("SSL", false),
+    dataDir: r.str("DATA_DIR", "./data"),
+    logLevel: r.oneOf("LOG_LEVEL", "info", LOG_LEVELS),
+    secret: r.optionalStr("SECRET"),
+    authEnabled: r.bool("AUTH_ENABLED", true),
+    defaultTtl: r.int("DEFAULT_TTL", 604800, { min: 1 }),
+    ttlOptions: r.intList("TTL_OPTIONS", DEFAULT_TTL_OPTIONS),
+    ttlMin,
+    ttlMaxAnonymous,
+    ttlMax,
+    secretMaxLength,
+    passphraseRequired: r.bool("PASSPHRASE_REQUIRED", false),
+    passphraseMinLength,
+    passphraseMaxLength,
+    passwordGen,
+    shareDomains: r.list("SHARE_DOMAINS", []).map((d) => d.toLowerCase()),
+    defaultLocale: r.oneOf("I18N_DEFAULT_LOCALE", "en", [...SUPPORTED_LOCALES]),
+    rateLimit: {
+      enabled: r.bool("RATE_LIMIT_ENABLED", true),
+      windowSeconds: r.int("RATE_LIMIT_WINDOW", 1200, { min: 1 }),
+      create: r.int("RATE_LIMIT_CREATE", 1000, { min: 1 }),
+      reveal: r.int("RATE_LIMIT_REVEAL", 1000, { min: 1 }),
+      metadata: r.int("RATE_LIMIT_METADATA", 1000, { min: 1 }),
+      burn: r.int("RATE_LIMIT_BURN", 1000, { min: 1 }),
+      status: r.int("RATE_LIMIT_STATUS", 10000, { min: 1 }),
+      passphrasePerIp: r.int("PASSPHRASE_ATTEMPTS_PER_IP", 5, { min: 1 }),
+      passphraseTotal: r.int("PASSPHRASE_ATTEMPTS_TOTAL", 20, { min: 1 }),
+      passphraseWindowSeconds: r.int("PASSPHRASE_ATTEMPTS_WINDOW", 600, { min: 1 }),
+      passphraseLockSeconds: r.int("PASSPHRASE_LOCKOUT", 1800, { min: 1 }),
+    },
+    trustProxy: r.trustProxy(),
+    sweepIntervalSeconds: r.int("SWEEP_INTERVAL", 60, { min: 1 }),
+    // Form encoding can triple a secret's size; leave room for the other fields.
+    bodyLimit: r.int("BODY_LIMIT", Math.max(65536, secretMaxLength * 3 + 16384), { min: 1024 }),
+  };
+
+  if (config.secret !== null && Buffer.byteLength(config.secret) < 32) {
+    r.problem("SECRET must be at least 32 characters (for example: openssl rand -hex 32)");
+  }
+  if (ttlMaxAnonymous > ttlMax) r.problem("TTL_MAX_ANONYMOUS must not be greater than TTL_MAX");
+  if (ttlMin > ttlMaxAnonymous) r.problem("TTL_MIN must not be greater than TTL_MAX_ANONYMOUS");
+  if (passphraseMinLength > passphraseMaxLength) {
+    r.problem("PASSPHRASE_MIN_LENGTH must not be greater than PASSPHRASE_MAX_LENGTH");
+  }
+  if (passwordGen.length > passwordGen.maxLength) {
+    r.problem("PASSWORD_GEN_LENGTH must not be greater than PASSWORD_GEN_MAX_LENGTH");
+  }
+  if (!passwordGen.uppercase && !passwordGen.lowercase && !passwordGen.numbers && !passwordGen.symbols) {
+    r.problem("at least one of PASSWORD_GEN_UPPERCASE, _LOWERCASE, _NUMBERS, _SYMBOLS must be true");
+  }
+  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(config.host)) {
+    r.problem(
+      `HOST must be a host name with an optional port, like secrets.example.com (got "${config.host}")`,
+    );
+  }
+  r.done();
+  return config;
+}
+
+interface IntOptions {
+  min?: number;
+  max?: number;
+}
+
+class Reader {
+  private readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  problem(text: string): void {
+    this.problems.push(text);
+  }
+
+  done(): void {
+    if (this.problems.length > 0) throw new ConfigError(this.problems);
+  }
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === "" ? undefined : value.trim();
+  }
+
+  str(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  optionalStr(name: string): string | null {
+    return this.raw(name) ?? null;
+  }
+
+  int(name: string, fallback: number, { min = -Infinity, max = Infinity }: IntOptions = {}): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!/^-?\d+$/.test(value)) {
+      this.problem(`${name} must be a whole number (got "${value}")`);
+      return fallback;
+    }
+    const n = Number(value);
+    if (n < min || n > max) {
+      this.problem(`${name} must be between ${min} and ${max} (got ${value})`);
+      return fallback;
+    }
+    return n;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (["true", "1", "yes", "on"].includes(value)) return true;
+    if (["false", "0", "no", "off"].includes(value)) return false;
+    this.problem(`${name} must be true or false (got "${value}")`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problem(`${name} must be one of ${allowed.join(", ")} (got "${value}")`);
+    return fallback;
+  }
+
+  list(name: string, fallback: string[]): string[] {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    return value.split(/[\s,]+/).filter((v) => v !== "");
+  }
+
+  intList(name: string, fallback: number[]): number[] {
+    const items = this.list(name, []);
+    if (items.length === 0) return fallback;
+    if (!items.every((v) => /^\d+$/.test(v) && Number(v) > 0)) {
+      this.problem(
+        `${name} must be positive whole numbers of seconds separated by spaces (got "${items.join(" ")}")`,
+      );
+      return fallback;
+    }
+    return [...new Set(items.map(Number))].sort((a, b) => a - b);
+  }
+
+  /** TRUSTED_PROXY_ENABLED with TRUSTED_PROXY_CIDRS (addresses/CIDRs) or TRUSTED_PROXY_DEPTH (hops). */
+  trustProxy(): boolean | string | number {
+    if (!this.bool("TRUSTED_PROXY_ENABLED", false)) return false;
+    const cidrs = this.list("TRUSTED_PROXY_CIDRS", []);
+    const depth = this.int("TRUSTED_PROXY_DEPTH", 0, { min: 0, max: 32 });
+    if (cidrs.length > 0 && depth > 0) {
+      this.problem("set only one of TRUSTED_PROXY_CIDRS and TRUSTED_PROXY_DEPTH");
+    }
+    if (cidrs.length > 0) return cidrs.join(",");
+    if (depth > 0) return depth;
+    this.problem("TRUSTED_PROXY_ENABLED=true needs TRUSTED_PROXY_CIDRS or TRUSTED_PROXY_DEPTH");
+    return false;
+  }
+}

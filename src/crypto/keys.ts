@@ -1,0 +1,58 @@
+import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+
+// Sub-keys of the root SECRET, one per purpose (HKDF-SHA256, distinct info labels), so that no key
+// serves two roles and a leak of one derived value says nothing about the others.
+export interface ServerKeys {
+  /** Row ids: HMAC(lookup, purpose ‖ key); the store never sees a bearer key itself. */
+  lookup: Buffer;
+  /** Input to every content and receipt data key. */
+  encryption: Buffer;
+  /** API tokens are stored as HMAC(token-key, token). */
+  token: Buffer;
+  /** Rate-limit subjects (client IPs) are stored as HMACs too. */
+  subject: Buffer;
+}
+
+const SALT = Buffer.from("onetime/v1");
+
+function derive(root: Buffer, info: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", root, SALT, info, 32));
+}
+
+export function deriveServerKeys(root: Buffer): ServerKeys {
+  return {
+    lookup: derive(root, "lookup"),
+    encryption: derive(root, "encryption"),
+    token: derive(root, "token"),
+    subject: derive(root, "subject"),
+  };
+}
+
+export function hmacHex(key: Buffer, ...parts: string[]): string {
+  const h = createHmac("sha256", key);
+  for (const part of parts) h.update(part).update("\0");
+  return h.digest("hex");
+}
+
+export function hmac(key: Buffer, ...parts: (string | Buffer)[]): Buffer {
+  const h = createHmac("sha256", key);
+  for (const part of parts) h.update(part).update("\0");
+  return h.digest();
+}
+
+/** HKDF-SHA256 expansion of several inputs into one 32-byte key for `info`. */
+export function dataKey(ikm: (string | Buffer)[], salt: string, info: string): Buffer {
+  const material = Buffer.concat(
+    ikm.flatMap((part) => {
+      const b = typeof part === "string" ? Buffer.from(part) : part;
+      const len = Buffer.alloc(4);
+      len.writeUInt32BE(b.length);
+      return [len, b];
+    }),
+  );
+  return Buffer.from(hkdfSync("sha256", material, salt, info, 32));
+}
+
+export function safeEqual(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}

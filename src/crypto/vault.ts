@@ -1,0 +1,99 @@
+import { randomBytes } from "node:crypto";
+import { open, seal } from "./aead.js";
+import { dataKey, hmac, hmacHex, type ServerKeys, safeEqual } from "./keys.js";
+import { newSalt, stretchPassphrase } from "./passphrase.js";
+
+// Everything that turns bearer keys, passphrases and plaintext into what the store may hold.
+//
+// Content key = HKDF(encryption sub-key ‖ secret key ‖ argon2id(passphrase)), salted with the row id.
+// The secret key comes from the link and is never stored, so a copy of the database — even with
+// SECRET — cannot open a secret without its link, nor a passphrase secret without its passphrase.
+// A verifier derived from the same material (another HKDF label) lets the server check the key,
+// the passphrase and its own SECRET before it consumes anything.
+
+export interface SealedSecret {
+  id: string;
+  ciphertext: Buffer;
+  verifier: Buffer;
+  passphraseSalt: Buffer | null;
+}
+
+export interface Vault {
+  secretId(secretKey: string): string;
+  receiptId(metadataKey: string): string;
+  accountId(email: string): string;
+  /** A short, keyed pseudonym for a rate-limit subject (a client IP). */
+  subject(value: string): string;
+  sealSecret(secretKey: string, plaintext: string, passphrase: string | undefined): Promise<SealedSecret>;
+  /** The content key for a stored secret, or null when the key/passphrase/SECRET do not match. */
+  unlockSecret(
+    secret: { id: string; verifier: Buffer; passphraseSalt: Buffer | null },
+    secretKey: string,
+    passphrase: string | undefined,
+  ): Promise<Buffer | null>;
+  openSecret(contentKey: Buffer, secret: { id: string; ciphertext: Buffer }): string | null;
+  sealSecretKey(metadataKey: string, receiptId: string, secretKey: string): Buffer;
+  openSecretKey(metadataKey: string, receiptId: string, sealed: Buffer): string | null;
+  tokenHash(token: string): Buffer;
+  newListKey(): Buffer;
+  wrapListKey(token: string, accountId: string, listKey: Buffer): Buffer;
+  unwrapListKey(token: string, accountId: string, wrapped: Buffer): Buffer | null;
+  sealMetadataKey(listKey: Buffer, receiptId: string, metadataKey: string): Buffer;
+  openMetadataKey(listKey: Buffer, receiptId: string, sealed: Buffer): string | null;
+}
+
+export function createVault(keys: ServerKeys): Vault {
+  async function material(secretKey: string, passphrase: string | undefined, salt: Buffer | null) {
+    const stretched =
+      passphrase === undefined || salt === null ? Buffer.alloc(0) : await stretchPassphrase(passphrase, salt);
+    return [keys.encryption, secretKey, stretched];
+  }
+
+  return {
+    secretId: (secretKey) => hmacHex(keys.lookup, "secret", secretKey),
+    receiptId: (metadataKey) => hmacHex(keys.lookup, "receipt", metadataKey),
+    accountId: (email) => hmacHex(keys.lookup, "account", email.toLowerCase()),
+    subject: (value) => hmacHex(keys.subject, value).slice(0, 32),
+
+    async sealSecret(secretKey, plaintext, passphrase) {
+      const id = this.secretId(secretKey);
+      const passphraseSalt = passphrase === undefined ? null : newSalt();
+      const ikm = await material(secretKey, passphrase, passphraseSalt);
+      return {
+        id,
+        ciphertext: seal(dataKey(ikm, id, "content"), Buffer.from(plaintext, "utf8"), id),
+        verifier: dataKey(ikm, id, "verifier"),
+        passphraseSalt,
+      };
+    },
+
+    async unlockSecret(secret, secretKey, passphrase) {
+      // A passphrase secret asked without one still costs an argon2 run, so timing does not tell
+      // "no passphrase given" from "wrong passphrase".
+      const given = secret.passphraseSalt === null ? undefined : (passphrase ?? "");
+      const ikm = await material(secretKey, given, secret.passphraseSalt);
+      const verifier = dataKey(ikm, secret.id, "verifier");
+      if (!safeEqual(verifier, secret.verifier)) return null;
+      return dataKey(ikm, secret.id, "content");
+    },
+
+    openSecret(contentKey, secret) {
+      return open(contentKey, secret.ciphertext, secret.id)?.toString("utf8") ?? null;
+    },
+
+    sealSecretKey: (metadataKey, receiptId, secretKey) =>
+      seal(dataKey([keys.encryption, metadataKey], receiptId, "receipt"), Buffer.from(secretKey), receiptId),
+    openSecretKey: (metadataKey, receiptId, sealed) =>
+      open(dataKey([keys.encryption, metadataKey], receiptId, "receipt"), sealed, receiptId)?.toString() ??
+      null,
+
+    tokenHash: (token) => hmac(keys.token, token),
+    newListKey: () => randomBytes(32),
+    wrapListKey: (token, accountId, listKey) =>
+      seal(dataKey([token], accountId, "list-wrap"), listKey, accountId),
+    unwrapListKey: (token, accountId, wrapped) =>
+      open(dataKey([token], accountId, "list-wrap"), wrapped, accountId),
+    sealMetadataKey: (listKey, receiptId, metadataKey) => seal(listKey, Buffer.from(metadataKey), receiptId),
+    openMetadataKey: (listKey, receiptId, sealed) => open(listKey, sealed, receiptId)?.toString() ?? null,
+  };
+}

@@ -1,0 +1,35 @@
+import { randomInt } from "node:crypto";
+import type { PasswordGenConfig } from "../config.js";
+
+const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const LOWER = "abcdefghijklmnopqrstuvwxyz";
+const DIGITS = "0123456789";
+const SYMBOLS = "!@#$%^&*()_-+=[]{}|:;\"'<>,.?/~`";
+const AMBIGUOUS = new Set("ilo1IO0");
+
+/**
+ * A generated password: at least one character of each enabled class, the rest drawn uniformly
+ * from their union, then shuffled; every draw from the CSPRNG (crypto.randomInt is unbiased).
+ */
+export function generatePassword(options: PasswordGenConfig, length = options.length): string {
+  const classes = [
+    options.uppercase ? UPPER : "",
+    options.lowercase ? LOWER : "",
+    options.numbers ? DIGITS : "",
+    options.symbols ? SYMBOLS : "",
+  ]
+    .map((set) => (options.excludeAmbiguous ? [...set].filter((c) => !AMBIGUOUS.has(c)).join("") : set))
+    .filter((set) => set.length > 0);
+  const all = classes.join("");
+  const chars = classes.map(pick);
+  while (chars.length < length) chars.push(pick(all));
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j] as string, chars[i] as string];
+  }
+  return chars.slice(0, length).join("");
+}
+
+function pick(set: string): string {
+  return set[randomInt(set.length)] as string;
+}

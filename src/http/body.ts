@@ -1,0 +1,88 @@
+import type { FastifyInstance } from "fastify";
+import { OtsError } from "../domain/errors.js";
+
+export type Params = Record<string, unknown>;
+
+const INVALID = Symbol("invalid-query");
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Parses `a=1&b=2&b=3` (`+` is a space; repeated names become arrays). Invalid percent-encoding or
+ * invalid UTF-8 throws: a secret is never silently altered into something the sender did not write.
+ */
+export function parseForm(text: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = Object.create(null);
+  if (text === "") return out;
+  for (const pair of text.split("&")) {
+    if (pair === "") continue;
+    const eq = pair.indexOf("=");
+    const name = decode(eq < 0 ? pair : pair.slice(0, eq));
+    const value = eq < 0 ? "" : decode(pair.slice(eq + 1));
+    const prev = out[name];
+    out[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+  }
+  return out;
+}
+
+function decode(part: string): string {
+  try {
+    return decodeURIComponent(part.replace(/\+/g, " "));
+  } catch {
+    throw new OtsError("bad_payload");
+  }
+}
+
+/** The query string parser never throws (any route may be hit); v1 handlers check `isInvalidQuery`. */
+export function lenientQuery(text: string): Params {
+  try {
+    return parseForm(text);
+  } catch {
+    const marked: Params = Object.create(null);
+    Object.defineProperty(marked, INVALID, { value: true });
+    return marked;
+  }
+}
+
+export function isInvalidQuery(query: unknown): boolean {
+  return typeof query === "object" && query !== null && INVALID in query;
+}
+
+function utf8(body: Buffer): string {
+  try {
+    return strictUtf8.decode(body);
+  } catch {
+    throw new OtsError("bad_payload");
+  }
+}
+
+/**
+ * Body parsers for every encoding v1 clients use: JSON (an empty body is no parameters), form
+ * bodies with or without a Content-Type (any unknown type is read as a form), and multipart
+ * (registered separately). Errors are OtsError("bad_payload") and never carry the body.
+ */
+export function registerBodyParsers(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("application/json", { parseAs: "buffer" }, (_req, body: Buffer, done) => {
+    const text = utf8(body).trim();
+    if (text === "") return done(null, {});
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return done(new OtsError("bad_payload"), undefined);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      return done(new OtsError("bad_payload"), undefined);
+    }
+    done(null, parsed);
+  });
+  const form = (_req: unknown, body: Buffer, done: (err: Error | null, body?: unknown) => void) => {
+    try {
+      done(null, parseForm(utf8(body)));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  };
+  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "buffer" }, form);
+  app.addContentTypeParser("*", { parseAs: "buffer" }, form);
+}

@@ -1,0 +1,38 @@
+import type { FastifyRequest } from "fastify";
+import { OtsError } from "../../domain/errors.js";
+import { isInvalidQuery, type Params } from "../body.js";
+
+/**
+ * v1 parameters from the query string and the body, in any mix; the body wins on conflict.
+ * Values are read loosely (JSON numbers and booleans become strings, arrays give their first item
+ * for single-valued names) and empty strings mean "not given".
+ */
+export function v1Params(req: FastifyRequest): Params {
+  if (isInvalidQuery(req.query)) throw new OtsError("bad_payload");
+  const query = (req.query ?? {}) as Params;
+  const body =
+    typeof req.body === "object" && req.body !== null && !Buffer.isBuffer(req.body)
+      ? (req.body as Params)
+      : {};
+  return { ...query, ...body };
+}
+
+function scalar(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value === "boolean") return String(value);
+  return undefined;
+}
+
+/** A single-valued parameter, or undefined when missing or empty. */
+export function param(params: Params, name: string): string | undefined {
+  const raw = params[name];
+  const value = Array.isArray(raw) ? scalar(raw[0]) : scalar(raw);
+  return value === "" ? undefined : value;
+}
+
+/** `recipient`, repeated or as `recipient[]`, or a JSON array; empty values dropped. */
+export function recipientsParam(params: Params): string[] {
+  const values = [params.recipient, params["recipient[]"]].flatMap((v) => (Array.isArray(v) ? v : [v]));
+  return values.map(scalar).filter((v): v is string => v !== undefined && v.trim() !== "");
+}

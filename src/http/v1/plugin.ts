@@ -1,0 +1,48 @@
+import multipart from "@fastify/multipart";
+import type { FastifyError, FastifyInstance } from "fastify";
+import type { Deps } from "../../actions/deps.js";
+import { OtsError, StoreUnavailableError } from "../../domain/errors.js";
+import { registerBodyParsers } from "../body.js";
+import { logUnexpected } from "../errors.js";
+import { UNAVAILABLE, UNEXPECTED, type V1Error, v1Error } from "./errors.js";
+import { v1Routes } from "./routes.js";
+
+/**
+ * The v1 surface: its body parsers, its routes and its error mapping. Every error is HTTP 404 with
+ * the exact v1 message, plus X-OTS-Intended-Status carrying the status a modern client expects.
+ */
+export function v1Plugin(deps: Deps) {
+  return async function plugin(app: FastifyInstance): Promise<void> {
+    registerBodyParsers(app);
+    await app.register(multipart, {
+      attachFieldsToBody: "keyValues",
+      limits: { fields: 64, fieldSize: deps.config.bodyLimit, files: 0, parts: 64 },
+    });
+
+    app.setErrorHandler((err: FastifyError | OtsError | StoreUnavailableError, req, reply) => {
+      const path = req.url.split("?")[0] ?? "";
+      let answer: V1Error;
+      if (err instanceof OtsError) {
+        answer = v1Error(err, path);
+      } else if (err instanceof StoreUnavailableError) {
+        req.log.warn({ store: deps.store.name, cause: errorName(err.cause) }, "store unavailable");
+        answer = UNAVAILABLE;
+      } else if (err.statusCode === 413 || err.code === "FST_REQ_FILE_TOO_LARGE") {
+        answer = v1Error(new OtsError("secret_too_large", { max: deps.config.secretMaxLength }), path);
+      } else if (typeof err.statusCode === "number" && err.statusCode >= 400 && err.statusCode < 500) {
+        answer = v1Error(new OtsError("bad_payload"), path);
+      } else {
+        logUnexpected(req.log, err);
+        answer = UNEXPECTED;
+      }
+      return reply.code(404).header("x-ots-intended-status", String(answer.intended)).send(answer.body);
+    });
+
+    await app.register(v1Routes(deps));
+  };
+}
+
+function errorName(err: unknown): string {
+  if (err instanceof Error) return (err as NodeJS.ErrnoException).code ?? err.name;
+  return typeof err;
+}

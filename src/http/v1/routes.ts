@@ -1,0 +1,106 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { authenticate } from "../../actions/authenticate.js";
+import { burn } from "../../actions/burn.js";
+import { type CreateInput, conceal, generate } from "../../actions/create.js";
+import type { Caller, Deps } from "../../actions/deps.js";
+import { limit } from "../../actions/rate-limit.js";
+import { showReceipt } from "../../actions/receipt.js";
+import { recent } from "../../actions/recent.js";
+import { reveal } from "../../actions/reveal.js";
+import { SUPPORTED_LOCALES } from "../../config.js";
+import { OtsError } from "../../domain/errors.js";
+import type { Params } from "../body.js";
+import { param, recipientsParam, v1Params } from "./params.js";
+import { burnObject, metadataObject, revealObject } from "./serialize.js";
+
+const RECEIPT_PREFIXES = ["private", "metadata", "receipt"] as const;
+
+/** The Onetime Secret REST API v1, mounted under /api/v1. */
+export function v1Routes(deps: Deps) {
+  const scheme = deps.config.ssl ? "https" : "http";
+
+  async function context(req: FastifyRequest): Promise<{ caller: Caller; params: Params }> {
+    const account = await authenticate(deps, req.headers.authorization);
+    return { caller: { ip: req.ip, account }, params: v1Params(req) };
+  }
+
+  function createInput(params: Params): CreateInput {
+    return {
+      secret: param(params, "secret"),
+      ttl: param(params, "ttl"),
+      passphrase: param(params, "passphrase"),
+      recipients: recipientsParam(params),
+      shareDomain: param(params, "share_domain"),
+    };
+  }
+
+  const status = async (req: FastifyRequest, { required }: { required: boolean }) => {
+    const { caller, params } = await context(req);
+    if (required && caller.account === null) throw new OtsError("not_authorized");
+    await limit(deps, caller, "status");
+    return { status: "nominal", locale: locale(param(params, "locale"), req.headers["accept-language"]) };
+  };
+
+  function locale(requested: string | undefined, acceptLanguage: string | undefined): string {
+    const supported = SUPPORTED_LOCALES as readonly string[];
+    if (requested !== undefined && supported.includes(requested)) return requested;
+    for (const part of (acceptLanguage ?? "").split(",")) {
+      const tag = part.split(";")[0]?.trim().toLowerCase().split("-")[0] ?? "";
+      if (supported.includes(tag)) return tag;
+    }
+    return deps.config.defaultLocale;
+  }
+
+  return async function register(app: FastifyInstance): Promise<void> {
+    app.get("/status", (req) => status(req, { required: false }));
+    app.get("/authcheck", (req) => status(req, { required: true }));
+
+    const share = async (req: FastifyRequest) => {
+      const { caller, params } = await context(req);
+      const view = await conceal(deps, caller, createInput(params));
+      return metadataObject(view, { now: deps.now() });
+    };
+    app.post("/share", share);
+    app.post("/create", share);
+
+    app.post("/generate", async (req) => {
+      const { caller, params } = await context(req);
+      const view = await generate(deps, caller, createInput(params));
+      return metadataObject(view, { now: deps.now() });
+    });
+
+    app.post<{ Params: { key: string } }>("/secret/:key", async (req) => {
+      const { caller, params } = await context(req);
+      const revealed = await reveal(deps, caller, {
+        secretKey: req.params.key,
+        passphrase: param(params, "passphrase"),
+      });
+      return revealObject(revealed, scheme, deps.config.host);
+    });
+
+    for (const prefix of RECEIPT_PREFIXES) {
+      // Static segments win over parameters in the router, so `recent` is never taken as a key.
+      const list = async (req: FastifyRequest) => {
+        const { caller } = await context(req);
+        const now = deps.now();
+        return (await recent(deps, caller)).map((view) => metadataObject(view, { now, listItem: true }));
+      };
+      app.get(`/${prefix}/recent`, list);
+      app.post(`/${prefix}/recent`, list);
+
+      const show = async (req: FastifyRequest<{ Params: { key: string } }>) => {
+        const { caller } = await context(req);
+        const view = await showReceipt(deps, caller, req.params.key);
+        return metadataObject(view, { now: deps.now() });
+      };
+      app.get(`/${prefix}/:key`, show);
+      app.post(`/${prefix}/:key`, show);
+
+      app.post<{ Params: { key: string } }>(`/${prefix}/:key/burn`, async (req) => {
+        const { caller, params } = await context(req);
+        const input = { metadataKey: req.params.key, passphrase: param(params, "passphrase") };
+        return burnObject(await burn(deps, caller, input), deps.now());
+      });
+    }
+  };
+}

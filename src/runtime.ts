@@ -1,0 +1,30 @@
+import pino, { type DestinationStream, type Logger } from "pino";
+import type { Deps } from "./actions/deps.js";
+import { type Config, loadConfig } from "./config.js";
+import { deriveServerKeys } from "./crypto/keys.js";
+import { loadRootSecret, type RootSecret } from "./crypto/root-secret.js";
+import { createVault } from "./crypto/vault.js";
+import { openStore } from "./store/open.js";
+
+export interface Runtime {
+  deps: Deps;
+  root: RootSecret;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  env?: Record<string, string | undefined>;
+  /** Where log lines go (stdout by default); tests capture them here. */
+  logStream?: DestinationStream;
+  config?: Config;
+}
+
+/** Everything the server and the CLI share: configuration, root key, store, vault, logger. */
+export function createRuntime({ env, logStream, config = loadConfig(env) }: RuntimeOptions = {}): Runtime {
+  const log: Logger = pino({ level: config.logLevel, base: undefined }, logStream ?? process.stdout);
+  const root = loadRootSecret(config.secret, config.dataDir);
+  const store = openStore(config);
+  const vault = createVault(deriveServerKeys(root.key));
+  const deps: Deps = { config, store, vault, now: Date.now, log };
+  return { deps, root, close: () => store.close() };
+}
