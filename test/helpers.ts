@@ -1,0 +1,86 @@
+// Shared test harness: a real app on a real SQLite store in a fresh temporary data directory,
+// called in process with app.inject(), with every log line captured for inspection.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import type { FastifyInstance, InjectOptions } from "fastify";
+import { createAccount } from "../src/actions/accounts.js";
+import type { Deps } from "../src/actions/deps.js";
+import { buildApp } from "../src/app.js";
+import { createRuntime } from "../src/runtime.js";
+
+export interface TestApp {
+  app: FastifyInstance;
+  deps: Deps;
+  dataDir: string;
+  /** Every log line written so far, raw. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export const TEST_SECRET = "test-root-secret-0123456789abcdef0123456789abcdef";
+
+/** A fresh app. `env` adds to (or overrides) a quiet test configuration with rate limits on. */
+export async function makeTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), "onetime-test-"));
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const runtime = createRuntime({
+    env: { DATA_DIR: dataDir, SECRET: TEST_SECRET, LOG_LEVEL: "debug", HOST: "localhost:3000", ...env },
+    logStream,
+  });
+  const app = await buildApp(runtime.deps);
+  await app.ready();
+  return {
+    app,
+    deps: runtime.deps,
+    dataDir,
+    logs,
+    async close() {
+      await app.close();
+      await runtime.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Creates an account and returns its email, token and ready-made Authorization header. */
+export async function makeAccount(deps: Deps, email = "alice@example.com") {
+  const token = await createAccount(deps, email);
+  return { email, token, authorization: basic(email, token) };
+}
+
+export function basic(user: string, token: string): string {
+  return `Basic ${Buffer.from(`${user}:${token}`).toString("base64")}`;
+}
+
+/** POST a urlencoded form to a v1 path. */
+export function postForm(
+  app: FastifyInstance,
+  path: string,
+  form: Record<string, string | string[]> = {},
+  headers: Record<string, string> = {},
+) {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(form))
+    for (const item of Array.isArray(v) ? v : [v]) body.append(k, item);
+  const options: InjectOptions = {
+    method: "POST",
+    url: `/api/v1${path}`,
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    payload: body.toString(),
+  };
+  return app.inject(options);
+}
+
+export async function share(app: FastifyInstance, form: Record<string, string | string[]>, headers = {}) {
+  const res = await postForm(app, "/share", form, headers);
+  if (res.statusCode !== 200) throw new Error(`share failed: ${res.statusCode} ${res.body}`);
+  return res.json() as { secret_key: string; metadata_key: string } & Record<string, unknown>;
+}
