@@ -18,8 +18,12 @@ export function parseForm(text: string): Record<string, string | string[]> {
     const eq = pair.indexOf("=");
     const name = decode(eq < 0 ? pair : pair.slice(0, eq));
     const value = eq < 0 ? "" : decode(pair.slice(eq + 1));
+    // Append in place: copying the array on every repeat is quadratic, and one 64 kB body of
+    // `a&a&…` would hold the event loop for seconds.
     const prev = out[name];
-    out[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
+    if (prev === undefined) out[name] = value;
+    else if (Array.isArray(prev)) prev.push(value);
+    else out[name] = [prev, value];
   }
   return out;
 }

@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { describe, test } from "node:test";
+import { dataKey, deriveServerKeys, hmac, hmacHex, safeEqual } from "./keys.js";
+
+describe("deriveServerKeys", () => {
+  test("gives four distinct 32-byte sub-keys, the same for the same root", () => {
+    const root = randomBytes(32);
+    const keys = deriveServerKeys(root);
+    const all = [keys.lookup, keys.encryption, keys.token, keys.subject];
+    for (const k of all) assert.equal(k.length, 32);
+    assert.equal(new Set(all.map((k) => k.toString("hex"))).size, 4);
+    assert.deepEqual(deriveServerKeys(root), keys);
+    assert.notDeepEqual(deriveServerKeys(randomBytes(32)).lookup, keys.lookup);
+  });
+});
+
+describe("hmacHex and hmac", () => {
+  const key = randomBytes(32);
+
+  test("separate their parts, so moving a boundary changes the result", () => {
+    assert.match(hmacHex(key, "secret", "abc"), /^[0-9a-f]{64}$/);
+    assert.notEqual(hmacHex(key, "a", "bc"), hmacHex(key, "ab", "c"));
+    assert.notEqual(hmacHex(key, "abc"), hmacHex(key, "abc", ""));
+  });
+
+  test("agree with each other and depend on the key", () => {
+    assert.equal(hmac(key, "x", "y").toString("hex"), hmacHex(key, "x", "y"));
+    assert.notEqual(hmacHex(randomBytes(32), "x"), hmacHex(key, "x"));
+  });
+});
+
+describe("dataKey", () => {
+  test("is a deterministic 32-byte key that depends on every input", () => {
+    const base = dataKey(["ab", "c"], "salt", "info");
+    assert.equal(base.length, 32);
+    assert.deepEqual(dataKey(["ab", "c"], "salt", "info"), base);
+    assert.notDeepEqual(dataKey(["a", "bc"], "salt", "info"), base);
+    assert.notDeepEqual(dataKey(["ab", "c", ""], "salt", "info"), base);
+    assert.notDeepEqual(dataKey(["ab", "c"], "salt2", "info"), base);
+    assert.notDeepEqual(dataKey(["ab", "c"], "salt", "info2"), base);
+    assert.deepEqual(dataKey([Buffer.from("ab"), "c"], "salt", "info"), base);
+  });
+});
+
+describe("safeEqual", () => {
+  test("compares contents and answers false on different lengths", () => {
+    assert.equal(safeEqual(Buffer.from("abc"), Buffer.from("abc")), true);
+    assert.equal(safeEqual(Buffer.from("abc"), Buffer.from("abd")), false);
+    assert.equal(safeEqual(Buffer.from("abc"), Buffer.from("abcd")), false);
+  });
+});

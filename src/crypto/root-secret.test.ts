@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, test } from "node:test";
+import { loadRootSecret, SECRET_FILE } from "./root-secret.js";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "onetime-root-secret-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("loadRootSecret", () => {
+  test("SECRET from the environment wins and no file is written", () => {
+    const secret = "s".repeat(40);
+    writeFileSync(join(dir, SECRET_FILE), "f".repeat(64));
+    const fromEnv = loadRootSecret(secret, dir);
+    assert.equal(fromEnv.source, "env");
+    assert.deepEqual(fromEnv.key, Buffer.from(secret));
+
+    const empty = join(dir, "empty");
+    loadRootSecret(secret, empty);
+    assert.equal(existsSync(empty), false);
+  });
+
+  test("without SECRET, generates a 0600 file of 64 hex characters (creating the directory)", () => {
+    const dataDir = join(dir, "nested", "data");
+    const generated = loadRootSecret(null, dataDir);
+    assert.equal(generated.source, "generated");
+    assert.equal(generated.path, join(dataDir, SECRET_FILE));
+    assert.match(generated.key.toString(), /^[0-9a-f]{64}$/);
+    assert.equal(statSync(join(dataDir, SECRET_FILE)).mode & 0o777, 0o600);
+  });
+
+  test("a second start reads the same key back", () => {
+    const first = loadRootSecret(null, dir);
+    const second = loadRootSecret(null, dir);
+    assert.equal(second.source, "file");
+    assert.deepEqual(second.key, first.key);
+  });
+
+  test("a file with fewer than 32 characters is an error naming the file", () => {
+    writeFileSync(join(dir, SECRET_FILE), "too-short\n");
+    assert.throws(
+      () => loadRootSecret(null, dir),
+      (err: unknown) => {
+        assert.ok(err instanceof Error);
+        assert.ok(err.message.includes(join(dir, SECRET_FILE)));
+        return true;
+      },
+    );
+  });
+});

@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { OtsError } from "../domain/errors.js";
+import { isInvalidQuery, lenientQuery, parseForm } from "./body.js";
+
+// parseForm returns a null-prototype object; copy it to compare with plain literals.
+const form = (text: string) => ({ ...parseForm(text) });
+
+const badPayload = (err: unknown) => err instanceof OtsError && err.code === "bad_payload";
+
+describe("parseForm", () => {
+  test("decodes names and values; + is a space", () => {
+    assert.deepEqual(form("secret=a+b%2Bc&ttl=3600"), { secret: "a b+c", ttl: "3600" });
+    assert.deepEqual(form("na%20me=%E2%82%AC"), { "na me": "€" });
+  });
+
+  test("repeated names become arrays, in order", () => {
+    assert.deepEqual(form("recipient=a&recipient=b&recipient=c"), { recipient: ["a", "b", "c"] });
+    assert.deepEqual(form("recipient%5B%5D=a&recipient%5B%5D=b"), { "recipient[]": ["a", "b"] });
+  });
+
+  test("a name repeated many times keeps every value, in order", () => {
+    const values = parseForm(Array.from({ length: 30000 }, (_, i) => `a=${i}`).join("&")).a;
+    assert.ok(Array.isArray(values));
+    assert.equal(values.length, 30000);
+    assert.equal(values[0], "0");
+    assert.equal(values[29999], "29999");
+  });
+
+  test("a name without = has an empty value; empty pairs are skipped", () => {
+    assert.deepEqual(form("a&b=&&c=1"), { a: "", b: "", c: "1" });
+    assert.deepEqual(form(""), {});
+  });
+
+  test("only the first = separates name from value", () => {
+    assert.deepEqual(form("secret=a=b"), { secret: "a=b" });
+  });
+
+  test("names like __proto__ are plain keys", () => {
+    const parsed = parseForm("__proto__=x&constructor=y");
+    assert.equal(Object.getPrototypeOf(parsed), null);
+    assert.deepEqual(Object.entries(parsed), [
+      ["__proto__", "x"],
+      ["constructor", "y"],
+    ]);
+  });
+
+  test("invalid percent-encoding or UTF-8 is bad_payload, never altered text", () => {
+    for (const text of ["secret=%zz", "secret=100%", "secret=%C3%28", "%zz=1", "a=%ED%A0%80"]) {
+      assert.throws(() => parseForm(text), badPayload, text);
+    }
+  });
+});
+
+describe("lenientQuery and isInvalidQuery", () => {
+  test("a valid query parses and is not marked", () => {
+    const query = lenientQuery("ttl=3600&recipient=a&recipient=b");
+    assert.deepEqual({ ...query }, { ttl: "3600", recipient: ["a", "b"] });
+    assert.equal(isInvalidQuery(query), false);
+  });
+
+  test("an invalid query does not throw, carries no parameters and is marked", () => {
+    const query = lenientQuery("secret=%C3%28&ttl=60");
+    assert.deepEqual(Object.keys(query), []);
+    assert.equal(isInvalidQuery(query), true);
+  });
+
+  test("nothing else is marked invalid", () => {
+    for (const value of [{}, null, undefined, "secret=%zz", parseForm("a=1")]) {
+      assert.equal(isInvalidQuery(value), false);
+    }
+  });
+});

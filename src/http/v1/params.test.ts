@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { FastifyRequest } from "fastify";
+import { OtsError } from "../../domain/errors.js";
+import { lenientQuery } from "../body.js";
+import { param, recipientsParam, v1Params } from "./params.js";
+
+const request = (query: unknown, body: unknown) => ({ query, body }) as unknown as FastifyRequest;
+
+describe("v1Params", () => {
+  test("merges query and body; the body wins", () => {
+    const params = v1Params(request({ ttl: "60", secret: "q" }, { secret: "b" }));
+    assert.deepEqual(params, { ttl: "60", secret: "b" });
+  });
+
+  test("a missing, raw or non-object body leaves the query", () => {
+    for (const body of [undefined, null, "secret=x", Buffer.from("secret=x")]) {
+      assert.deepEqual(v1Params(request({ ttl: "60" }, body)), { ttl: "60" });
+    }
+    assert.deepEqual(v1Params(request(undefined, { ttl: "60" })), { ttl: "60" });
+  });
+
+  test("an invalid query string is bad_payload", () => {
+    assert.throws(
+      () => v1Params(request(lenientQuery("secret=%zz"), {})),
+      (err: unknown) => err instanceof OtsError && err.code === "bad_payload",
+    );
+  });
+});
+
+describe("param", () => {
+  test("empty or missing means not given", () => {
+    const params = { ttl: "", passphrase: [], secret: [""], share_domain: null };
+    for (const name of ["ttl", "passphrase", "secret", "share_domain", "missing"]) {
+      assert.equal(param(params, name), undefined, name);
+    }
+  });
+
+  test("strings pass through, whitespace included", () => {
+    assert.equal(param({ secret: " a b " }, "secret"), " a b ");
+  });
+
+  test("JSON numbers and booleans become strings; other values are ignored", () => {
+    assert.equal(param({ ttl: 3600 }, "ttl"), "3600");
+    assert.equal(param({ ttl: 0 }, "ttl"), "0");
+    assert.equal(param({ flag: true }, "flag"), "true");
+    assert.equal(param({ flag: false }, "flag"), "false");
+    for (const value of [Number.NaN, Number.POSITIVE_INFINITY, { a: 1 }, [[1]]]) {
+      assert.equal(param({ v: value }, "v"), undefined, String(value));
+    }
+  });
+
+  test("an array gives its first item", () => {
+    assert.equal(param({ ttl: ["60", "3600"] }, "ttl"), "60");
+    assert.equal(param({ ttl: [300] }, "ttl"), "300");
+  });
+});
+
+describe("recipientsParam", () => {
+  test("reads recipient, repeated or not", () => {
+    assert.deepEqual(recipientsParam({ recipient: "a@x.io" }), ["a@x.io"]);
+    assert.deepEqual(recipientsParam({ recipient: ["a@x.io", "b@x.io"] }), ["a@x.io", "b@x.io"]);
+  });
+
+  test("reads recipient[] too, after recipient", () => {
+    assert.deepEqual(recipientsParam({ "recipient[]": "a@x.io" }), ["a@x.io"]);
+    assert.deepEqual(recipientsParam({ recipient: "a@x.io", "recipient[]": ["b@x.io", "c@x.io"] }), [
+      "a@x.io",
+      "b@x.io",
+      "c@x.io",
+    ]);
+  });
+
+  test("drops empty and non-text values", () => {
+    assert.deepEqual(recipientsParam({}), []);
+    assert.deepEqual(recipientsParam({ recipient: "" }), []);
+    assert.deepEqual(recipientsParam({ recipient: ["", "  ", "a@x.io"], "recipient[]": [""] }), ["a@x.io"]);
+    assert.deepEqual(recipientsParam({ recipient: [null, { a: 1 }, "a@x.io"] }), ["a@x.io"]);
+  });
+});
