@@ -120,9 +120,11 @@ export function openSqliteStore({ dataDir, busyTimeoutMs = 5000 }: SqliteOptions
        WHERE id = @id AND state IN ('new', 'viewed')`,
     ),
     getReceipt: db.prepare("SELECT * FROM receipts WHERE id = ? AND expires_at > ?"),
+    // Only a live receipt moves, whatever `from` lists: terminal states never change again.
     transition: db.prepare(
       `UPDATE receipts SET state = @to, updated_at = @now
-       WHERE id = @id AND expires_at > @now AND state IN (SELECT value FROM json_each(@from))`,
+       WHERE id = @id AND expires_at > @now AND state IN ('new', 'viewed')
+         AND state IN (SELECT value FROM json_each(@from))`,
     ),
     liveReceipt: db.prepare(
       "SELECT * FROM receipts WHERE id = ? AND expires_at > ? AND state IN ('new', 'viewed')",
