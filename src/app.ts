@@ -1,4 +1,5 @@
 import Fastify, {
+  type FastifyError,
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
@@ -38,9 +39,14 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   app.setNotFoundHandler((_req, reply) => {
     reply.code(404).header("x-ots-intended-status", "404").send(NOT_FOUND);
   });
-  app.setErrorHandler((err, req, reply) => {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    // Fastify reads the body of a request that matches no route before its not-found handler runs;
+    // a body it cannot read there (bad Content-Type, too large) is still a request for nothing.
+    if (typeof err.statusCode === "number" && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.code(404).header("x-ots-intended-status", "404").send(NOT_FOUND);
+    }
     logUnexpected(req.log, err);
-    reply.code(500).send({ error: "Internal Server Error" });
+    return reply.code(500).send({ error: "Internal Server Error" });
   });
 
   await app.register(v1Plugin(deps), { prefix: "/api/v1" });

@@ -1,6 +1,8 @@
 // The only reader of process.env. Every option is parsed and validated once, at start-up; every
 // problem is collected so that the operator sees all of them at once, one line each.
 
+import { isIP, isIPv4 } from "node:net";
+
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
 export interface RateLimitConfig {
@@ -240,6 +242,13 @@ class Reader {
     if (!this.bool("TRUSTED_PROXY_ENABLED", false)) return false;
     const cidrs = this.list("TRUSTED_PROXY_CIDRS", []);
     const depth = this.int("TRUSTED_PROXY_DEPTH", 0, { min: 0, max: 32 });
+    const invalid = cidrs.filter((c) => !isProxyRange(c));
+    if (invalid.length > 0) {
+      this.problem(
+        `TRUSTED_PROXY_CIDRS must be IP addresses or ranges like 10.0.0.0/8 (got "${invalid.join(" ")}")`,
+      );
+      return false;
+    }
     if (cidrs.length > 0 && depth > 0) {
       this.problem("set only one of TRUSTED_PROXY_CIDRS and TRUSTED_PROXY_DEPTH");
     }
@@ -248,4 +257,15 @@ class Reader {
     this.problem("TRUSTED_PROXY_ENABLED=true needs TRUSTED_PROXY_CIDRS or TRUSTED_PROXY_DEPTH");
     return false;
   }
+}
+
+/** The forms Fastify's trustProxy (proxy-addr) accepts: address, address/prefix or /mask, named range. */
+function isProxyRange(value: string): boolean {
+  if (["loopback", "linklocal", "uniquelocal"].includes(value)) return true;
+  const [address = "", range, ...rest] = value.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (range === undefined) return true;
+  if (/^\d{1,3}$/.test(range)) return Number(range) <= (family === 4 ? 32 : 128);
+  return family === 4 && isIPv4(range);
 }

@@ -21,7 +21,9 @@ export interface RuntimeOptions {
 
 /** Everything the server and the CLI share: configuration, root key, store, vault, logger. */
 export function createRuntime({ env, logStream, config = loadConfig(env) }: RuntimeOptions = {}): Runtime {
-  const log: Logger = pino({ level: config.logLevel, base: undefined }, logStream ?? process.stdout);
+  // @fastify/multipart logs busboy's options at trace level, request headers (Authorization) included.
+  const redact = { paths: ["busboyOptions"], remove: true };
+  const log: Logger = pino({ level: config.logLevel, base: undefined, redact }, logStream ?? process.stdout);
   const root = loadRootSecret(config.secret, config.dataDir);
   const store = openStore(config);
   const vault = createVault(deriveServerKeys(root.key));

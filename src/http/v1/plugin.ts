@@ -1,5 +1,5 @@
 import multipart from "@fastify/multipart";
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import type { Deps } from "../../actions/deps.js";
 import { OtsError, StoreUnavailableError } from "../../domain/errors.js";
 import { registerBodyParsers } from "../body.js";
@@ -14,9 +14,23 @@ import { v1Routes } from "./routes.js";
 export function v1Plugin(deps: Deps) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     registerBodyParsers(app);
+    const { bodyLimit, secretMaxLength, passphraseMaxLength } = deps.config;
     await app.register(multipart, {
       attachFieldsToBody: "keyValues",
-      limits: { fields: 64, fieldSize: deps.config.bodyLimit, files: 0, parts: 64 },
+      // busboy silently cuts a field at fieldSize bytes. Keeping it above the largest valid secret
+      // and passphrase means a cut value always fails its size check: it is never stored altered.
+      limits: {
+        fields: 64,
+        fieldSize: Math.max(bodyLimit, secretMaxLength + 1, 4 * passphraseMaxLength + 1),
+        files: 0,
+        parts: 64,
+      },
+    });
+    // Multipart bodies are read in @fastify/multipart's preValidation hook, where a malformed body
+    // fails with busboy's plain errors. A request that reaches this later hook has had its body read.
+    const bodyRead = new WeakSet<FastifyRequest>();
+    app.addHook("preValidation", async (req) => {
+      bodyRead.add(req);
     });
 
     app.setErrorHandler((err: FastifyError | OtsError | StoreUnavailableError, req, reply) => {
@@ -27,9 +41,13 @@ export function v1Plugin(deps: Deps) {
       } else if (err instanceof StoreUnavailableError) {
         req.log.warn({ store: deps.store.name, cause: errorName(err.cause) }, "store unavailable");
         answer = UNAVAILABLE;
-      } else if (err.statusCode === 413 || err.code === "FST_REQ_FILE_TOO_LARGE") {
+      } else if (err.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+        // Only a body over BODY_LIMIT is "too large"; multipart's file/part/field count limits
+        // (also 413) mean a payload v1 does not take, such as a file upload.
         answer = v1Error(new OtsError("secret_too_large", { max: deps.config.secretMaxLength }), path);
       } else if (typeof err.statusCode === "number" && err.statusCode >= 400 && err.statusCode < 500) {
+        answer = v1Error(new OtsError("bad_payload"), path);
+      } else if (req.isMultipart() && !bodyRead.has(req)) {
         answer = v1Error(new OtsError("bad_payload"), path);
       } else {
         logUnexpected(req.log, err);

@@ -1,0 +1,276 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { ConfigError, loadConfig } from "./config.js";
+
+const SECRET = "a-root-secret-of-at-least-32-characters-0123";
+
+/** The problems loadConfig reports for `env`, or [] when it accepts it. */
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${err}`);
+    return err.problems;
+  }
+}
+
+test("an empty environment gives the documented defaults", () => {
+  const c = loadConfig({});
+  assert.equal(c.port, 3000);
+  assert.equal(c.bindAddress, "0.0.0.0");
+  assert.equal(c.host, "localhost:3000");
+  assert.equal(c.ssl, false);
+  assert.equal(c.dataDir, "./data");
+  assert.equal(c.logLevel, "info");
+  assert.equal(c.secret, null);
+  assert.equal(c.authEnabled, true);
+  assert.equal(c.defaultTtl, 604800);
+  assert.deepEqual(
+    c.ttlOptions,
+    [60, 300, 1800, 3600, 14400, 43200, 86400, 259200, 604800, 1209600, 2592000],
+  );
+  assert.equal(c.ttlMin, 60);
+  assert.equal(c.ttlMaxAnonymous, 604800);
+  assert.equal(c.ttlMax, 2592000);
+  assert.equal(c.secretMaxLength, 10000);
+  assert.equal(c.passphraseRequired, false);
+  assert.equal(c.passphraseMinLength, 0);
+  assert.equal(c.passphraseMaxLength, 128);
+  assert.deepEqual(c.passwordGen, {
+    length: 12,
+    maxLength: 128,
+    uppercase: true,
+    lowercase: true,
+    numbers: true,
+    symbols: true,
+    excludeAmbiguous: true,
+  });
+  assert.deepEqual(c.shareDomains, []);
+  assert.equal(c.defaultLocale, "en");
+  assert.deepEqual(c.rateLimit, {
+    enabled: true,
+    windowSeconds: 1200,
+    create: 1000,
+    reveal: 1000,
+    metadata: 1000,
+    burn: 1000,
+    status: 10000,
+    passphrasePerIp: 5,
+    passphraseTotal: 20,
+    passphraseWindowSeconds: 600,
+    passphraseLockSeconds: 1800,
+  });
+  assert.equal(c.trustProxy, false);
+  assert.equal(c.sweepIntervalSeconds, 60);
+  assert.equal(c.bodyLimit, 65536);
+});
+
+test("blank values count as unset", () => {
+  assert.deepEqual(loadConfig({ PORT: "", SSL: "  ", SECRET: "" }), loadConfig({}));
+});
+
+test("every option is read from its variable", () => {
+  const c = loadConfig({
+    PORT: " 8080 ",
+    BIND_ADDRESS: "127.0.0.1",
+    HOST: "secrets.example.com",
+    SSL: "yes",
+    DATA_DIR: "/var/lib/onetime",
+    LOG_LEVEL: "debug",
+    SECRET,
+    AUTH_ENABLED: "off",
+    DEFAULT_TTL: "3600",
+    TTL_OPTIONS: "3600, 60 3600,300",
+    TTL_MIN: "30",
+    TTL_MAX: "5000000",
+    TTL_MAX_ANONYMOUS: "86400",
+    SECRET_MAX_LENGTH: "20000",
+    PASSPHRASE_REQUIRED: "1",
+    PASSPHRASE_MIN_LENGTH: "8",
+    PASSPHRASE_MAX_LENGTH: "64",
+    PASSWORD_GEN_LENGTH: "20",
+    PASSWORD_GEN_MAX_LENGTH: "40",
+    PASSWORD_GEN_UPPERCASE: "false",
+    PASSWORD_GEN_LOWERCASE: "TRUE",
+    PASSWORD_GEN_NUMBERS: "0",
+    PASSWORD_GEN_SYMBOLS: "no",
+    PASSWORD_GEN_EXCLUDE_AMBIGUOUS: "off",
+    SHARE_DOMAINS: "Links.Example.com, other.example.org",
+    I18N_DEFAULT_LOCALE: "fr",
+    RATE_LIMIT_ENABLED: "false",
+    RATE_LIMIT_WINDOW: "60",
+    RATE_LIMIT_CREATE: "11",
+    RATE_LIMIT_REVEAL: "12",
+    RATE_LIMIT_METADATA: "13",
+    RATE_LIMIT_BURN: "14",
+    RATE_LIMIT_STATUS: "15",
+    PASSPHRASE_ATTEMPTS_PER_IP: "3",
+    PASSPHRASE_ATTEMPTS_TOTAL: "9",
+    PASSPHRASE_ATTEMPTS_WINDOW: "120",
+    PASSPHRASE_LOCKOUT: "240",
+    TRUSTED_PROXY_ENABLED: "true",
+    TRUSTED_PROXY_CIDRS: "10.0.0.0/8, 127.0.0.1 ::1",
+    SWEEP_INTERVAL: "5",
+    BODY_LIMIT: "100000",
+  });
+  assert.equal(c.port, 8080);
+  assert.equal(c.bindAddress, "127.0.0.1");
+  assert.equal(c.host, "secrets.example.com");
+  assert.equal(c.ssl, true);
+  assert.equal(c.dataDir, "/var/lib/onetime");
+  assert.equal(c.logLevel, "debug");
+  assert.equal(c.secret, SECRET);
+  assert.equal(c.authEnabled, false);
+  assert.equal(c.defaultTtl, 3600);
+  assert.deepEqual(c.ttlOptions, [60, 300, 3600]);
+  assert.equal(c.ttlMin, 30);
+  assert.equal(c.ttlMax, 5000000);
+  assert.equal(c.ttlMaxAnonymous, 86400);
+  assert.equal(c.secretMaxLength, 20000);
+  assert.equal(c.passphraseRequired, true);
+  assert.equal(c.passphraseMinLength, 8);
+  assert.equal(c.passphraseMaxLength, 64);
+  assert.deepEqual(c.passwordGen, {
+    length: 20,
+    maxLength: 40,
+    uppercase: false,
+    lowercase: true,
+    numbers: false,
+    symbols: false,
+    excludeAmbiguous: false,
+  });
+  assert.deepEqual(c.shareDomains, ["links.example.com", "other.example.org"]);
+  assert.equal(c.defaultLocale, "fr");
+  assert.deepEqual(c.rateLimit, {
+    enabled: false,
+    windowSeconds: 60,
+    create: 11,
+    reveal: 12,
+    metadata: 13,
+    burn: 14,
+    status: 15,
+    passphrasePerIp: 3,
+    passphraseTotal: 9,
+    passphraseWindowSeconds: 120,
+    passphraseLockSeconds: 240,
+  });
+  assert.equal(c.trustProxy, "10.0.0.0/8,127.0.0.1,::1");
+  assert.equal(c.sweepIntervalSeconds, 5);
+  assert.equal(c.bodyLimit, 100000);
+});
+
+test("derived defaults follow the options they depend on", () => {
+  assert.equal(loadConfig({ PORT: "4000" }).host, "localhost:4000");
+  assert.equal(loadConfig({ PLAN_TTL_ANONYMOUS: "7200" }).ttlMaxAnonymous, 7200);
+  assert.equal(loadConfig({ PLAN_TTL_ANONYMOUS: "7200", TTL_MAX_ANONYMOUS: "3600" }).ttlMaxAnonymous, 3600);
+  // Form encoding can triple a secret: the body limit grows with the secret limit.
+  assert.equal(loadConfig({ SECRET_MAX_LENGTH: "100000" }).bodyLimit, 316384);
+  assert.equal(loadConfig({ TRUSTED_PROXY_ENABLED: "true", TRUSTED_PROXY_DEPTH: "2" }).trustProxy, 2);
+  assert.equal(loadConfig({ TRUSTED_PROXY_CIDRS: "10.0.0.0/8" }).trustProxy, false);
+});
+
+test("each invalid value is named in one line of its own", () => {
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ PORT: "abc" }, /^PORT must be a whole number \(got "abc"\)$/],
+    [{ PORT: "70000" }, /^PORT must be between 0 and 65535 \(got 70000\)$/],
+    [{ PORT: "80.5" }, /^PORT must be a whole number/],
+    [{ SSL: "maybe" }, /^SSL must be true or false \(got "maybe"\)$/],
+    [{ TTL_OPTIONS: "1 x" }, /^TTL_OPTIONS must be positive whole numbers .*\(got "1 x"\)$/],
+    [{ TTL_OPTIONS: "0 60" }, /^TTL_OPTIONS must be positive whole numbers/],
+    [{ SECRET: "too-short" }, /^SECRET must be at least 32 characters/],
+    [{ LOG_LEVEL: "loud" }, /^LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
+    [{ TTL_MAX_ANONYMOUS: "5000000" }, /^TTL_MAX_ANONYMOUS must not be greater than TTL_MAX$/],
+    [{ TTL_MIN: "700000" }, /^TTL_MIN must not be greater than TTL_MAX_ANONYMOUS$/],
+    [{ PASSPHRASE_MIN_LENGTH: "200" }, /^PASSPHRASE_MIN_LENGTH must not be greater than PASSPHRASE_MAX/],
+    [{ PASSWORD_GEN_LENGTH: "200" }, /^PASSWORD_GEN_LENGTH must not be greater than PASSWORD_GEN_MAX/],
+    [
+      {
+        PASSWORD_GEN_UPPERCASE: "false",
+        PASSWORD_GEN_LOWERCASE: "false",
+        PASSWORD_GEN_NUMBERS: "false",
+        PASSWORD_GEN_SYMBOLS: "false",
+      },
+      /^at least one of PASSWORD_GEN_UPPERCASE/,
+    ],
+    [{ HOST: "https://secrets.example.com/" }, /^HOST must be a host name/],
+    [{ I18N_DEFAULT_LOCALE: "xx" }, /^I18N_DEFAULT_LOCALE must be one of en, fr/],
+    [{ RATE_LIMIT_CREATE: "0" }, /^RATE_LIMIT_CREATE must be between 1 and/],
+    [{ RATE_LIMIT_ENABLED: "perhaps" }, /^RATE_LIMIT_ENABLED must be true or false/],
+    [{ PASSPHRASE_LOCKOUT: "-5" }, /^PASSPHRASE_LOCKOUT must be between 1 and/],
+    [{ SWEEP_INTERVAL: "0" }, /^SWEEP_INTERVAL must be between 1 and/],
+    [{ BODY_LIMIT: "10" }, /^BODY_LIMIT must be between 1024 and/],
+    [
+      { TRUSTED_PROXY_ENABLED: "true" },
+      /^TRUSTED_PROXY_ENABLED=true needs TRUSTED_PROXY_CIDRS or TRUSTED_PROXY_DEPTH$/,
+    ],
+    [
+      { TRUSTED_PROXY_ENABLED: "true", TRUSTED_PROXY_CIDRS: "10.0.0.0/8", TRUSTED_PROXY_DEPTH: "1" },
+      /^set only one of TRUSTED_PROXY_CIDRS and TRUSTED_PROXY_DEPTH$/,
+    ],
+    [
+      { TRUSTED_PROXY_ENABLED: "true", TRUSTED_PROXY_CIDRS: "10.0.0.0/8 proxy.local 10.0.0.0/33" },
+      /^TRUSTED_PROXY_CIDRS must be IP addresses or ranges .*\(got "proxy.local 10.0.0.0\/33"\)$/,
+    ],
+  ];
+  for (const [env, expected] of cases) {
+    const found = problems(env);
+    assert.equal(found.length, 1, `${JSON.stringify(env)} → ${JSON.stringify(found)}`);
+    assert.match(found[0] as string, expected);
+    assert.ok(!(found[0] as string).includes("\n"));
+  }
+});
+
+test("every problem is reported at once, not just the first", () => {
+  const found = problems({
+    PORT: "abc",
+    SSL: "maybe",
+    TTL_OPTIONS: "1 x",
+    SECRET: "short",
+    LOG_LEVEL: "loud",
+    TTL_MAX: "1000",
+    TTL_MAX_ANONYMOUS: "2000",
+  });
+  assert.equal(found.length, 6, found.join("\n"));
+  for (const name of ["PORT", "SSL", "TTL_OPTIONS", "SECRET", "LOG_LEVEL", "TTL_MAX_ANONYMOUS"]) {
+    assert.equal(found.filter((p) => p.startsWith(name)).length, 1, `${name} in ${found.join(" | ")}`);
+  }
+  // The root key is never echoed back, even when it is refused.
+  assert.ok(found.every((p) => !p.includes("short")));
+});
+
+test("valid trusted proxy ranges of every accepted form pass", () => {
+  const c = loadConfig({
+    TRUSTED_PROXY_ENABLED: "true",
+    TRUSTED_PROXY_CIDRS: "10.0.0.0/8 192.168.0.0/255.255.0.0 ::1 fe80::/10 loopback uniquelocal",
+  });
+  assert.equal(c.trustProxy, "10.0.0.0/8,192.168.0.0/255.255.0.0,::1,fe80::/10,loopback,uniquelocal");
+});
+
+test("the server refuses to start on bad configuration: one line per problem, no stack trace", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "onetime-config-"));
+  try {
+    const run = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      cwd: join(import.meta.dirname, ".."),
+      env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: "abc", SSL: "maybe" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    assert.notEqual(run.status, 0);
+    assert.equal(run.stdout, "");
+    const lines = run.stderr.trimEnd().split("\n");
+    assert.deepEqual(lines, [
+      'onetime: configuration: PORT must be a whole number (got "abc")',
+      'onetime: configuration: SSL must be true or false (got "maybe")',
+    ]);
+    assert.doesNotMatch(run.stderr, /\n\s+at |Error:/);
+    // Nothing was started, so nothing was written: not even a generated root key.
+    assert.deepEqual(readdirSync(dataDir), []);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
