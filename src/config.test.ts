@@ -274,3 +274,26 @@ test("the server refuses to start on bad configuration: one line per problem, no
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test("Redis: REDIS_URL (or VALKEY_URL) selects it, needs SECRET, and bad values are named", () => {
+  const secret = "s".repeat(32);
+  assert.equal(loadConfig({}).redisUrl, null);
+  assert.equal(
+    loadConfig({ REDIS_URL: "redis://:pw@127.0.0.1:6380/2", SECRET: secret }).redisUrl,
+    "redis://:pw@127.0.0.1:6380/2",
+  );
+  assert.equal(
+    loadConfig({ VALKEY_URL: "rediss://cache:6379", SECRET: secret }).redisUrl,
+    "rediss://cache:6379",
+  );
+  assert.deepEqual(loadConfig({ REDIS_CLUSTER_NODES: "a:7000,b:7001", SECRET: secret }).redisClusterNodes, [
+    "a:7000",
+    "b:7001",
+  ]);
+  const found = problems({ REDIS_URL: "http://x", REDIS_CLUSTER_NODES: "nope", REDIS_PREFIX: "a b" });
+  assert.equal(found.length, 4);
+  assert.ok(found.some((p) => p.startsWith("REDIS_URL must be")));
+  assert.ok(found.some((p) => p.startsWith("SECRET is required with REDIS_URL")));
+  assert.ok(found.some((p) => p.startsWith("REDIS_CLUSTER_NODES must be")));
+  assert.ok(found.some((p) => p.startsWith("REDIS_PREFIX must be")));
+});

@@ -58,6 +58,11 @@ export interface Config {
   trustProxy: boolean | string | number;
   sweepIntervalSeconds: number;
   bodyLimit: number;
+  /** Redis (or Valkey) URL; null means embedded SQLite under dataDir. */
+  redisUrl: string | null;
+  /** Redis Cluster seed nodes (`host:port`); empty for a single server. */
+  redisClusterNodes: string[];
+  redisPrefix: string;
 }
 
 export class ConfigError extends Error {
@@ -132,6 +137,9 @@ export function loadConfig(env: Env = process.env): Config {
     sweepIntervalSeconds: r.int("SWEEP_INTERVAL", 60, { min: 1 }),
     // Form encoding can triple a secret's size; leave room for the other fields.
     bodyLimit: r.int("BODY_LIMIT", Math.max(65536, secretMaxLength * 3 + 16384), { min: 1024 }),
+    redisUrl: r.optionalStr("REDIS_URL") ?? r.optionalStr("VALKEY_URL"),
+    redisClusterNodes: r.list("REDIS_CLUSTER_NODES", []),
+    redisPrefix: r.str("REDIS_PREFIX", "onetime"),
   };
 
   if (config.secret !== null && Buffer.byteLength(config.secret) < 32) {
@@ -147,6 +155,18 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (!passwordGen.uppercase && !passwordGen.lowercase && !passwordGen.numbers && !passwordGen.symbols) {
     r.problem("at least one of PASSWORD_GEN_UPPERCASE, _LOWERCASE, _NUMBERS, _SYMBOLS must be true");
+  }
+  if (config.redisUrl !== null && !/^rediss?:\/\/[^\s]+$/.test(config.redisUrl)) {
+    r.problem("REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://:password@127.0.0.1:6379/0");
+  }
+  if (config.redisClusterNodes.some((n) => !/^[A-Za-z0-9.:[\]-]+:\d{1,5}$/.test(n))) {
+    r.problem("REDIS_CLUSTER_NODES must be host:port entries separated by commas");
+  }
+  if ((config.redisUrl !== null || config.redisClusterNodes.length > 0) && config.secret === null) {
+    r.problem("SECRET is required with REDIS_URL or REDIS_CLUSTER_NODES: every node must share one root key");
+  }
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(config.redisPrefix)) {
+    r.problem("REDIS_PREFIX must be 1–64 letters, digits, '_', '.' or '-'");
   }
   if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(config.host)) {
     r.problem(

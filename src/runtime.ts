@@ -20,12 +20,22 @@ export interface RuntimeOptions {
 }
 
 /** Everything the server and the CLI share: configuration, root key, store, vault, logger. */
-export function createRuntime({ env, logStream, config = loadConfig(env) }: RuntimeOptions = {}): Runtime {
+export async function createRuntime({
+  env,
+  logStream,
+  config = loadConfig(env),
+}: RuntimeOptions = {}): Promise<Runtime> {
   // @fastify/multipart logs busboy's options at trace level, request headers (Authorization) included.
   const redact = { paths: ["busboyOptions"], remove: true };
   const log: Logger = pino({ level: config.logLevel, base: undefined, redact }, logStream ?? process.stdout);
   const root = loadRootSecret(config.secret, config.dataDir);
-  const store = openStore(config);
+  // Connection errors are logged by code only; the client reconnects by itself.
+  const store = await openStore(config, (err) =>
+    log.warn(
+      { store: "redis", code: (err as NodeJS.ErrnoException).code ?? err.name },
+      "store connection error",
+    ),
+  );
   const vault = createVault(deriveServerKeys(root.key));
   const deps: Deps = { config, store, vault, now: Date.now, log };
   return { deps, root, close: () => store.close() };

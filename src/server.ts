@@ -11,7 +11,7 @@ export interface RunningServer {
 
 /** Starts the whole server: runtime, app, sweeper, listener. Used by main.ts and by tests. */
 export async function startServer(options: RuntimeOptions = {}): Promise<RunningServer> {
-  const runtime = createRuntime(options);
+  const runtime = await createRuntime(options);
   const { deps, root } = runtime;
   const { config, log } = deps;
   if (root.source === "generated") {
@@ -23,7 +23,9 @@ export async function startServer(options: RuntimeOptions = {}): Promise<Running
     log.info({ path: root.path }, "root key loaded from the data directory");
   }
   const app = await buildApp(deps);
-  const sweeper = startSweeper(deps, config.sweepIntervalSeconds);
+  const sweeper = deps.store.expiresNatively
+    ? { stop() {} }
+    : startSweeper(deps, config.sweepIntervalSeconds);
   const address = await app.listen({ port: config.port, host: config.bindAddress });
   log.info(
     { address, host: config.host, store: deps.store.name, dataDir: config.dataDir },

@@ -62,7 +62,7 @@ function freePort(): Promise<number> {
 
 /** An in-process app on an existing data directory, as a second process would open it. */
 async function appOn(dataDir: string, env: Record<string, string> = {}) {
-  const runtime = createRuntime({
+  const runtime = await createRuntime({
     env: { DATA_DIR: dataDir, SECRET: TEST_SECRET, LOG_LEVEL: "silent", ...env },
   });
   const app = await buildApp(runtime.deps);

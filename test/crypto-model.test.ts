@@ -319,7 +319,7 @@ interface StartedApp {
 
 /** The app on an existing data directory (which survives close), quiet logs. */
 async function startApp(dataDir: string, env: Record<string, string> = {}): Promise<StartedApp> {
-  const runtime = createRuntime({ env: { DATA_DIR: dataDir, LOG_LEVEL: "silent", ...env } });
+  const runtime = await createRuntime({ env: { DATA_DIR: dataDir, LOG_LEVEL: "silent", ...env } });
   const app = await buildApp(runtime.deps);
   await app.ready();
   return {

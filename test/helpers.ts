@@ -31,7 +31,7 @@ export async function makeTestApp(env: Record<string, string> = {}): Promise<Tes
       done();
     },
   });
-  const runtime = createRuntime({
+  const runtime = await createRuntime({
     env: { DATA_DIR: dataDir, SECRET: TEST_SECRET, LOG_LEVEL: "debug", HOST: "localhost:3000", ...env },
     logStream,
   });

@@ -133,7 +133,7 @@ describe("per-IP limits on each action", () => {
 test("two apps on one data directory share the counters (the limit holds across processes)", async () => {
   const dataDir = mkdtempSync(join(tmpdir(), "onetime-rl-"));
   const env = { DATA_DIR: dataDir, SECRET: TEST_SECRET, LOG_LEVEL: "silent", ...SMALL_LIMITS };
-  const runtimes = [createRuntime({ env }), createRuntime({ env })];
+  const runtimes = [await createRuntime({ env }), await createRuntime({ env })];
   const [a, b] = await Promise.all(runtimes.map((r) => buildApp(r.deps)));
   try {
     assert.ok(a !== undefined && b !== undefined);

@@ -70,7 +70,7 @@ before(async () => {
     LOG_LEVEL: "silent",
   };
   // The account is made the way the CLI makes it, on the same data directory, before the server starts.
-  const runtime = createRuntime({ env });
+  const runtime = await createRuntime({ env });
   token = await createAccount(runtime.deps, EMAIL);
   await runtime.close();
   server = await startServer({ env });

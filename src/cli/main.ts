@@ -32,10 +32,10 @@ export async function runCli(
     return command === undefined || command === "help" || command === "--help" ? 0 : 2;
   }
 
-  let runtime: ReturnType<typeof createRuntime>;
+  let runtime: Awaited<ReturnType<typeof createRuntime>>;
   try {
     // Logs go to stderr so that stdout holds only the command's answer.
-    runtime = createRuntime({ logStream: process.stderr });
+    runtime = await createRuntime({ logStream: process.stderr });
   } catch (e) {
     if (e instanceof ConfigError) for (const p of e.problems) err.write(`onetime: configuration: ${p}\n`);
     else err.write(`onetime: ${(e as Error).message}\n`);

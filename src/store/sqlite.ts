@@ -228,6 +228,7 @@ export function openSqliteStore({ dataDir, busyTimeoutMs = 5000 }: SqliteOptions
 
   return {
     name: SQLITE_STORE,
+    expiresNatively: false,
     createSecret: async (secret, receipt, owner) => guard(() => create.immediate(secret, receipt, owner)),
     peekSecret: async (id, now) =>
       guard(() => {

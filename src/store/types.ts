@@ -74,6 +74,8 @@ export interface OwnerEntry {
 
 export interface Store {
   readonly name: string;
+  /** True when the backend deletes expired rows by itself (Redis TTLs): no periodic sweep needed. */
+  readonly expiresNatively: boolean;
 
   /** Stores a secret and its receipt together (and the owner's list entry). */
   createSecret(secret: SecretRow, receipt: ReceiptRow, owner: OwnerEntry | null): Promise<void>;
