@@ -28,8 +28,9 @@ export async function runCli(
   const accountCommands: Record<string, true> = { create: true, token: true, delete: true };
   const known = command === "purge" || (command === "account" && sub !== undefined && accountCommands[sub]);
   if (!known || (command === "account" && email === undefined)) {
-    err.write(`${USAGE}\n`);
-    return command === undefined || command === "help" || command === "--help" ? 0 : 2;
+    const asked = command === undefined || command === "help" || command === "--help";
+    (asked ? out : err).write(`${USAGE}\n`);
+    return asked ? 0 : 2;
   }
 
   let runtime: Awaited<ReturnType<typeof createRuntime>>;

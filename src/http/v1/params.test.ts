@@ -43,6 +43,9 @@ describe("param", () => {
   test("JSON numbers and booleans become strings; other values are ignored", () => {
     assert.equal(param({ ttl: 3600 }, "ttl"), "3600");
     assert.equal(param({ ttl: 0 }, "ttl"), "0");
+    // Large whole numbers keep all their digits, so a huge JSON TTL clamps to the ceiling, not to 1.
+    assert.equal(param({ ttl: 1e21 }, "ttl"), "1000000000000000000000");
+    assert.equal(param({ ttl: 1.5 }, "ttl"), "1.5");
     assert.equal(param({ flag: true }, "flag"), "true");
     assert.equal(param({ flag: false }, "flag"), "false");
     for (const value of [Number.NaN, Number.POSITIVE_INFINITY, { a: 1 }, [[1]]]) {

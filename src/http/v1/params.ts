@@ -19,7 +19,10 @@ export function v1Params(req: FastifyRequest): Params {
 
 function scalar(value: unknown): string | undefined {
   if (typeof value === "string") return value;
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  // Whole numbers in full digits: String(1e21) is "1e+21", which would read as a TTL of 1.
+  if (typeof value === "number" && Number.isFinite(value)) {
+    return Number.isInteger(value) ? BigInt(value).toString() : String(value);
+  }
   if (typeof value === "boolean") return String(value);
   return undefined;
 }
