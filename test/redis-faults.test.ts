@@ -1,0 +1,94 @@
+// Redis goes away and comes back: v1 answers "We'll be back shortly!" (intended 503) while it is
+// down, nothing is consumed, the process stays up, and service resumes without a restart. With AOF
+// on, a secret acknowledged before Redis died is still revealable exactly once afterwards.
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { makeTestApp, postForm, share } from "./helpers.js";
+import { freePort } from "./redis-server.js";
+
+const dir = mkdtempSync(join(tmpdir(), "onetime-redis-aof-"));
+let child: ChildProcess | null = null;
+
+async function startAofRedis(port: number): Promise<void> {
+  const proc = spawn(
+    "redis-server",
+    [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "yes",
+      "--appendfsync",
+      "always",
+      "--dir",
+      dir,
+    ],
+    { stdio: ["ignore", "pipe", "ignore"] },
+  );
+  child = proc;
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    proc.stdout?.on("data", (chunk) => {
+      out += String(chunk);
+      if (out.includes("Ready to accept connections")) resolve();
+    });
+    proc.on("exit", (code) => reject(new Error(`redis-server exited with ${code}`)));
+  });
+}
+
+async function killRedis(): Promise<void> {
+  const proc = child;
+  if (proc === null) return;
+  child = null;
+  const exited = new Promise((resolve) => proc.once("exit", resolve));
+  proc.kill("SIGKILL");
+  await exited;
+}
+
+after(async () => {
+  await killRedis();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("Redis down: unavailable answers, nothing consumed; Redis back: service resumes", async () => {
+  const port = await freePort();
+  await startAofRedis(port);
+  const t = await makeTestApp({ REDIS_URL: `redis://127.0.0.1:${port}` });
+  try {
+    const created = await share(t.app, { secret: "survives" });
+    await killRedis();
+
+    for (const res of [
+      await postForm(t.app, `/secret/${created.secret_key}`),
+      await postForm(t.app, "/share", { secret: "while down" }),
+      await t.app.inject({ method: "GET", url: `/api/v1/private/${created.metadata_key}` }),
+    ]) {
+      assert.equal(res.statusCode, 404);
+      assert.equal(res.headers["x-ots-intended-status"], "503");
+      assert.deepEqual(res.json(), { message: "We'll be back shortly!" });
+    }
+
+    await startAofRedis(port);
+    // The client reconnects by itself (backoff capped at 2 s): poll until the store answers.
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 200; i++) {
+      await sleep(200);
+      status = (await t.app.inject({ method: "GET", url: `/api/v1/private/${created.metadata_key}` }))
+        .statusCode;
+    }
+    assert.equal(status, 200, "service resumed without a restart");
+    const revealed = await postForm(t.app, `/secret/${created.secret_key}`);
+    assert.equal(revealed.json().value, "survives");
+    assert.equal((await postForm(t.app, `/secret/${created.secret_key}`)).json().message, "Unknown secret");
+  } finally {
+    await t.close();
+  }
+});
