@@ -180,10 +180,7 @@ export async function openRedisStore({
   };
   const base =
     clusterNodes.length > 0
-      ? createCluster({
-          rootNodes: clusterNodes.map((n) => ({ url: `${new URL(url).protocol}//${n}` })),
-          defaults: { url, socket, disableOfflineQueue: true },
-        })
+      ? openCluster(url, clusterNodes, socket)
       : createClient({ url, socket, disableOfflineQueue: true });
   base.on("error", (err: Error) => onError(err));
   await base.connect();
@@ -410,6 +407,27 @@ export async function openRedisStore({
       await base.close().catch(() => base.destroy());
     },
   };
+}
+
+// Cluster node clients are built from `defaults` plus each node's host and port. A `url` in the
+// defaults would override that host and port (node-redis parses it last), sending every command to
+// the first node and failing with MOVED; so the URL only lends its credentials and TLS.
+function openCluster(
+  url: string,
+  nodes: string[],
+  socket: { reconnectStrategy: (n: number) => number; connectTimeout: number },
+) {
+  const u = new URL(url);
+  const tls = u.protocol === "rediss:";
+  return createCluster({
+    rootNodes: nodes.map((n) => ({ url: `${u.protocol}//${n}` })),
+    defaults: {
+      ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+      ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+      socket: tls ? { ...socket, tls: true as const } : { ...socket, tls: false as const },
+      disableOfflineQueue: true,
+    },
+  });
 }
 
 function num(v: Reply | undefined): number {

@@ -1,0 +1,106 @@
+// A real 3-master Redis Cluster for tests: three redis-server processes in cluster mode on free
+// ports (never 6379), joined with `redis-cli --cluster create`, resolved once every node reports
+// cluster_state:ok. Nothing is written outside one temporary directory.
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { freePort } from "./redis-server.js";
+
+const run = promisify(execFile);
+
+export interface RedisCluster {
+  ports: number[];
+  /** `host:port` of every master, as REDIS_CLUSTER_NODES takes them. */
+  nodes: string[];
+  /** URL of the first node. */
+  url: string;
+  dir: string;
+  kill(): void;
+}
+
+export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
+  const dir = mkdtempSync(join(tmpdir(), "onetime-redis-cluster-"));
+  const children: ChildProcess[] = [];
+  const ports: number[] = [];
+  const kill = () => {
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    for (let i = 0; i < masters; i++) {
+      let port = await freePort();
+      while (ports.includes(port)) port = await freePort();
+      ports.push(port);
+      children.push(await startNode(port, dir));
+    }
+    const nodes = ports.map((p) => `127.0.0.1:${p}`);
+    await run("redis-cli", ["--cluster", "create", ...nodes, "--cluster-replicas", "0", "--cluster-yes"], {
+      timeout: 30_000,
+    });
+    await waitForClusterOk(ports);
+    return { ports, nodes, url: `redis://${nodes[0]}`, dir, kill };
+  } catch (err) {
+    kill();
+    throw err;
+  }
+}
+
+async function startNode(port: number, dir: string): Promise<ChildProcess> {
+  const child = spawn(
+    "redis-server",
+    [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--cluster-enabled",
+      "yes",
+      "--cluster-config-file",
+      join(dir, `nodes-${port}.conf`),
+      "--cluster-node-timeout",
+      "2000",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--dir",
+      dir,
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`redis-server ${port} did not start: ${out}`)), 10_000);
+    child.stdout?.on("data", (chunk) => {
+      out += String(chunk);
+      if (out.includes("Ready to accept connections")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`redis-server ${port} exited with ${code}: ${out}`));
+    });
+  });
+  return child;
+}
+
+async function waitForClusterOk(ports: number[]): Promise<void> {
+  let last = "";
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const states = await Promise.all(
+      ports.map(async (p) => {
+        const { stdout } = await run("redis-cli", ["-p", String(p), "cluster", "info"], { timeout: 5000 });
+        return stdout;
+      }),
+    );
+    if (states.every((s) => s.includes("cluster_state:ok"))) return;
+    last = states.join("\n");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`cluster never reached cluster_state:ok:\n${last}`);
+}
