@@ -8,6 +8,7 @@ import Fastify, {
 import type { Deps } from "./actions/deps.js";
 import { lenientQuery } from "./http/body.js";
 import { logUnexpected } from "./http/errors.js";
+import { OPS_ROUTES, opsRoutes } from "./http/ops.js";
 import { redactPath } from "./http/redact.js";
 import { NOT_FOUND } from "./http/v1/errors.js";
 import { v1Plugin } from "./http/v1/plugin.js";
@@ -19,6 +20,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     logController: new RedactedRequestLog(),
     trustProxy: trustProxy(deps.config.trustProxy),
     bodyLimit: deps.config.bodyLimit,
+    // On close, sockets idle between keep-alive requests are dropped at once, so they cannot hold
+    // the shutdown open; a socket with a request in flight is left to finish it.
+    forceCloseConnections: "idle",
     routerOptions: { maxParamLength: 8192, ignoreTrailingSlash: true, querystringParser: lenientQuery },
     // Malformed URLs (bad percent-encoding in the path) name no resource: a plain not-found.
     frameworkErrors: (_err, _req, reply) => {
@@ -36,6 +40,15 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     reply.header("x-frame-options", "DENY");
   });
 
+  const metrics = deps.metrics;
+  if (metrics !== undefined) {
+    app.addHook("onResponse", async (req, reply) => {
+      // The route pattern, never req.url: URLs carry secret and metadata keys.
+      const route = req.routeOptions.url ?? "unmatched";
+      metrics.request(req.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    });
+  }
+
   app.setNotFoundHandler((_req, reply) => {
     reply.code(404).header("x-ots-intended-status", "404").send(NOT_FOUND);
   });
@@ -49,6 +62,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     return reply.code(500).send({ error: "Internal Server Error" });
   });
 
+  await app.register(opsRoutes(deps));
   await app.register(v1Plugin(deps), { prefix: "/api/v1" });
   return app as unknown as FastifyInstance;
 }
@@ -61,7 +75,8 @@ class RedactedRequestLog extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(_err: Error | null, req: FastifyRequest, reply: FastifyReply): void {
-    req.log.info(
+    const probe = OPS_ROUTES.has(req.routeOptions.url ?? "");
+    req.log[probe ? "debug" : "info"](
       {
         method: req.method,
         path: redactPath(req.url),

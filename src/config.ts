@@ -63,6 +63,10 @@ export interface Config {
   /** Redis Cluster seed nodes (`host:port`); empty for a single server. */
   redisClusterNodes: string[];
   redisPrefix: string;
+  /** Serve /metrics and count; false leaves both out. */
+  metricsEnabled: boolean;
+  /** After SIGTERM/SIGINT, seconds to let in-flight requests finish before exiting anyway. */
+  shutdownTimeoutSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -140,6 +144,8 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: r.optionalStr("REDIS_URL") ?? r.optionalStr("VALKEY_URL"),
     redisClusterNodes: r.list("REDIS_CLUSTER_NODES", []),
     redisPrefix: r.str("REDIS_PREFIX", "onetime"),
+    metricsEnabled: r.bool("METRICS_ENABLED", true),
+    shutdownTimeoutSeconds: r.int("SHUTDOWN_TIMEOUT", 10, { min: 1, max: 3600 }),
   };
 
   if (config.secret !== null && Buffer.byteLength(config.secret) < 32) {

@@ -2,15 +2,27 @@ import { ConfigError } from "./config.js";
 import { startServer } from "./server.js";
 
 // The composition root for `npm start`: configuration problems end start-up with one line each;
-// SIGTERM and SIGINT stop accepting, let in-flight requests finish, then close the store.
+// SIGTERM and SIGINT stop accepting, let in-flight requests finish, then close the store. A request
+// that outlasts SHUTDOWN_TIMEOUT does not hold the process: it exits anyway, with status 1.
 try {
   const server = await startServer();
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    server.app.log.info({ signal }, "shutting down");
-    await server.stop();
+    const { log } = server.app;
+    const seconds = server.config.shutdownTimeoutSeconds;
+    log.info({ signal, timeoutSeconds: seconds }, "shutting down");
+    setTimeout(() => {
+      log.warn({ timeoutSeconds: seconds }, "shutdown timed out; exiting with requests in flight");
+      process.exit(1);
+    }, seconds * 1000).unref();
+    try {
+      await server.stop();
+    } catch (err) {
+      log.error({ errType: (err as Error).name }, "shutdown failed");
+      process.exit(1);
+    }
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -4,6 +4,7 @@ import { type Config, loadConfig } from "./config.js";
 import { deriveServerKeys } from "./crypto/keys.js";
 import { loadRootSecret, type RootSecret } from "./crypto/root-secret.js";
 import { createVault } from "./crypto/vault.js";
+import { countStoreErrors, createMetrics } from "./metrics.js";
 import { openStore } from "./store/open.js";
 
 export interface Runtime {
@@ -19,7 +20,7 @@ export interface RuntimeOptions {
   config?: Config;
 }
 
-/** Everything the server and the CLI share: configuration, root key, store, vault, logger. */
+/** Everything the server and the CLI share: configuration, root key, store, vault, logger, metrics. */
 export async function createRuntime({
   env,
   logStream,
@@ -30,13 +31,15 @@ export async function createRuntime({
   const log: Logger = pino({ level: config.logLevel, base: undefined, redact }, logStream ?? process.stdout);
   const root = loadRootSecret(config.secret, config.dataDir);
   // Connection errors are logged by code only; the client reconnects by itself.
-  const store = await openStore(config, (err) =>
+  const opened = await openStore(config, (err) =>
     log.warn(
       { store: "redis", code: (err as NodeJS.ErrnoException).code ?? err.name },
       "store connection error",
     ),
   );
+  const metrics = config.metricsEnabled ? createMetrics() : undefined;
+  const store = metrics === undefined ? opened : countStoreErrors(opened, metrics);
   const vault = createVault(deriveServerKeys(root.key));
-  const deps: Deps = { config, store, vault, now: Date.now, log };
+  const deps: Deps = { config, store, vault, now: Date.now, log, metrics };
   return { deps, root, close: () => store.close() };
 }

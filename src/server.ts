@@ -1,10 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
+import type { Config } from "./config.js";
 import { createRuntime, type RuntimeOptions } from "./runtime.js";
 import { startSweeper } from "./sweeper.js";
 
 export interface RunningServer {
   app: FastifyInstance;
+  config: Config;
   url: string;
   stop(): Promise<void>;
 }
@@ -33,6 +35,7 @@ export async function startServer(options: RuntimeOptions = {}): Promise<Running
   );
   return {
     app,
+    config,
     url: address,
     async stop() {
       sweeper.stop();

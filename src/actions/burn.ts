@@ -38,5 +38,6 @@ export async function burn(
 
   const burned = await deps.store.burn(receipt.id, deps.now());
   if (burned === null) throw gone; // read, burned or expired meanwhile
+  deps.metrics?.burned();
   return { receipt: burned, metadataKey: input.metadataKey, secretKey, secretAlive: false };
 }

@@ -89,6 +89,7 @@ async function store(
     receipt,
     owner,
   );
+  deps.metrics?.created();
   return { receipt, metadataKey, secretKey, secretAlive: true };
 }
 

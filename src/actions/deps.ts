@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Config } from "../config.js";
 import type { Vault } from "../crypto/vault.js";
+import type { Metrics } from "../metrics.js";
 import type { Store } from "../store/types.js";
 
 /** What every action receives: built once in main.ts, never a module-level singleton. */
@@ -10,6 +11,8 @@ export interface Deps {
   vault: Vault;
   now: () => number;
   log: FastifyBaseLogger;
+  /** Per-app counters (src/metrics.ts); absent when METRICS_ENABLED=false. */
+  metrics?: Metrics;
 }
 
 export interface Account {

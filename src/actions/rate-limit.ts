@@ -12,7 +12,7 @@ export async function limit(deps: Deps, caller: Caller, event: LimitedEvent): Pr
   if (!rl.enabled) return;
   const key = `rl:${event}:${deps.vault.subject(caller.ip)}`;
   const count = await deps.store.hit(key, rl.windowSeconds * 1000, deps.now());
-  if (count > rl[event]) throw new OtsError("rate_limited");
+  if (count > rl[event]) refuse(deps);
 }
 
 function passphraseKeys(deps: Deps, caller: Caller, secretId: string) {
@@ -34,7 +34,12 @@ export async function checkPassphraseLock(deps: Deps, caller: Caller, secretId: 
     deps.store.peekCount(keys.lockIp, now),
     deps.store.peekCount(keys.lockAll, now),
   ]);
-  if (ip > 0 || all > 0) throw new OtsError("rate_limited");
+  if (ip > 0 || all > 0) refuse(deps);
+}
+
+function refuse(deps: Deps): never {
+  deps.metrics?.rateLimited();
+  throw new OtsError("rate_limited");
 }
 
 /** Records one wrong passphrase; past the limits, locks the secret for this IP or for everyone. */

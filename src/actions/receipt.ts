@@ -20,6 +20,7 @@ export async function showReceipt(deps: Deps, caller: Caller, metadataKey: strin
     const to = secretAlive ? "viewed" : now >= receipt.secretExpiresAt ? "expired" : "orphaned";
     if (to !== receipt.state) {
       receipt = (await deps.store.transitionReceipt(receipt.id, ["new", "viewed"], to, now)) ?? receipt;
+      if (to === "expired" && receipt.state === "expired") deps.metrics?.expired();
       // A racing reveal or burn may have settled it meanwhile; report what the store holds now.
       if (receipt.state !== "new" && receipt.state !== "viewed") secretAlive = false;
     }

@@ -38,6 +38,7 @@ export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Pr
 
   const row = await deps.store.takeSecret(id, deps.now());
   if (row === null) throw unknown; // another reader won the race
+  deps.metrics?.revealed();
   const value = deps.vault.openSecret(contentKey, row);
   if (value === null) throw new Error("verified secret failed to decrypt");
   return { value, secretKey: input.secretKey, shareDomain: row.shareDomain };
