@@ -41,6 +41,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Root key material from SECRET; null means "load or create <dataDir>/secret.key". */
   secret: string | null;
+  /** Older root keys (SECRET_PREVIOUS, oldest first, as upstream): rows made under them still open. */
+  secretPrevious: string[];
   authEnabled: boolean;
   defaultTtl: number;
   ttlOptions: number[];
@@ -111,6 +113,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: r.str("DATA_DIR", "./data"),
     logLevel: r.oneOf("LOG_LEVEL", "info", LOG_LEVELS),
     secret: r.optionalStr("SECRET"),
+    secretPrevious: r.list("SECRET_PREVIOUS", []),
     authEnabled: r.bool("AUTH_ENABLED", true),
     defaultTtl: r.int("DEFAULT_TTL", 604800, { min: 1 }),
     ttlOptions: r.intList("TTL_OPTIONS", DEFAULT_TTL_OPTIONS),
@@ -150,6 +153,9 @@ export function loadConfig(env: Env = process.env): Config {
 
   if (config.secret !== null && Buffer.byteLength(config.secret) < 32) {
     r.problem("SECRET must be at least 32 characters (for example: openssl rand -hex 32)");
+  }
+  if (config.secretPrevious.some((s) => Buffer.byteLength(s) < 32)) {
+    r.problem("each key in SECRET_PREVIOUS must be at least 32 characters");
   }
   if (ttlMaxAnonymous > ttlMax) r.problem("TTL_MAX_ANONYMOUS must not be greater than TTL_MAX");
   if (ttlMin > ttlMaxAnonymous) r.problem("TTL_MIN must not be greater than TTL_MAX_ANONYMOUS");

@@ -40,6 +40,10 @@ export async function createRuntime({
   const metrics = config.metricsEnabled ? createMetrics() : undefined;
   const store = metrics === undefined ? opened : countStoreErrors(opened, metrics);
   const vault = createVault(deriveServerKeys(root.key));
-  const deps: Deps = { config, store, vault, now: Date.now, log, metrics };
+  // SECRET_PREVIOUS lists keys oldest first; the newest previous key is tried first.
+  const previousVaults = config.secretPrevious
+    .map((s) => createVault(deriveServerKeys(Buffer.from(s))))
+    .reverse();
+  const deps: Deps = { config, store, vault, previousVaults, now: Date.now, log, metrics };
   return { deps, root, close: () => store.close() };
 }

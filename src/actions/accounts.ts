@@ -1,7 +1,8 @@
 import { newToken } from "../crypto/ids.js";
 import type { Deps } from "./deps.js";
+import { locateAccount } from "./keyring.js";
 
-export type AccountsDeps = Pick<Deps, "store" | "vault" | "now">;
+export type AccountsDeps = Pick<Deps, "store" | "vault" | "previousVaults" | "now">;
 
 export class AccountError extends Error {
   constructor(message: string) {
@@ -16,6 +17,9 @@ const EMAIL = /^[^\s@:]+@[^\s@:]+\.[^\s@:]+$/;
 export async function createAccount(deps: AccountsDeps, email: string): Promise<string> {
   const address = email.trim().toLowerCase();
   if (!EMAIL.test(address) || address.length > 254) throw new AccountError(`not an email address: ${email}`);
+  if ((await locateAccount(deps, address)) !== null) {
+    throw new AccountError(`an account already exists for ${address}`);
+  }
   const id = deps.vault.accountId(address);
   const now = deps.now();
   const created = await deps.store.createAccount({
@@ -36,15 +40,19 @@ export async function createAccount(deps: AccountsDeps, email: string): Promise<
  * the old token stay reachable by their metadata keys but leave `recent`.
  */
 export async function issueToken(deps: AccountsDeps, email: string): Promise<string> {
-  const id = deps.vault.accountId(email.trim());
+  // An account made under a previous SECRET keeps that generation's id and token key.
+  const found = await locateAccount(deps, email.trim());
+  if (found === null) throw new AccountError(`no account for ${email}`);
+  const { vault, account } = found;
   const token = newToken();
-  const wrapped = deps.vault.wrapListKey(token, id, deps.vault.newListKey());
-  const done = await deps.store.setAccountToken(id, deps.vault.tokenHash(token), wrapped, deps.now());
+  const wrapped = vault.wrapListKey(token, account.id, vault.newListKey());
+  const done = await deps.store.setAccountToken(account.id, vault.tokenHash(token), wrapped, deps.now());
   if (!done) throw new AccountError(`no account for ${email}`);
   return token;
 }
 
 export async function deleteAccount(deps: AccountsDeps, email: string): Promise<void> {
-  const done = await deps.store.deleteAccount(deps.vault.accountId(email.trim()));
+  const found = await locateAccount(deps, email.trim());
+  const done = found !== null && (await deps.store.deleteAccount(found.account.id));
   if (!done) throw new AccountError(`no account for ${email}`);
 }

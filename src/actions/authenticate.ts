@@ -1,6 +1,7 @@
 import { safeEqual } from "../crypto/keys.js";
 import { OtsError } from "../domain/errors.js";
 import type { Account, Deps } from "./deps.js";
+import { locateAccount } from "./keyring.js";
 
 // Compared against when the account does not exist, so an unknown email costs the same work as a
 // wrong token and answers the same way.
@@ -22,8 +23,9 @@ export async function authenticate(deps: Deps, authorization: string | undefined
   const email = decoded.slice(0, colon);
   const token = decoded.slice(colon + 1);
 
-  const account = await deps.store.getAccount(deps.vault.accountId(email));
-  const presented = deps.vault.tokenHash(token);
+  const found = await locateAccount(deps, email);
+  const account = found?.account ?? null;
+  const presented = (found?.vault ?? deps.vault).tokenHash(token);
   const ok = safeEqual(presented, account?.tokenHash ?? DUMMY_HASH);
   if (account === null || account.tokenHash === null || !ok) throw denied;
   const listKey =

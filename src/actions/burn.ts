@@ -20,17 +20,17 @@ export async function burn(
   input: BurnInput,
 ): Promise<ReceiptView & { secretKey: string }> {
   await limit(deps, caller, "burn");
-  const receipt = await findReceipt(deps, input.metadataKey);
+  const { vault, receipt } = await findReceipt(deps, input.metadataKey);
   const gone = new OtsError("unknown_secret", { key: input.metadataKey });
   if (receipt.state !== "new" && receipt.state !== "viewed") throw gone;
   const secret = await deps.store.peekSecret(receipt.secretId, deps.now());
   if (secret === null) throw gone;
-  const secretKey = deps.vault.openSecretKey(input.metadataKey, receipt.id, receipt.sealedSecretKey);
+  const secretKey = vault.openSecretKey(input.metadataKey, receipt.id, receipt.sealedSecretKey);
   if (secretKey === null) throw new Error("receipt key failed to open");
 
   if (secret.passphraseSalt !== null) {
     await checkPassphraseLock(deps, caller, secret.id);
-    if ((await deps.vault.unlockSecret(secret, secretKey, input.passphrase)) === null) {
+    if ((await vault.unlockSecret(secret, secretKey, input.passphrase)) === null) {
       await recordPassphraseFailure(deps, caller, secret.id);
       throw new OtsError("passphrase_mismatch");
     }

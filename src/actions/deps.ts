@@ -8,7 +8,10 @@ import type { Store } from "../store/types.js";
 export interface Deps {
   config: Config;
   store: Store;
+  /** The vault of the current SECRET: everything new is made under it. */
   vault: Vault;
+  /** Vaults of SECRET_PREVIOUS, newest first: older rows still open with them. */
+  previousVaults?: Vault[];
   now: () => number;
   log: FastifyBaseLogger;
   /** Per-app counters (src/metrics.ts); absent when METRICS_ENABLED=false. */

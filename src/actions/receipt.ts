@@ -1,7 +1,9 @@
 import { isWellFormedKey } from "../crypto/ids.js";
+import type { Vault } from "../crypto/vault.js";
 import { OtsError } from "../domain/errors.js";
 import type { ReceiptRow } from "../store/types.js";
 import type { Caller, Deps } from "./deps.js";
+import { locateReceipt } from "./keyring.js";
 import { limit } from "./rate-limit.js";
 import type { ReceiptView } from "./receipt-view.js";
 
@@ -12,7 +14,8 @@ import type { ReceiptView } from "./receipt-view.js";
  */
 export async function showReceipt(deps: Deps, caller: Caller, metadataKey: string): Promise<ReceiptView> {
   await limit(deps, caller, "metadata");
-  let receipt = await findReceipt(deps, metadataKey);
+  const found = await findReceipt(deps, metadataKey);
+  let receipt = found.receipt;
   const now = deps.now();
   let secretAlive = false;
   if (receipt.state === "new" || receipt.state === "viewed") {
@@ -26,15 +29,19 @@ export async function showReceipt(deps: Deps, caller: Caller, metadataKey: strin
     }
   }
   const secretKey = secretAlive
-    ? deps.vault.openSecretKey(metadataKey, receipt.id, receipt.sealedSecretKey)
+    ? found.vault.openSecretKey(metadataKey, receipt.id, receipt.sealedSecretKey)
     : null;
   return { receipt, metadataKey, secretKey, secretAlive };
 }
 
-export async function findReceipt(deps: Deps, metadataKey: string): Promise<ReceiptRow> {
+/** The receipt of a metadata key and the vault (key generation) that opens it; unknown otherwise. */
+export async function findReceipt(
+  deps: Deps,
+  metadataKey: string,
+): Promise<{ vault: Vault; receipt: ReceiptRow }> {
   const unknown = new OtsError("unknown_secret", { key: metadataKey });
   if (!isWellFormedKey(metadataKey)) throw unknown;
-  const receipt = await deps.store.getReceipt(deps.vault.receiptId(metadataKey), deps.now());
-  if (receipt === null) throw unknown;
-  return receipt;
+  const found = await locateReceipt(deps, metadataKey);
+  if (found === null) throw unknown;
+  return found;
 }

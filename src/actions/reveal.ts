@@ -1,6 +1,7 @@
 import { isWellFormedKey } from "../crypto/ids.js";
 import { OtsError } from "../domain/errors.js";
 import type { Caller, Deps } from "./deps.js";
+import { locateSecret } from "./keyring.js";
 import { checkPassphraseLock, limit, recordPassphraseFailure } from "./rate-limit.js";
 
 export interface RevealInput {
@@ -24,12 +25,13 @@ export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Pr
   const unknown = new OtsError("unknown_secret", { key: input.secretKey });
   if (!isWellFormedKey(input.secretKey)) throw unknown;
 
-  const id = deps.vault.secretId(input.secretKey);
-  const header = await deps.store.peekSecret(id, deps.now());
-  if (header === null) throw unknown;
+  const found = await locateSecret(deps, input.secretKey);
+  if (found === null) throw unknown;
+  const { vault, header } = found;
+  const id = header.id;
   if (header.passphraseSalt !== null) await checkPassphraseLock(deps, caller, id);
 
-  const contentKey = await deps.vault.unlockSecret(header, input.secretKey, input.passphrase);
+  const contentKey = await vault.unlockSecret(header, input.secretKey, input.passphrase);
   if (contentKey === null) {
     if (header.passphraseSalt !== null) await recordPassphraseFailure(deps, caller, id);
     // Wrong or missing passphrase: the same answer as an unknown secret, and nothing consumed.
@@ -39,7 +41,7 @@ export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Pr
   const row = await deps.store.takeSecret(id, deps.now());
   if (row === null) throw unknown; // another reader won the race
   deps.metrics?.revealed();
-  const value = deps.vault.openSecret(contentKey, row);
+  const value = vault.openSecret(contentKey, row);
   if (value === null) throw new Error("verified secret failed to decrypt");
   return { value, secretKey: input.secretKey, shareDomain: row.shareDomain };
 }

@@ -1,0 +1,108 @@
+// Key rotation: after SECRET changes, SECRET_PREVIOUS keeps what was made under the old key
+// working — reveal, metadata, burn, accounts and their tokens — while new rows use the new key.
+// Without it, old secrets read as unknown and are not destroyed.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { issueToken } from "../src/actions/accounts.js";
+import { buildApp } from "../src/app.js";
+import { createRuntime } from "../src/runtime.js";
+import { basic, makeAccount, postForm, share } from "./helpers.js";
+
+const OLD = "old-root-key-0123456789abcdef0123456789";
+const NEW = "new-root-key-0123456789abcdef0123456789";
+const dataDir = mkdtempSync(join(tmpdir(), "onetime-rotation-"));
+after(() => rmSync(dataDir, { recursive: true, force: true }));
+
+async function open(env: Record<string, string>) {
+  const runtime = await createRuntime({ env: { DATA_DIR: dataDir, LOG_LEVEL: "silent", ...env } });
+  const app = await buildApp(runtime.deps);
+  return {
+    app,
+    deps: runtime.deps,
+    async close() {
+      await app.close();
+      await runtime.close();
+    },
+  };
+}
+
+test("SECRET_PREVIOUS keeps secrets, receipts and accounts made under the old key working", async () => {
+  const before = await open({ SECRET: OLD });
+  const alice = await makeAccount(before.deps, "alice@example.com");
+  const guarded = await share(before.app, { secret: "guarded", passphrase: "open sesame" });
+  const burnable = await share(before.app, { secret: "burn me" });
+  const owned = await share(before.app, { secret: "owned" }, { authorization: alice.authorization });
+  const kept = await share(before.app, { secret: "kept for later" });
+  await before.close();
+
+  // New key alone: old rows are unknown, and nothing is consumed by trying.
+  const newOnly = await open({ SECRET: NEW });
+  assert.equal((await postForm(newOnly.app, `/secret/${kept.secret_key}`)).json().message, "Unknown secret");
+  assert.equal(
+    (await postForm(newOnly.app, "/status", {}, { authorization: alice.authorization })).statusCode,
+    404,
+  );
+  await newOnly.close();
+
+  const rotated = await open({
+    SECRET: NEW,
+    SECRET_PREVIOUS: `unused-oldest-key-0123456789abcdef0123,${OLD}`,
+  });
+  try {
+    const meta = await rotated.app.inject({ method: "GET", url: `/api/v1/private/${guarded.metadata_key}` });
+    assert.equal(meta.json().secret_key, guarded.secret_key);
+    const revealed = await postForm(rotated.app, `/secret/${guarded.secret_key}`, {
+      passphrase: "open sesame",
+    });
+    assert.equal(revealed.json().value, "guarded");
+    assert.equal(
+      (await postForm(rotated.app, `/private/${burnable.metadata_key}/burn`)).json().state.state,
+      "burned",
+    );
+    assert.equal((await postForm(rotated.app, `/secret/${kept.secret_key}`)).json().value, "kept for later");
+
+    // The account and its token still work, and its list still opens.
+    const recent = await rotated.app.inject({
+      method: "GET",
+      url: "/api/v1/private/recent",
+      headers: { authorization: alice.authorization },
+    });
+    assert.deepEqual(
+      recent.json().map((r: { metadata_key: string }) => r.metadata_key),
+      [owned.metadata_key],
+    );
+    // A new token for the old account replaces the old one at once.
+    const token = await issueToken(rotated.deps, "alice@example.com");
+    const newAuth = basic("alice@example.com", token);
+    assert.equal(
+      (await rotated.app.inject({ url: "/api/v1/authcheck", headers: { authorization: newAuth } }))
+        .statusCode,
+      200,
+    );
+    assert.equal(
+      (
+        await rotated.app.inject({
+          url: "/api/v1/authcheck",
+          headers: { authorization: alice.authorization },
+        })
+      ).statusCode,
+      404,
+    );
+
+    // New rows are made under the new key: they open without SECRET_PREVIOUS.
+    const fresh = await share(rotated.app, { secret: "fresh" });
+    await rotated.close();
+    const plain = await open({ SECRET: NEW });
+    try {
+      assert.equal((await postForm(plain.app, `/secret/${fresh.secret_key}`)).json().value, "fresh");
+    } finally {
+      await plain.close();
+    }
+  } catch (err) {
+    await rotated.close().catch(() => {});
+    throw err;
+  }
+});
