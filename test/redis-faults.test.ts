@@ -76,6 +76,14 @@ test("Redis down: unavailable answers, nothing consumed; Redis back: service res
       assert.deepEqual(res.json(), { message: "We'll be back shortly!" });
     }
 
+    const down = await t.app.inject({ method: "GET", url: "/readyz" });
+    assert.equal(down.statusCode, 503);
+    assert.equal(
+      (await t.app.inject({ method: "GET", url: "/healthz" })).statusCode,
+      200,
+      "the process stays up",
+    );
+
     await startAofRedis(port);
     // The client reconnects by itself (backoff capped at 2 s): poll until the store answers.
     let status = 0;
@@ -85,6 +93,7 @@ test("Redis down: unavailable answers, nothing consumed; Redis back: service res
         .statusCode;
     }
     assert.equal(status, 200, "service resumed without a restart");
+    assert.equal((await t.app.inject({ method: "GET", url: "/readyz" })).statusCode, 200);
     const revealed = await postForm(t.app, `/secret/${created.secret_key}`);
     assert.equal(revealed.json().value, "survives");
     assert.equal((await postForm(t.app, `/secret/${created.secret_key}`)).json().message, "Unknown secret");
