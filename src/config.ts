@@ -2,6 +2,7 @@
 // problem is collected so that the operator sees all of them at once, one line each.
 
 import { isIP, isIPv4 } from "node:net";
+import { availableParallelism } from "node:os";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
@@ -69,6 +70,8 @@ export interface Config {
   metricsEnabled: boolean;
   /** After SIGTERM/SIGINT, seconds to let in-flight requests finish before exiting anyway. */
   shutdownTimeoutSeconds: number;
+  /** Server processes on this machine (WORKERS); more than 1 runs a node:cluster primary. */
+  workers: number;
 }
 
 export class ConfigError extends Error {
@@ -149,6 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisPrefix: r.str("REDIS_PREFIX", "onetime"),
     metricsEnabled: r.bool("METRICS_ENABLED", true),
     shutdownTimeoutSeconds: r.int("SHUTDOWN_TIMEOUT", 10, { min: 1, max: 3600 }),
+    workers: r.workers(),
   };
 
   if (config.secret !== null && Buffer.byteLength(config.secret) < 32) {
@@ -267,6 +271,17 @@ class Reader {
       return fallback;
     }
     return [...new Set(items.map(Number))].sort((a, b) => a - b);
+  }
+
+  /** WORKERS: a count from 1 to 256, or `auto`/`0` for one per available CPU. */
+  workers(): number {
+    const value = this.raw("WORKERS")?.toLowerCase();
+    if (value === "auto" || value === "0") return Math.min(256, availableParallelism());
+    if (value !== undefined && !/^\d+$/.test(value)) {
+      this.problem(`WORKERS must be a number from 1 to 256, or auto (got "${value}")`);
+      return 1;
+    }
+    return this.int("WORKERS", 1, { min: 1, max: 256 });
   }
 
   /** TRUSTED_PROXY_ENABLED with TRUSTED_PROXY_CIDRS (addresses/CIDRs) or TRUSTED_PROXY_DEPTH (hops). */

@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
 import type { Config } from "./config.js";
@@ -14,7 +15,11 @@ export interface RunningServer {
 /** Starts the whole server: runtime, app, sweeper, listener. Used by main.ts and by tests. */
 export async function startServer(options: RuntimeOptions = {}): Promise<RunningServer> {
   const runtime = await createRuntime(options);
-  const { deps, root } = runtime;
+  const { root } = runtime;
+  // A cluster worker (WORKERS > 1) tags every line with its pid: N processes share one log stream.
+  const deps = cluster.isWorker
+    ? { ...runtime.deps, log: runtime.deps.log.child({ pid: process.pid }) }
+    : runtime.deps;
   const { config, log } = deps;
   if (root.source === "generated") {
     log.warn(
@@ -30,7 +35,13 @@ export async function startServer(options: RuntimeOptions = {}): Promise<Running
     : startSweeper(deps, config.sweepIntervalSeconds);
   const address = await app.listen({ port: config.port, host: config.bindAddress });
   log.info(
-    { address, host: config.host, store: deps.store.name, dataDir: config.dataDir },
+    {
+      address,
+      host: config.host,
+      store: deps.store.name,
+      dataDir: config.dataDir,
+      ...(cluster.isWorker ? {} : { pid: process.pid }),
+    },
     "onetime listening",
   );
   return {

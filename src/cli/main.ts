@@ -4,7 +4,7 @@ import { createRuntime } from "../runtime.js";
 
 const USAGE = `usage: onetime <command>
 
-  serve                      start the server (same as npm start)
+  serve [--workers N|auto]   start the server (same as npm start); --workers sets WORKERS
   account create EMAIL       create an account; prints its API token on the last line
   account token EMAIL        replace the account's API token; the old one stops working at once
   account delete EMAIL       delete the account and its receipts
@@ -22,6 +22,13 @@ export async function runCli(
 ): Promise<number> {
   const [command, sub, email] = argv;
   if (command === "serve") {
+    const workers = workersFlag(argv.slice(1));
+    if (workers === null) {
+      err.write(`${USAGE}\n`);
+      return 2;
+    }
+    // Read by loadConfig like any other option; forked workers inherit it (and get the same argv).
+    if (workers !== undefined) process.env.WORKERS = workers;
     await import("../main.js");
     return -1; // keeps running
   }
@@ -70,4 +77,13 @@ export async function runCli(
   } finally {
     await runtime.close();
   }
+}
+
+/** `serve`'s arguments: nothing, `--workers N` or `--workers=N`; null for anything else. */
+function workersFlag(args: string[]): string | undefined | null {
+  if (args.length === 0) return undefined;
+  const [first = "", second] = args;
+  if (args.length === 1 && first.startsWith("--workers=")) return first.slice("--workers=".length);
+  if (args.length === 2 && first === "--workers" && second !== undefined) return second;
+  return null;
 }
