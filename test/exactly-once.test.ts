@@ -2,15 +2,12 @@
 // two server processes sharing one SQLite data directory. A reveal racing a burn has one winner too,
 // and the receipt records which.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { makeTestApp, postForm, share, type TestApp } from "./helpers.js";
+import { get, pick, post, type Server, startServerProcess } from "./server-process.js";
 
 const READERS = 64;
 const UNKNOWN = "Unknown secret";
@@ -78,7 +75,8 @@ describe("exactly once, two server processes on one data directory", () => {
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "onetime-two-procs-"));
-    servers = await Promise.all([startProcess(dataDir, SECRET), startProcess(dataDir, SECRET)]);
+    const env = { DATA_DIR: dataDir, SECRET, RATE_LIMIT_ENABLED: "false" };
+    servers = await Promise.all([startServerProcess(env), startServerProcess(env)]);
   });
   after(async () => {
     await Promise.all(servers.map((s) => s.stop()));
@@ -133,92 +131,3 @@ describe("exactly once, two server processes on one data directory", () => {
     }
   });
 });
-
-interface Server {
-  base: string;
-  stop(): Promise<void>;
-}
-
-interface Answer {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-function pick(servers: Server[], i: number): Server {
-  const server = servers[i % servers.length];
-  if (server === undefined) throw new Error("no server");
-  return server;
-}
-
-async function post(server: Server, path: string, form: Record<string, string> = {}): Promise<Answer> {
-  const res = await fetch(`${server.base}/api/v1${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(form).toString(),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
-async function get(server: Server, path: string): Promise<Answer> {
-  const res = await fetch(`${server.base}/api/v1${path}`);
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-
-/** `node --import tsx src/main.ts` on a free port, resolved once it answers /api/v1/status. */
-async function startProcess(dataDir: string, secret: string): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      BIND_ADDRESS: "127.0.0.1",
-      DATA_DIR: dataDir,
-      SECRET: secret,
-      RATE_LIMIT_ENABLED: "false",
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    output += chunk;
-  });
-  const base = `http://127.0.0.1:${port}`;
-  const server = { base, stop: () => stopProcess(child) };
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
-    try {
-      const res = await fetch(`${base}/api/v1/status`);
-      if (res.status === 200) return server;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  await server.stop();
-  throw new Error(`server did not answer /api/v1/status:\n${output}`);
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, "exit");
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}

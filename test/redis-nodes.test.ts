@@ -2,14 +2,9 @@
 // still read at most once however the racing readers (and burners) spread over the nodes; and rate
 // limits count across nodes. Real processes (`node --import tsx src/main.ts`), a real redis-server.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { freePort, type RedisServer, startRedis } from "./redis-server.js";
+import { type RedisServer, startRedis } from "./redis-server.js";
+import { get, pick, post, type Server, startServerProcess } from "./server-process.js";
 
 const SECRET = "redis-nodes-root-secret-0123456789abcdef";
 const UNKNOWN = "Unknown secret";
@@ -23,19 +18,20 @@ let limited: Server[] = [];
 
 before(async () => {
   redis = await startRedis();
-  const env = { REDIS_URL: redis.url, RATE_LIMIT_ENABLED: "false" };
+  const env = { REDIS_URL: redis.url, RATE_LIMIT_ENABLED: "false", SECRET };
   const limitedEnv = {
+    SECRET,
     REDIS_URL: redis.url,
     REDIS_PREFIX: "ratelimited",
     RATE_LIMIT_ENABLED: "true",
     RATE_LIMIT_CREATE: "4",
   };
   const started = await Promise.allSettled([
-    startProcess(env),
-    startProcess(env),
-    startProcess(env),
-    startProcess(limitedEnv),
-    startProcess(limitedEnv),
+    startServerProcess(env),
+    startServerProcess(env),
+    startServerProcess(env),
+    startServerProcess(limitedEnv),
+    startServerProcess(limitedEnv),
   ]);
   const ok = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
   nodes = ok.slice(0, 3);
@@ -143,94 +139,3 @@ describe("rate limits count across nodes", () => {
     assert.equal((await post(pick(nodes, 0), "/share", { secret: "elsewhere" })).status, 200);
   });
 });
-
-interface Server {
-  base: string;
-  stop(): Promise<void>;
-}
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: Record<string, unknown>;
-}
-
-function pick(servers: Server[], i: number): Server {
-  const server = servers[i % servers.length];
-  if (server === undefined) throw new Error("no server");
-  return server;
-}
-
-async function post(server: Server, path: string, form: Record<string, string> = {}): Promise<Answer> {
-  const res = await fetch(`${server.base}/api/v1${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(form).toString(),
-  });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
-}
-
-async function get(server: Server, path: string): Promise<Answer> {
-  const res = await fetch(`${server.base}/api/v1${path}`);
-  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
-}
-
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-
-/** `node --import tsx src/main.ts` on a free port with its own data directory, once it answers. */
-async function startProcess(extraEnv: Record<string, string>): Promise<Server> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), "onetime-redis-node-"));
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      BIND_ADDRESS: "127.0.0.1",
-      DATA_DIR: dataDir,
-      SECRET,
-      LOG_LEVEL: "warn",
-      ...extraEnv,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout?.on("data", (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    output += chunk;
-  });
-  const base = `http://127.0.0.1:${port}`;
-  const server = {
-    base,
-    stop: async () => {
-      await stopProcess(child);
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (child.exitCode !== null) {
-      rmSync(dataDir, { recursive: true, force: true });
-      throw new Error(`server exited (${child.exitCode}):\n${output}`);
-    }
-    try {
-      const res = await fetch(`${base}/api/v1/status`);
-      if (res.status === 200) return server;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  await server.stop();
-  throw new Error(`server did not answer /api/v1/status:\n${output}`);
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, "exit");
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
