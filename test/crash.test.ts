@@ -1,0 +1,333 @@
+// Crashes under load: kill -9 Redis (AOF, fsync always) or kill -9 the server on SQLite while shares
+// and reveals are in flight. Afterwards every acknowledged share that was not revealed is revealable
+// exactly once with its value, and every secret revealed before the crash stays gone.
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { freePort } from "./redis-server.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const SECRET = "crash-test-root-secret-0123456789abcdef";
+const IN_FLIGHT = 16;
+const LOAD_MS = 2000;
+const CRASH_AFTER_MS = 1000;
+const MAX_CREATES = 1500;
+const UNKNOWN = "Unknown secret";
+
+const children = new Set<ChildProcess>();
+const dirs: string[] = [];
+
+after(async () => {
+  await Promise.all([...children].map((child) => kill9(child)));
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
+
+function track(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  return child;
+}
+
+async function kill9(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, "exit");
+  child.kill("SIGKILL");
+  await exited;
+}
+
+async function startAofRedis(port: number, dir: string): Promise<ChildProcess> {
+  const child = track(
+    spawn(
+      "redis-server",
+      [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "yes",
+        "--appendfsync",
+        "always",
+        "--dir",
+        dir,
+      ],
+      { stdio: ["ignore", "pipe", "ignore"] },
+    ),
+  );
+  await new Promise<void>((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${out}`)), 10_000);
+    child.stdout?.on("data", (chunk) => {
+      out += String(chunk);
+      if (out.includes("Ready to accept connections")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`redis-server exited with ${code}: ${out}`));
+    });
+  });
+  return child;
+}
+
+interface Server {
+  base: string;
+  child: ChildProcess;
+}
+
+async function startServer(env: Record<string, string>): Promise<Server> {
+  const port = await freePort();
+  const child = track(
+    spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        BIND_ADDRESS: "127.0.0.1",
+        LOG_LEVEL: "warn",
+        RATE_LIMIT_ENABLED: "false",
+        SECRET,
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
+    try {
+      if ((await fetch(`${base}/api/v1/status`, { signal: AbortSignal.timeout(2000) })).status === 200) {
+        return { base, child };
+      }
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  await kill9(child);
+  throw new Error(`server did not answer /api/v1/status:\n${output}`);
+}
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+async function post(base: string, path: string, form: Record<string, string> = {}): Promise<Answer> {
+  const res = await fetch(`${base}/api/v1${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(form).toString(),
+    signal: AbortSignal.timeout(10_000),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+interface LoadResult {
+  /** secret_key → value, for every share whose 200 arrived. */
+  acked: Map<string, string>;
+  /** Keys whose reveal answered 200 with the right value before/around the crash. */
+  revealed: Set<string>;
+  /** Keys whose reveal got no definite answer (error, unavailable): consumed or not, unknown. */
+  inDoubt: Set<string>;
+  attempts: number;
+}
+
+/**
+ * IN_FLIGHT workers create distinct secrets and reveal earlier acknowledged ones (each picked once)
+ * for LOAD_MS; `crash` runs CRASH_AFTER_MS in, while requests are in flight.
+ */
+async function runLoad(base: string, crash: () => Promise<void>): Promise<LoadResult> {
+  const acked = new Map<string, string>();
+  const revealed = new Set<string>();
+  const inDoubt = new Set<string>();
+  const pool: string[] = [];
+  let attempts = 0;
+  let creates = 0;
+  let stop = false;
+  let crashing = false;
+
+  async function worker(w: number): Promise<void> {
+    for (let i = 0; !stop; i++) {
+      // No new reveals once the crash starts: only those already in flight can be in doubt.
+      const key = i % 3 === 2 && !crashing ? pool.shift() : undefined;
+      if (key !== undefined) {
+        try {
+          const res = await post(base, `/secret/${key}`);
+          if (res.status === 200) {
+            assert.equal(res.body.value, acked.get(key), "a reveal returns the value it was given");
+            revealed.add(key);
+          } else if (res.status === 404 && res.body.message === UNKNOWN) {
+            assert.fail(`acknowledged, never revealed secret ${key} was unknown before being revealed`);
+          } else {
+            inDoubt.add(key);
+          }
+        } catch (err) {
+          if (err instanceof assert.AssertionError) throw err;
+          inDoubt.add(key);
+          await sleep(20);
+        }
+        continue;
+      }
+      if (creates >= MAX_CREATES) {
+        await sleep(20);
+        continue;
+      }
+      creates++;
+      attempts++;
+      const value = `crash-${w}-${i}-${crypto.randomUUID()}`;
+      try {
+        const res = await post(base, "/share", { secret: value });
+        if (res.status === 200) {
+          const secretKey = String(res.body.secret_key);
+          acked.set(secretKey, value);
+          pool.push(secretKey);
+        }
+      } catch {
+        await sleep(20); // the server or its store is gone: do not spin
+      }
+    }
+  }
+
+  const crashed = sleep(CRASH_AFTER_MS).then(() => {
+    crashing = true;
+    return crash();
+  });
+  const workers = Array.from({ length: IN_FLIGHT }, (_, w) => worker(w));
+  await sleep(LOAD_MS);
+  stop = true;
+  await Promise.all([crashed, ...workers]);
+  return { acked, revealed, inDoubt, attempts };
+}
+
+interface Verdict {
+  foundAfter: number;
+  goneAfter: number;
+  inDoubtFound: number;
+}
+
+/** Every check after the crash, IN_FLIGHT at a time. */
+async function verify(base: string, load: LoadResult): Promise<Verdict> {
+  const verdict: Verdict = { foundAfter: 0, goneAfter: 0, inDoubtFound: 0 };
+  const jobs: (() => Promise<void>)[] = [];
+  for (const [key, value] of load.acked) {
+    if (load.revealed.has(key)) {
+      jobs.push(async () => {
+        const res = await post(base, `/secret/${key}`);
+        assert.equal(res.status, 404, `secret ${key} revealed before the crash is revealable again`);
+        assert.equal(res.body.message, UNKNOWN);
+        verdict.goneAfter++;
+      });
+    } else if (load.inDoubt.has(key)) {
+      // Its reveal may or may not have happened: at most once more, and with its own value.
+      jobs.push(async () => {
+        const res = await post(base, `/secret/${key}`);
+        if (res.status === 200) {
+          assert.equal(res.body.value, value);
+          verdict.inDoubtFound++;
+          const again = await post(base, `/secret/${key}`);
+          assert.equal(again.status, 404);
+          assert.equal(again.body.message, UNKNOWN);
+        } else {
+          assert.equal(res.status, 404);
+          assert.equal(res.body.message, UNKNOWN);
+        }
+      });
+    } else {
+      jobs.push(async () => {
+        const res = await post(base, `/secret/${key}`);
+        assert.equal(res.status, 200, `acknowledged secret ${key} lost in the crash`);
+        assert.equal(res.body.value, value);
+        const again = await post(base, `/secret/${key}`);
+        assert.equal(again.status, 404, `secret ${key} revealed twice`);
+        assert.equal(again.body.message, UNKNOWN);
+        verdict.foundAfter++;
+      });
+    }
+  }
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next < jobs.length) {
+        const job = jobs[next++];
+        if (job !== undefined) await job();
+      }
+    }),
+  );
+  return verdict;
+}
+
+function report(t: { diagnostic(message: string): void }, load: LoadResult, verdict: Verdict): void {
+  const unrevealed = load.acked.size - load.revealed.size - load.inDoubt.size;
+  t.diagnostic(
+    `shares attempted ${load.attempts}, acknowledged ${load.acked.size}, revealed before ${load.revealed.size}, ` +
+      `reveals in doubt ${load.inDoubt.size} (found after ${verdict.inDoubtFound}), ` +
+      `found after ${verdict.foundAfter}/${unrevealed}, revealed-before gone after ${verdict.goneAfter}`,
+  );
+}
+
+test("Redis with AOF killed -9 under load: acknowledged shares survive, reveals stay single", async (t) => {
+  const port = await freePort();
+  const redisDir = tempDir("onetime-crash-redis-");
+  let redis = await startAofRedis(port, redisDir);
+  const server = await startServer({
+    REDIS_URL: `redis://127.0.0.1:${port}`,
+    DATA_DIR: tempDir("onetime-crash-redis-data-"),
+  });
+
+  const load = await runLoad(server.base, () => kill9(redis));
+  assert.ok(load.acked.size > 0, "some shares were acknowledged before the crash");
+  assert.ok(load.revealed.size > 0, "some secrets were revealed before the crash");
+
+  redis = await startAofRedis(port, redisDir);
+  let ready = 0;
+  for (let i = 0; i < 100 && ready !== 200; i++) {
+    await sleep(200);
+    ready = (await fetch(`${server.base}/readyz`, { signal: AbortSignal.timeout(5000) })).status;
+  }
+  assert.equal(ready, 200, "the server reconnected to the restarted Redis by itself");
+
+  const verdict = await verify(server.base, load);
+  report(t, load, verdict);
+  assert.equal(verdict.goneAfter, load.revealed.size);
+  await kill9(server.child);
+  await kill9(redis);
+});
+
+test("SQLite server killed -9 under load: acknowledged shares survive a restart, reveals stay single", async (t) => {
+  const dataDir = tempDir("onetime-crash-sqlite-");
+  const first = await startServer({ DATA_DIR: dataDir });
+
+  const load = await runLoad(first.base, () => kill9(first.child));
+  assert.ok(load.acked.size > 0, "some shares were acknowledged before the crash");
+  assert.ok(load.revealed.size > 0, "some secrets were revealed before the crash");
+
+  const second = await startServer({ DATA_DIR: dataDir });
+  const verdict = await verify(second.base, load);
+  report(t, load, verdict);
+  assert.equal(verdict.goneAfter, load.revealed.size);
+  await kill9(second.child);
+});
