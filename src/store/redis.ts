@@ -173,9 +173,13 @@ export async function openRedisStore({
   onError = () => {},
 }: RedisOptions): Promise<Store> {
   // Commands fail at once while the connection is down (no offline queue), so a request answers
-  // "unavailable" instead of hanging; the client reconnects by itself with a capped backoff.
+  // "unavailable" instead of hanging; the client reconnects by itself with a capped backoff. Before
+  // the first connection, a few failed tries (unreachable host, wrong password) end start-up with
+  // the error instead of waiting for ever.
+  let connected = false;
   const socket = {
-    reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000),
+    reconnectStrategy: (retries: number, cause: Error) =>
+      !connected && retries >= 3 ? cause : Math.min(100 * 2 ** retries, 2000),
     connectTimeout: 5000,
   };
   const base =
@@ -184,6 +188,7 @@ export async function openRedisStore({
       : createClient({ url, socket, disableOfflineQueue: true });
   base.on("error", (err: Error) => onError(err));
   await base.connect();
+  connected = true;
   const raw = base.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
   const c = raw as unknown as Client;
   let closed = false;
@@ -415,7 +420,7 @@ export async function openRedisStore({
 function openCluster(
   url: string,
   nodes: string[],
-  socket: { reconnectStrategy: (n: number) => number; connectTimeout: number },
+  socket: { reconnectStrategy: (n: number, cause: Error) => number | Error; connectTimeout: number },
 ) {
   const u = new URL(url);
   const tls = u.protocol === "rediss:";
