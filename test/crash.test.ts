@@ -2,17 +2,14 @@
 // and reveals are in flight. Afterwards every acknowledged share that was not revealed is revealable
 // exactly once with its value, and every secret revealed before the crash stays gone.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
-import { freePort } from "./redis-server.js";
+import { AOF_ALWAYS, freePort, type RedisServer, startRedis } from "./redis-server.js";
+import { type Server, startServerProcess } from "./server-process.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const SECRET = "crash-test-root-secret-0123456789abcdef";
 const IN_FLIGHT = 16;
 const LOAD_MS = 2000;
@@ -20,11 +17,13 @@ const CRASH_AFTER_MS = 1000;
 const MAX_CREATES = 1500;
 const UNKNOWN = "Unknown secret";
 
-const children = new Set<ChildProcess>();
+const servers = new Set<Server>();
+const redises = new Set<RedisServer>();
 const dirs: string[] = [];
 
 after(async () => {
-  await Promise.all([...children].map((child) => kill9(child)));
+  await Promise.all([...servers].map((server) => server.kill()));
+  await Promise.all([...redises].map((redis) => redis.crash()));
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -34,101 +33,16 @@ function tempDir(prefix: string): string {
   return dir;
 }
 
-function track(child: ChildProcess): ChildProcess {
-  children.add(child);
-  child.once("exit", () => children.delete(child));
-  return child;
-}
-
-async function kill9(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, "exit");
-  child.kill("SIGKILL");
-  await exited;
-}
-
-async function startAofRedis(port: number, dir: string): Promise<ChildProcess> {
-  const child = track(
-    spawn(
-      "redis-server",
-      [
-        "--port",
-        String(port),
-        "--bind",
-        "127.0.0.1",
-        "--save",
-        "",
-        "--appendonly",
-        "yes",
-        "--appendfsync",
-        "always",
-        "--dir",
-        dir,
-      ],
-      { stdio: ["ignore", "pipe", "ignore"] },
-    ),
-  );
-  await new Promise<void>((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${out}`)), 10_000);
-    child.stdout?.on("data", (chunk) => {
-      out += String(chunk);
-      if (out.includes("Ready to accept connections")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server exited with ${code}: ${out}`));
-    });
-  });
-  return child;
-}
-
-interface Server {
-  base: string;
-  child: ChildProcess;
-}
-
 async function startServer(env: Record<string, string>): Promise<Server> {
-  const port = await freePort();
-  const child = track(
-    spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        BIND_ADDRESS: "127.0.0.1",
-        LOG_LEVEL: "warn",
-        RATE_LIMIT_ENABLED: "false",
-        SECRET,
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    }),
-  );
-  let output = "";
-  child.stdout?.on("data", (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    output += chunk;
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
-    try {
-      if ((await fetch(`${base}/api/v1/status`, { signal: AbortSignal.timeout(2000) })).status === 200) {
-        return { base, child };
-      }
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  await kill9(child);
-  throw new Error(`server did not answer /api/v1/status:\n${output}`);
+  const server = await startServerProcess({ RATE_LIMIT_ENABLED: "false", SECRET, ...env });
+  servers.add(server);
+  return server;
+}
+
+async function startAofRedis(port: number, dir: string): Promise<RedisServer> {
+  const redis = await startRedis(AOF_ALWAYS, { port, dir });
+  redises.add(redis);
+  return redis;
 }
 
 interface Answer {
@@ -298,7 +212,7 @@ test("Redis with AOF killed -9 under load: acknowledged shares survive, reveals 
     DATA_DIR: tempDir("onetime-crash-redis-data-"),
   });
 
-  const load = await runLoad(server.base, () => kill9(redis));
+  const load = await runLoad(server.base, () => redis.crash());
   assert.ok(load.acked.size > 0, "some shares were acknowledged before the crash");
   assert.ok(load.revealed.size > 0, "some secrets were revealed before the crash");
 
@@ -313,15 +227,15 @@ test("Redis with AOF killed -9 under load: acknowledged shares survive, reveals 
   const verdict = await verify(server.base, load);
   report(t, load, verdict);
   assert.equal(verdict.goneAfter, load.revealed.size);
-  await kill9(server.child);
-  await kill9(redis);
+  await server.kill();
+  await redis.crash();
 });
 
 test("SQLite server killed -9 under load: acknowledged shares survive a restart, reveals stay single", async (t) => {
   const dataDir = tempDir("onetime-crash-sqlite-");
   const first = await startServer({ DATA_DIR: dataDir });
 
-  const load = await runLoad(first.base, () => kill9(first.child));
+  const load = await runLoad(first.base, () => first.kill());
   assert.ok(load.acked.size > 0, "some shares were acknowledged before the crash");
   assert.ok(load.revealed.size > 0, "some secrets were revealed before the crash");
 
@@ -329,5 +243,5 @@ test("SQLite server killed -9 under load: acknowledged shares survive a restart,
   const verdict = await verify(second.base, load);
   report(t, load, verdict);
   assert.equal(verdict.goneAfter, load.revealed.size);
-  await kill9(second.child);
+  await second.kill();
 });

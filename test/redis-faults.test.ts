@@ -2,69 +2,29 @@
 // down, nothing is consumed, the process stays up, and service resumes without a restart. With AOF
 // on, a secret acknowledged before Redis died is still revealable exactly once afterwards.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { makeTestApp, postForm, share } from "./helpers.js";
-import { freePort } from "./redis-server.js";
+import { AOF_ALWAYS, freePort, type RedisServer, startRedis } from "./redis-server.js";
 
 const dir = mkdtempSync(join(tmpdir(), "onetime-redis-aof-"));
-let child: ChildProcess | null = null;
-
-async function startAofRedis(port: number): Promise<void> {
-  const proc = spawn(
-    "redis-server",
-    [
-      "--port",
-      String(port),
-      "--bind",
-      "127.0.0.1",
-      "--save",
-      "",
-      "--appendonly",
-      "yes",
-      "--appendfsync",
-      "always",
-      "--dir",
-      dir,
-    ],
-    { stdio: ["ignore", "pipe", "ignore"] },
-  );
-  child = proc;
-  await new Promise<void>((resolve, reject) => {
-    let out = "";
-    proc.stdout?.on("data", (chunk) => {
-      out += String(chunk);
-      if (out.includes("Ready to accept connections")) resolve();
-    });
-    proc.on("exit", (code) => reject(new Error(`redis-server exited with ${code}`)));
-  });
-}
-
-async function killRedis(): Promise<void> {
-  const proc = child;
-  if (proc === null) return;
-  child = null;
-  const exited = new Promise((resolve) => proc.once("exit", resolve));
-  proc.kill("SIGKILL");
-  await exited;
-}
+let redis: RedisServer | null = null;
 
 after(async () => {
-  await killRedis();
+  await redis?.crash();
   rmSync(dir, { recursive: true, force: true });
 });
 
 test("Redis down: unavailable answers, nothing consumed; Redis back: service resumes", async () => {
   const port = await freePort();
-  await startAofRedis(port);
+  redis = await startRedis(AOF_ALWAYS, { port, dir });
   const t = await makeTestApp({ REDIS_URL: `redis://127.0.0.1:${port}` });
   try {
     const created = await share(t.app, { secret: "survives" });
-    await killRedis();
+    await redis?.crash();
 
     for (const res of [
       await postForm(t.app, `/secret/${created.secret_key}`),
@@ -84,7 +44,7 @@ test("Redis down: unavailable answers, nothing consumed; Redis back: service res
       "the process stays up",
     );
 
-    await startAofRedis(port);
+    redis = await startRedis(AOF_ALWAYS, { port, dir });
     // The client reconnects by itself (backoff capped at 2 s): poll until the store answers.
     let status = 0;
     for (let i = 0; i < 50 && status !== 200; i++) {

@@ -10,8 +10,21 @@ export interface RedisServer {
   url: string;
   dir: string;
   process: ChildProcess;
+  /** SIGKILL, and remove the directory unless the caller gave it. */
   kill(): void;
+  /** SIGKILL and wait for the exit, keeping the directory (AOF) for a restart. */
+  crash(): Promise<void>;
 }
+
+export interface RedisPlacement {
+  /** Reuse a port (a restart); a free one by default. */
+  port?: number;
+  /** Reuse a directory (its AOF); a new temporary one by default. */
+  dir?: string;
+}
+
+/** AOF on, fsync on every write: an acknowledged write survives kill -9. */
+export const AOF_ALWAYS = ["--appendonly", "yes", "--appendfsync", "always"];
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -25,9 +38,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startRedis(extraArgs: string[] = []): Promise<RedisServer> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "onetime-redis-"));
+export async function startRedis(
+  extraArgs: string[] = [],
+  placement: RedisPlacement = {},
+): Promise<RedisServer> {
+  const port = placement.port ?? (await freePort());
+  const dir = placement.dir ?? mkdtempSync(join(tmpdir(), "onetime-redis-"));
   const child = spawn(
     "redis-server",
     [
@@ -64,7 +80,13 @@ export async function startRedis(extraArgs: string[] = []): Promise<RedisServer>
     process: child,
     kill() {
       child.kill("SIGKILL");
-      rmSync(dir, { recursive: true, force: true });
+      if (placement.dir === undefined) rmSync(dir, { recursive: true, force: true });
+    },
+    async crash() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
+      await exited;
     },
   };
 }

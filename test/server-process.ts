@@ -10,7 +10,10 @@ import { freePort } from "./redis-server.js";
 
 export interface Server {
   base: string;
+  /** SIGTERM (SIGKILL after 10 s), then remove the data directory if it was the process's own. */
   stop(): Promise<void>;
+  /** SIGKILL and wait for the exit: a crash. The data directory stays. */
+  kill(): Promise<void>;
 }
 
 export interface Answer {
@@ -53,6 +56,12 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     stop: async () => {
       await stopProcess(child);
       if (ownDir !== null) rmSync(ownDir, { recursive: true, force: true });
+    },
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, "exit");
+      child.kill("SIGKILL");
+      await exited;
     },
   };
   for (let attempt = 0; attempt < 300; attempt++) {
