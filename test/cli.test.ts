@@ -3,7 +3,6 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -13,6 +12,7 @@ import type { Deps } from "../src/actions/deps.js";
 import { buildApp } from "../src/app.js";
 import { createRuntime } from "../src/runtime.js";
 import { basic, TEST_SECRET } from "./helpers.js";
+import { freePort } from "./ports.js";
 
 const ROOT = join(import.meta.dirname, "..");
 // 256 random bits written in base 36 take 50 characters (36^50 ≈ 2^258.5).
@@ -47,17 +47,6 @@ function cli(args: string[], env: Record<string, string>): Promise<Run> {
 
 function lastLine(text: string): string {
   return text.trimEnd().split("\n").at(-1) ?? "";
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
 }
 
 /** An in-process app on an existing data directory, as a second process would open it. */

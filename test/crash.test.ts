@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { AOF_ALWAYS, freePort, type RedisServer, startRedis } from "./redis-server.js";
+import { freePort } from "./ports.js";
+import { AOF_ALWAYS, type RedisServer, startRedis } from "./redis-server.js";
 import { type Server, startServerProcess } from "./server-process.js";
 
 const SECRET = "crash-test-root-secret-0123456789abcdef";

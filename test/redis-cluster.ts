@@ -1,12 +1,13 @@
 // A real 3-master Redis Cluster for tests: three redis-server processes in cluster mode on free
 // ports (never 6379), joined with `redis-cli --cluster create`, resolved once every node reports
 // cluster_state:ok. Nothing is written outside one temporary directory.
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { freePort } from "./redis-server.js";
+import { freePort } from "./ports.js";
+import { type RedisServer, startRedis } from "./redis-server.js";
 
 const run = promisify(execFile);
 
@@ -22,11 +23,10 @@ export interface RedisCluster {
 
 export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
   const dir = mkdtempSync(join(tmpdir(), "onetime-redis-cluster-"));
-  const children: ChildProcess[] = [];
+  const servers: RedisServer[] = [];
   const ports: number[] = [];
   const kill = () => {
-    for (const child of children)
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    for (const server of servers) server.kill();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -34,7 +34,9 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
       let port = await freePort();
       while (ports.includes(port)) port = await freePort();
       ports.push(port);
-      children.push(await startNode(port, dir));
+      const clusterArgs = ["--cluster-enabled", "yes", "--cluster-node-timeout", "2000"];
+      const configFile = ["--cluster-config-file", join(dir, `nodes-${port}.conf`)];
+      servers.push(await startRedis([...clusterArgs, ...configFile], { port, dir }));
     }
     const nodes = ports.map((p) => `127.0.0.1:${p}`);
     await run("redis-cli", ["--cluster", "create", ...nodes, "--cluster-replicas", "0", "--cluster-yes"], {
@@ -46,47 +48,6 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
     kill();
     throw err;
   }
-}
-
-async function startNode(port: number, dir: string): Promise<ChildProcess> {
-  const child = spawn(
-    "redis-server",
-    [
-      "--port",
-      String(port),
-      "--bind",
-      "127.0.0.1",
-      "--cluster-enabled",
-      "yes",
-      "--cluster-config-file",
-      join(dir, `nodes-${port}.conf`),
-      "--cluster-node-timeout",
-      "2000",
-      "--save",
-      "",
-      "--appendonly",
-      "no",
-      "--dir",
-      dir,
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`redis-server ${port} did not start: ${out}`)), 10_000);
-    child.stdout?.on("data", (chunk) => {
-      out += String(chunk);
-      if (out.includes("Ready to accept connections")) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`redis-server ${port} exited with ${code}: ${out}`));
-    });
-  });
-  return child;
 }
 
 async function waitForClusterOk(ports: number[]): Promise<void> {

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { makeTestApp, postForm, share } from "./helpers.js";
-import { AOF_ALWAYS, freePort, type RedisServer, startRedis } from "./redis-server.js";
+import { freePort } from "./ports.js";
+import { AOF_ALWAYS, type RedisServer, startRedis } from "./redis-server.js";
 
 const dir = mkdtempSync(join(tmpdir(), "onetime-redis-aof-"));
 let redis: RedisServer | null = null;

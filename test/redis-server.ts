@@ -1,9 +1,9 @@
 // A real redis-server for tests, on a free port, with nothing on disk unless asked. Never 6379.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./ports.js";
 
 export interface RedisServer {
   port: number;
@@ -25,18 +25,6 @@ export interface RedisPlacement {
 
 /** AOF on, fsync on every write: an acknowledged write survives kill -9. */
 export const AOF_ALWAYS = ["--appendonly", "yes", "--appendfsync", "always"];
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      srv.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
-    });
-  });
-}
 
 export async function startRedis(
   extraArgs: string[] = [],

@@ -4,11 +4,11 @@ import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
-import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type TestContext, test } from "node:test";
 import { TEST_SECRET } from "./helpers.js";
+import { freePort, tryConnect } from "./ports.js";
 
 test("SIGTERM lets an in-flight request finish, refuses new connections, exits 0", async (t) => {
   const { port, child, exited } = await startChild(t);
@@ -99,15 +99,6 @@ async function startShare(port: number, body: string) {
   return { req, response };
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
 /** Resolves when the child writes a JSON log line whose msg is `msg`. */
 function logLine(child: ChildProcess, msg: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -125,17 +116,6 @@ function logLine(child: ChildProcess, msg: string): Promise<void> {
     const onExit = (code: number | null) => reject(new Error(`exited (${code}) before "${msg}"`));
     child.stdout?.on("data", onData);
     child.once("exit", onExit);
-  });
-}
-
-function tryConnect(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve();
-    });
-    socket.once("error", reject);
   });
 }
 
