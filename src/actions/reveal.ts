@@ -33,9 +33,11 @@ export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Pr
 
   const contentKey = await vault.unlockSecret(header, input.secretKey, input.passphrase);
   if (contentKey === null) {
-    if (header.passphraseSalt !== null) await recordPassphraseFailure(deps, caller, id);
-    // Wrong or missing passphrase: the same answer as an unknown secret, and nothing consumed.
-    throw unknown;
+    if (header.passphraseSalt === null) throw unknown;
+    await recordPassphraseFailure(deps, caller, id);
+    // Wrong or missing passphrase: nothing consumed. v1 answers it like an unknown secret; the
+    // web page, which has already shown that this secret asks for a passphrase, says so.
+    throw new OtsError("unknown_secret", { key: input.secretKey, reason: "passphrase" });
   }
 
   const row = await deps.store.takeSecret(id, deps.now());

@@ -1,0 +1,25 @@
+import { isWellFormedKey } from "../crypto/ids.js";
+import { OtsError } from "../domain/errors.js";
+import type { Caller, Deps } from "./deps.js";
+import { locateSecret } from "./keyring.js";
+import { limit } from "./rate-limit.js";
+
+export interface SecretPreview {
+  hasPassphrase: boolean;
+  expiresAt: number;
+}
+
+/**
+ * What the confirmation page needs before a reveal: whether the secret exists and asks for a
+ * passphrase. It reads the header only and changes nothing, so the link previews of chat apps and
+ * mail scanners that fetch the page consume nothing. Counted like a reveal, so probing keys this
+ * way is limited like probing them by revealing.
+ */
+export async function inspectSecret(deps: Deps, caller: Caller, secretKey: string): Promise<SecretPreview> {
+  await limit(deps, caller, "reveal");
+  const unknown = new OtsError("unknown_secret", { key: secretKey });
+  if (!isWellFormedKey(secretKey)) throw unknown;
+  const found = await locateSecret(deps, secretKey);
+  if (found === null) throw unknown;
+  return { hasPassphrase: found.header.passphraseSalt !== null, expiresAt: found.header.expiresAt };
+}
