@@ -12,6 +12,20 @@ import { OPS_ROUTES, opsRoutes } from "./http/ops.js";
 import { redactPath } from "./http/redact.js";
 import { NOT_FOUND } from "./http/v1/errors.js";
 import { v1Plugin } from "./http/v1/plugin.js";
+import { webPlugin } from "./http/web/plugin.js";
+
+// Scripts, styles and images from this origin only, no inline script or style, no framing, forms
+// posted only back here: an injected tag can neither run nor send a secret elsewhere.
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join("; ");
 
 /** Builds the HTTP application from its dependencies: surfaces, security headers, error handling. */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
@@ -33,11 +47,16 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     },
   });
 
+  const hsts = deps.config.ssl;
   app.addHook("onSend", async (_req, reply) => {
-    reply.header("cache-control", "no-store");
+    // Only the content-hashed assets choose their own caching; everything else may hold a key.
+    if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
     reply.header("x-content-type-options", "nosniff");
     reply.header("referrer-policy", "no-referrer");
     reply.header("x-frame-options", "DENY");
+    reply.header("content-security-policy", CSP);
+    reply.header("cross-origin-opener-policy", "same-origin");
+    if (hsts) reply.header("strict-transport-security", "max-age=63072000");
   });
 
   const metrics = deps.metrics;
@@ -64,6 +83,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
 
   await app.register(opsRoutes(deps));
   await app.register(v1Plugin(deps), { prefix: "/api/v1" });
+  await app.register(webPlugin(deps));
   return app as unknown as FastifyInstance;
 }
 

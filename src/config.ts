@@ -3,6 +3,7 @@
 
 import { isIP, isIPv4 } from "node:net";
 import { availableParallelism } from "node:os";
+import { availableLocales } from "./locales.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
@@ -83,7 +84,8 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-export const SUPPORTED_LOCALES = ["en", "fr"] as const;
+/** Languages with a catalogue in locales/ (one file each). */
+export const SUPPORTED_LOCALES: readonly string[] = availableLocales();
 const LOG_LEVELS: LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 const DEFAULT_TTL_OPTIONS = [60, 300, 1800, 3600, 14400, 43200, 86400, 259200, 604800, 1209600, 2592000];
 

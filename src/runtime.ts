@@ -4,6 +4,7 @@ import { type Config, loadConfig } from "./config.js";
 import { deriveServerKeys } from "./crypto/keys.js";
 import { loadRootSecret, type RootSecret } from "./crypto/root-secret.js";
 import { createVault } from "./crypto/vault.js";
+import { deriveWebKeys } from "./http/web/keys.js";
 import { countStoreErrors, createMetrics } from "./metrics.js";
 import { openStore } from "./store/open.js";
 
@@ -44,6 +45,15 @@ export async function createRuntime({
   const previousVaults = config.secretPrevious
     .map((s) => createVault(deriveServerKeys(Buffer.from(s))))
     .reverse();
-  const deps: Deps = { config, store, vault, previousVaults, now: Date.now, log, metrics };
+  const deps: Deps = {
+    config,
+    store,
+    vault,
+    previousVaults,
+    now: Date.now,
+    log,
+    metrics,
+    webKeys: deriveWebKeys(root.key),
+  };
   return { deps, root, close: () => store.close() };
 }

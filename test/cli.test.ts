@@ -327,6 +327,7 @@ test("the packaged bin runs the built CLI", async () => {
     cpSync(join(ROOT, "bin/onetime.js"), join(pkg, "bin/onetime.js"));
     cpSync(join(ROOT, "package.json"), join(pkg, "package.json"));
     symlinkSync(join(ROOT, "node_modules"), join(pkg, "node_modules"), "dir");
+    symlinkSync(join(ROOT, "locales"), join(pkg, "locales"), "dir");
     const bin = join(pkg, "bin/onetime.js");
 
     for (const args of [[], ["--help"], ["help"]]) {

@@ -31,14 +31,22 @@ function multipart(fields: [string, string][]): string {
   return `${parts.join("")}--${BOUNDARY}--\r\n`;
 }
 
-/** What every answer must look like, whatever was asked: no 5xx, JSON, nothing from a stack trace. */
-function assertWellFormed(res: LightMyRequestResponse, method: string): void {
+/**
+ * What every answer must look like, whatever was asked: no 5xx, nothing from a stack trace, and
+ * JSON — except the web pages outside /api/, which answer HTML.
+ */
+function assertWellFormed(res: LightMyRequestResponse, method: string, url: string): void {
   assert.ok(res.statusCode < 500, `status ${res.statusCode}: ${res.body.slice(0, 200)}`);
   const intended = Number(res.headers["x-ots-intended-status"] ?? 200);
   assert.ok(intended < 500, `intended status ${intended}: ${res.body.slice(0, 200)}`);
   assert.doesNotMatch(res.body, /\n\s+at |\bat .+:\d+:\d+|Error:|node_modules/, res.body.slice(0, 300));
   if (method === "HEAD") return;
-  assert.match(String(res.headers["content-type"]), /^application\/json; charset=utf-8$/);
+  const type = String(res.headers["content-type"]);
+  if (!url.startsWith("/api/") && type === "text/html; charset=utf-8") {
+    assert.match(res.body, /^<!doctype html>\n<html lang="en">/);
+    return;
+  }
+  assert.match(type, /^application\/json; charset=utf-8$/);
   const parsed: unknown = JSON.parse(res.body);
   assert.equal(typeof parsed, "object");
 }
@@ -244,7 +252,6 @@ const cases: Case[] = [
     ["GET", "/api/v1/nope"],
     ["GET", "/api/v1"],
     ["GET", "/api/v2/status"],
-    ["GET", "/"],
     ["POST", "/api/v1/secret"],
     ["POST", "/api/v1/secret/abc/extra"],
     ["GET", "/api/v1/../../etc/passwd"],
@@ -296,7 +303,7 @@ describe("malformed requests get the right v1 answer", () => {
   for (const c of cases) {
     test(c.name, async () => {
       const res = await t.app.inject(c.request);
-      assertWellFormed(res, String(c.request.method));
+      assertWellFormed(res, String(c.request.method), String(c.request.url));
       assert.equal(res.statusCode, 404);
       assert.equal(res.headers["x-ots-intended-status"], c.expected.status);
       assert.deepEqual(res.json(), c.expected.body);
@@ -522,7 +529,7 @@ const request = fc.record({
   authorization,
 });
 
-test("no request, however odd, gets a 5xx, a stack trace or a non-JSON answer", async () => {
+test("no request, however odd, gets a 5xx, a stack trace or an answer in the wrong format", async () => {
   await fc.assert(
     fc.asyncProperty(request, async (r) => {
       const headers: Record<string, string> = {};
@@ -535,7 +542,7 @@ test("no request, however odd, gets a 5xx, a stack trace or a non-JSON answer", 
         headers,
         ...(withBody ? { payload: r.body } : {}),
       });
-      assertWellFormed(res, r.method);
+      assertWellFormed(res, r.method, r.path);
     }),
     { numRuns: 500 },
   );

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Config } from "../config.js";
 import type { Vault } from "../crypto/vault.js";
+import type { WebKeys } from "../http/web/keys.js";
 import type { Metrics } from "../metrics.js";
 import type { Store } from "../store/types.js";
 
@@ -16,6 +17,8 @@ export interface Deps {
   log: FastifyBaseLogger;
   /** Per-app counters (src/metrics.ts); absent when METRICS_ENABLED=false. */
   metrics?: Metrics;
+  /** Keys for the web pages' CSRF tokens and one-shot notes. */
+  webKeys: WebKeys;
 }
 
 export interface Account {

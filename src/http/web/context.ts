@@ -1,0 +1,42 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Caller, Deps } from "../../actions/deps.js";
+import type { Assets } from "./assets.js";
+import type { Csrf } from "./csrf.js";
+import type { Html } from "./html.js";
+import type { I18n } from "./i18n.js";
+import type { Theme, View } from "./layout.js";
+
+/** What the web routes share: built once per app in plugin.ts. */
+export interface WebContext {
+  deps: Deps;
+  i18n: I18n;
+  assets: Assets;
+  csrf: Csrf;
+  cookies: { locale: string; theme: string; note: string };
+  /** The view for this request: its locale, theme, CSRF token and links. */
+  view(req: FastifyRequest, reply: FastifyReply): View;
+  caller(req: FastifyRequest): Caller;
+  /** The public URL of a path on the site, or on a share domain when one is given. */
+  siteUrl(path: string, domain?: string): string;
+}
+
+export function sendPage(reply: FastifyReply, status: number, page: Html): FastifyReply {
+  return reply.code(status).type("text/html; charset=utf-8").send(page.value);
+}
+
+/** One form field as a string: the first of repeated values, "" when absent. */
+export function field(body: unknown, name: string): string {
+  if (typeof body !== "object" || body === null) return "";
+  const value = (body as Record<string, unknown>)[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === "string" ? first : "";
+}
+
+export function themeOf(value: unknown): Theme {
+  return value === "light" || value === "dark" ? value : "auto";
+}
+
+/** A path we may send the browser back to: on this site, made of plain path characters. */
+export function safeNext(value: string): string {
+  return /^\/(?!\/)[A-Za-z0-9/_-]*$/.test(value) ? value : "/";
+}

@@ -1,0 +1,49 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type { FastifyReply, FastifyRequest } from "fastify";
+
+// CSRF protection for every form POST: a signed double-submit token. The browser holds a random
+// value in an HttpOnly cookie; each form carries HMAC(csrf key, that value). A cross-site page can
+// make the browser send the cookie but can neither read it nor compute the HMAC without the server
+// key, and a value planted through a sibling subdomain's cookie is useless for the same reason.
+// Sec-Fetch-Site, when the browser sends it, rejects cross-site posts before any of that.
+
+const FIELD = "_csrf";
+const COOKIE_BYTES = 32;
+
+export interface Csrf {
+  /** The form token for this browser, setting its cookie first when it has none. */
+  token(req: FastifyRequest, reply: FastifyReply): string;
+  /** Whether a form POST carries a valid token for its cookie and did not come from another site. */
+  verify(req: FastifyRequest, body: Record<string, unknown>): boolean;
+  readonly field: string;
+}
+
+export function createCsrf({ key, secure }: { key: Buffer; secure: boolean }): Csrf {
+  // The __Host- prefix pins the cookie to this exact host over HTTPS (no Domain, Path=/).
+  const cookie = secure ? "__Host-ot_csrf" : "ot_csrf";
+  const sign = (value: string) => createHmac("sha256", key).update(value).digest("base64url");
+
+  return {
+    field: FIELD,
+    token(req, reply) {
+      let value = req.cookies[cookie];
+      // A value we cannot have made (wrong length or alphabet) is replaced, not signed.
+      if (value === undefined || !/^[A-Za-z0-9_-]{43}$/.test(value)) {
+        value = randomBytes(COOKIE_BYTES).toString("base64url");
+        reply.setCookie(cookie, value, { path: "/", httpOnly: true, sameSite: "lax", secure });
+        // A form rendered in this response must verify against the cookie it sets.
+        req.cookies[cookie] = value;
+      }
+      return sign(value);
+    },
+    verify(req, body) {
+      if (req.headers["sec-fetch-site"] === "cross-site") return false;
+      const value = req.cookies[cookie];
+      const given = body[FIELD];
+      if (value === undefined || typeof given !== "string") return false;
+      const expected = Buffer.from(sign(value));
+      const actual = Buffer.from(given);
+      return expected.length === actual.length && timingSafeEqual(expected, actual);
+    },
+  };
+}

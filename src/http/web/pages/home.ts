@@ -1,0 +1,80 @@
+import type { Config } from "../../../config.js";
+import { type Html, html } from "../html.js";
+import { csrfField, layout, type View } from "../layout.js";
+
+export interface HomeForm {
+  mode: "text" | "generate";
+  secret: string;
+  passphrase: string;
+  ttl: number;
+}
+
+/** The lifetimes offered: TTL_OPTIONS within [TTL_MIN, the caller's ceiling]; never an empty list. */
+export function lifetimes(config: Config, ceiling: number): number[] {
+  const offered = config.ttlOptions.filter((s) => s >= config.ttlMin && s <= ceiling);
+  return offered.length > 0 ? offered : [ceiling];
+}
+
+/** The lifetime selected at first: DEFAULT_TTL when offered, else the longest offer below it. */
+export function defaultLifetime(options: number[], wanted: number): number {
+  const below = options.filter((s) => s <= wanted);
+  return below.length > 0 ? Math.max(...below) : Math.min(...options);
+}
+
+export function homePage(
+  view: View,
+  {
+    form,
+    options,
+    maxBytes,
+    passphraseRequired,
+    generatedLength,
+    error,
+  }: {
+    form: HomeForm;
+    options: number[];
+    maxBytes: number;
+    passphraseRequired: boolean;
+    generatedLength: number;
+    error?: string;
+  },
+): Html {
+  const { t } = view;
+  const main = html`
+<h1>${t("home.title")}</h1>
+<p class="lead">${t("home.lead")}</p>
+${error && html`<p class="alert" role="alert" id="form-error">${error}</p>`}
+<form method="post" action="${view.href("/create")}" class="card create" ${error && html`aria-describedby="form-error"`}>
+  ${csrfField(view)}
+  <fieldset class="mode">
+    <legend>${t("home.mode.legend")}</legend>
+    <label><input type="radio" name="mode" value="text" id="mode-text"${form.mode === "text" && html` checked`}> ${t("home.mode.text")}</label>
+    <label><input type="radio" name="mode" value="generate" id="mode-generate"${form.mode === "generate" && html` checked`}> ${t("home.mode.generate")}</label>
+  </fieldset>
+  <div class="field secret-field">
+    <label for="secret">${t("home.secret.label")}</label>
+    <textarea id="secret" name="secret" rows="7" autocomplete="off" autocapitalize="off" spellcheck="false"
+      data-max-bytes="${maxBytes}" aria-describedby="secret-count">${form.secret}</textarea>
+    <p class="hint" id="secret-count" aria-live="polite" data-template="${t("home.secret.count", { used: "{used}", max: "{max}" })}">${t("home.secret.limit", { max: maxBytes.toLocaleString(view.m.locale) })}</p>
+  </div>
+  <p class="generate-note hint">${t("home.generate.note", { length: generatedLength })}</p>
+  <div class="field">
+    <label for="passphrase">${passphraseRequired ? t("home.passphrase.required") : t("home.passphrase.label")}</label>
+    <div class="inline">
+      <input type="password" id="passphrase" name="passphrase" value="${form.passphrase}" autocomplete="new-password"
+        aria-describedby="passphrase-hint"${passphraseRequired && html` required`}>
+      <button type="button" class="ghost js-only" data-toggle-password="passphrase" aria-pressed="false"
+        data-show="${t("action.show")}" data-hide="${t("action.hide")}" aria-label="${t("home.passphrase.show")}">${t("action.show")}</button>
+    </div>
+    <p class="hint" id="passphrase-hint">${t("home.passphrase.hint")}</p>
+  </div>
+  <div class="field">
+    <label for="ttl">${t("home.ttl.label")}</label>
+    <select id="ttl" name="ttl">
+      ${options.map((s) => html`<option value="${s}"${s === form.ttl && html` selected`}>${view.m.duration(s)}</option>`)}
+    </select>
+  </div>
+  <button type="submit" class="primary">${t("home.submit")}</button>
+</form>`;
+  return layout(view, { title: t("home.title"), main });
+}

@@ -1,0 +1,117 @@
+import type { ReceiptRow } from "../../../store/types.js";
+import { type Html, html } from "../html.js";
+import { csrfField, layout, type View } from "../layout.js";
+import { qrSvg } from "../qr.js";
+
+export interface ReceiptPageData {
+  receipt: ReceiptRow;
+  metadataKey: string;
+  /** The link to share, while the secret can still be read. */
+  shareUrl: string | null;
+  /** A generated password, on the one page view right after it was made. */
+  generated: string | null;
+}
+
+/** The creator's private page: the link to send, the state, the countdown, the burn button. */
+export function receiptPage(view: View, data: ReceiptPageData): Html {
+  const { t, m } = view;
+  const { receipt, shareUrl } = data;
+  const live = shareUrl !== null;
+  const at = (ms: number | null) => ({ date: ms === null ? "" : m.dateTime(ms) });
+  const status: Record<ReceiptRow["state"], string> = {
+    new: t("state.new"),
+    viewed: t("state.viewed"),
+    received: t("state.received", at(receipt.receivedAt)),
+    burned: t("state.burned", at(receipt.burnedAt)),
+    expired: t("state.expired", at(receipt.secretExpiresAt)),
+    orphaned: t("state.orphaned"),
+  };
+  const state = live
+    ? receipt.state
+    : receipt.state === "new" || receipt.state === "viewed"
+      ? "orphaned"
+      : receipt.state;
+
+  const titles: Partial<Record<ReceiptRow["state"], string>> = {
+    received: t("receipt.title.received"),
+    burned: t("receipt.title.burned"),
+    expired: t("receipt.title.expired"),
+  };
+  const title = live ? t("receipt.title.live") : (titles[state] ?? t("receipt.title.gone"));
+  const main = html`
+<h1>${title}</h1>
+${
+  live &&
+  html`<section class="card share" aria-labelledby="share-label">
+  <label id="share-label" for="share-link">${t("receipt.share.label")}</label>
+  <div class="inline">
+    <input id="share-link" class="mono" type="text" readonly value="${shareUrl}">
+    <button type="button" class="js-only" data-copy="share-link" data-done="${t("action.copied")}"
+      aria-label="${t("receipt.share.copy")}">${t("action.copy")}</button>
+  </div>
+  <p class="hint">${t("receipt.share.hint")}</p>
+  <figure class="qr-box">${qrSvg(shareUrl, { label: t("receipt.qr.label") })}<figcaption>${t("receipt.qr.caption")}</figcaption></figure>
+</section>`
+}
+${
+  live &&
+  data.generated !== null &&
+  html`<section class="card generated" aria-labelledby="generated-label">
+  <label id="generated-label" for="generated">${t("receipt.generated.label")}</label>
+  <div class="inline">
+    <input id="generated" class="mono" type="text" readonly value="${data.generated}">
+    <button type="button" class="js-only" data-copy="generated" data-done="${t("action.copied")}"
+      aria-label="${t("receipt.generated.copy")}">${t("action.copy")}</button>
+  </div>
+  <p class="hint">${t("receipt.generated.hint")}</p>
+</section>`
+}
+<dl class="facts">
+  <dt>${t("receipt.fact.state")}</dt><dd><span class="badge state-${state}">${status[state]}</span></dd>
+  ${
+    live &&
+    html`<dt>${t("receipt.fact.expires")}</dt>
+  <dd><time datetime="${new Date(receipt.secretExpiresAt).toISOString()}" data-countdown
+    data-expired="${t("receipt.countdown.expired")}">${m.timeLeft(receipt.secretExpiresAt, view.now)}</time>
+    <span class="hint">(${m.dateTime(receipt.secretExpiresAt)})</span></dd>`
+  }
+  <dt>${t("receipt.fact.passphrase")}</dt><dd>${receipt.hasPassphrase ? t("receipt.passphrase.yes") : t("receipt.passphrase.no")}</dd>
+  <dt>${t("receipt.fact.created")}</dt><dd><time datetime="${new Date(receipt.createdAt).toISOString()}">${m.dateTime(receipt.createdAt)}</time></dd>
+  ${receipt.recipients.length > 0 && html`<dt>${t("receipt.fact.recipients")}</dt><dd>${receipt.recipients.join(", ")}</dd>`}
+</dl>
+${
+  live &&
+  html`<p class="warning" role="note"><strong>${t("receipt.private.title")}</strong> ${t("receipt.private.body")}</p>
+<p><a class="button danger" href="${view.href(`/receipt/${data.metadataKey}/burn`)}">${t("receipt.burn")}</a></p>`
+}
+${!live && html`<p><a class="button primary" href="${view.href("/")}">${t("action.new_secret")}</a></p>`}
+`;
+  return layout(view, { title, main });
+}
+
+/** Asks before burning; asks the passphrase too when the secret has one. */
+export function burnPage(
+  view: View,
+  { metadataKey, hasPassphrase, error }: { metadataKey: string; hasPassphrase: boolean; error?: string },
+): Html {
+  const { t } = view;
+  const main = html`
+<h1>${t("burn.title")}</h1>
+<p class="lead">${t("burn.lead")}</p>
+${error && html`<p class="alert" role="alert">${error}</p>`}
+<form method="post" action="${view.href(`/receipt/${metadataKey}/burn`)}" class="card">
+  ${csrfField(view)}
+  ${
+    hasPassphrase &&
+    html`<div class="field">
+    <label for="passphrase">${t("burn.passphrase")}</label>
+    <input type="password" id="passphrase" name="passphrase" autocomplete="off" required>
+  </div>`
+  }
+  <div class="actions">
+    <button type="submit" class="danger">${t("burn.confirm")}</button>
+    <a class="button ghost" href="${view.href(`/receipt/${metadataKey}`)}">${t("action.cancel")}</a>
+  </div>
+</form>`;
+  return layout(view, { title: t("burn.title"), main });
+}

@@ -1,0 +1,151 @@
+import cookie from "@fastify/cookie";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Deps } from "../../actions/deps.js";
+import { OtsError, StoreUnavailableError } from "../../domain/errors.js";
+import { catalogueProblems, loadCatalogues } from "../../locales.js";
+import { parseForm } from "../body.js";
+import { logUnexpected } from "../errors.js";
+import { loadAssets } from "./assets.js";
+import { field, safeNext, sendPage, themeOf, type WebContext } from "./context.js";
+import { createCsrf } from "./csrf.js";
+import { createI18n } from "./i18n.js";
+import { messagePage } from "./pages/secret.js";
+import { webRoutes } from "./routes.js";
+
+const YEAR = 365 * 24 * 3600;
+
+/** The error pages; each has error.<name>.title and error.<name>.body in every catalogue. */
+export const ERROR_PAGES = ["rate_limited", "unavailable", "bad_request", "too_large", "unexpected"] as const;
+type ErrorPage = (typeof ERROR_PAGES)[number];
+
+/**
+ * The web pages: server-rendered, working without JavaScript, on the same actions as the v1 API.
+ * Every form POST is CSRF-checked; every GET is free of side effects on secrets.
+ */
+export function webPlugin(deps: Deps) {
+  const { config } = deps;
+  const catalogues = loadCatalogues();
+  // An incomplete translation still works (its missing messages are shown in English); say so.
+  for (const problem of catalogueProblems(catalogues)) deps.log.warn({ problem }, "locale catalogue");
+  const i18n = createI18n({ catalogues, defaultLocale: config.defaultLocale });
+  const assets = loadAssets();
+  const csrf = createCsrf({ key: deps.webKeys.csrf, secure: config.ssl });
+  const scheme = config.ssl ? "https" : "http";
+  const names = i18n.locales.map((code) => ({ code, name: i18n.messages(code).t("meta.name") }));
+  const cookies = { locale: "ot_locale", theme: "ot_theme", note: "ot_note" };
+
+  const ctx: WebContext = {
+    deps,
+    i18n,
+    assets,
+    csrf,
+    cookies,
+    caller: (req) => ({ ip: req.ip, account: null }),
+    siteUrl: (path, domain) => `${scheme}://${domain || config.host}${path}`,
+    view(req, reply) {
+      const query = (req.query ?? {}) as Record<string, unknown>;
+      const explicit = i18n.supported(query.locale);
+      const locale = i18n.negotiate({
+        query: query.locale,
+        cookie: req.cookies[cookies.locale],
+        acceptLanguage: req.headers["accept-language"],
+      });
+      const m = i18n.messages(locale);
+      return {
+        m,
+        t: m.t,
+        locales: names,
+        theme: themeOf(req.cookies[cookies.theme]),
+        csrf: csrf.token(req, reply),
+        path: req.url.split("?")[0] ?? "/",
+        href: (path) => (explicit === null ? path : `${path}?locale=${explicit}`),
+        assets,
+        now: deps.now(),
+      };
+    },
+  };
+
+  return async function plugin(app: FastifyInstance): Promise<void> {
+    await app.register(cookie);
+    app.removeAllContentTypeParsers();
+    // Browsers post forms url-encoded; the strict parser refuses malformed encoding rather than
+    // storing a secret altered.
+    app.addContentTypeParser(
+      "application/x-www-form-urlencoded",
+      { parseAs: "string" },
+      (_req, body: string, done) => {
+        try {
+          done(null, parseForm(body));
+        } catch (err) {
+          done(err as Error, undefined);
+        }
+      },
+    );
+
+    app.addHook("onSend", async (_req, reply) => {
+      reply.header("x-robots-tag", "noindex, nofollow");
+    });
+
+    app.setErrorHandler((err: FastifyError | OtsError | StoreUnavailableError, req, reply) => {
+      const view = ctx.view(req, reply);
+      const { t } = view;
+      const page = (status: number, key: ErrorPage) =>
+        sendPage(
+          reply,
+          status,
+          messagePage(view, { title: t(`error.${key}.title`), body: t(`error.${key}.body`) }),
+        );
+      if (err instanceof OtsError && err.code === "rate_limited") return page(429, "rate_limited");
+      if (err instanceof OtsError && err.code === "store_unavailable") return page(503, "unavailable");
+      if (err instanceof StoreUnavailableError) {
+        req.log.warn({ store: deps.store.name }, "store unavailable");
+        return page(503, "unavailable");
+      }
+      if (err instanceof OtsError) return page(400, "bad_request");
+      if (err.code === "FST_ERR_CTP_BODY_TOO_LARGE") return page(413, "too_large");
+      if (typeof err.statusCode === "number" && err.statusCode >= 400 && err.statusCode < 500) {
+        return page(400, "bad_request");
+      }
+      logUnexpected(req.log, err);
+      return page(500, "unexpected");
+    });
+
+    app.get<{ Params: { name: string } }>("/assets/:name", async (req, reply) => {
+      const asset = assets.get(req.params.name);
+      if (asset === null) {
+        return reply.code(404).header("x-ots-intended-status", "404").send({ error: "Not Found" });
+      }
+      return reply
+        .header("cache-control", `public, max-age=${YEAR}, immutable`)
+        .type(asset.type)
+        .send(asset.body);
+    });
+
+    app.get("/robots.txt", async (_req, reply) =>
+      reply.type("text/plain; charset=utf-8").send("User-agent: *\nDisallow: /\n"),
+    );
+
+    // The language and theme switchers: remember the choice for a year and go back where we were.
+    app.post("/prefs", async (req: FastifyRequest, reply: FastifyReply) => {
+      const next = safeNext(field(req.body, "next"));
+      if (!csrf.verify(req, (req.body ?? {}) as Record<string, unknown>)) return reply.redirect(next, 303);
+      const options = {
+        path: "/",
+        maxAge: YEAR,
+        sameSite: "lax" as const,
+        secure: config.ssl,
+        httpOnly: true,
+      };
+      const locale = i18n.supported(field(req.body, "locale"));
+      if (locale !== null) reply.setCookie(cookies.locale, locale, options);
+      const theme = field(req.body, "theme");
+      if (theme !== "") {
+        if (themeOf(theme) === "auto") reply.clearCookie(cookies.theme, { path: "/" });
+        else reply.setCookie(cookies.theme, themeOf(theme), options);
+      }
+      return reply.redirect(next, 303);
+    });
+
+    await app.register(webRoutes(ctx));
+  };
+}

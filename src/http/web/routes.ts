@@ -1,0 +1,219 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { burn } from "../../actions/burn.js";
+import { conceal, generate } from "../../actions/create.js";
+import { inspectSecret } from "../../actions/inspect.js";
+import { showReceipt } from "../../actions/receipt.js";
+import { reveal } from "../../actions/reveal.js";
+import { OtsError } from "../../domain/errors.js";
+import { field, sendPage, type WebContext } from "./context.js";
+import type { View } from "./layout.js";
+import { openNote, sealNote } from "./note.js";
+import { defaultLifetime, type HomeForm, homePage, lifetimes } from "./pages/home.js";
+import { burnPage, receiptPage } from "./pages/receipt.js";
+import { confirmPage, revealedPage, unavailablePage } from "./pages/secret.js";
+
+type KeyRequest = FastifyRequest<{ Params: { key: string } }>;
+
+/** Errors the create form shows above the (kept) form, with their status; their text is form.error.<code>. */
+export const FORM_ERRORS: Record<string, number> = {
+  nothing_to_share: 400,
+  secret_too_large: 413,
+  passphrase_required: 400,
+  passphrase_too_short: 400,
+  passphrase_too_long: 400,
+  rate_limited: 429,
+};
+
+/** The secret's life on the web: create, receipt, burn, confirm and reveal. */
+export function webRoutes(ctx: WebContext) {
+  const { deps, csrf } = ctx;
+  const { config } = deps;
+  const options = lifetimes(config, config.ttlMaxAnonymous);
+
+  function home(reply: FastifyReply, view: View, status: number, form: HomeForm, error?: string) {
+    const page = homePage(view, {
+      form,
+      options,
+      maxBytes: config.secretMaxLength,
+      passphraseRequired: config.passphraseRequired,
+      generatedLength: config.passwordGen.length,
+      error,
+    });
+    return sendPage(reply, status, page);
+  }
+
+  const unavailable = (reply: FastifyReply, view: View) => sendPage(reply, 404, unavailablePage(view));
+  const isUnknown = (err: unknown): err is OtsError =>
+    err instanceof OtsError && err.code === "unknown_secret";
+
+  return async function register(app: FastifyInstance): Promise<void> {
+    app.get("/", async (req, reply) => {
+      const form: HomeForm = {
+        mode: "text",
+        secret: "",
+        passphrase: "",
+        ttl: defaultLifetime(options, config.defaultTtl),
+      };
+      return home(reply, ctx.view(req, reply), 200, form);
+    });
+
+    app.post("/create", async (req, reply) => {
+      const view = ctx.view(req, reply);
+      const ttl = Number(field(req.body, "ttl"));
+      const form: HomeForm = {
+        mode: field(req.body, "mode") === "generate" ? "generate" : "text",
+        secret: field(req.body, "secret"),
+        passphrase: field(req.body, "passphrase"),
+        ttl: options.includes(ttl) ? ttl : defaultLifetime(options, config.defaultTtl),
+      };
+      // An expired or forged form loses nothing: the page comes back filled in, with a fresh token.
+      if (!csrf.verify(req, req.body as Record<string, unknown>)) {
+        return home(reply, view, 403, form, view.t("form.error.expired"));
+      }
+      const input = {
+        secret: form.secret,
+        ttl: String(form.ttl),
+        passphrase: form.passphrase === "" ? undefined : form.passphrase,
+        recipients: [],
+      };
+      try {
+        const made =
+          form.mode === "generate"
+            ? await generate(deps, ctx.caller(req), input)
+            : await conceal(deps, ctx.caller(req), input);
+        if (made.value !== undefined) {
+          reply.setCookie(ctx.cookies.note, sealNote(deps.webKeys.flash, made.metadataKey, made.value), {
+            path: "/receipt/",
+            maxAge: 300,
+            httpOnly: true,
+            sameSite: "strict",
+            secure: config.ssl,
+          });
+        }
+        return reply.redirect(view.href(`/receipt/${made.metadataKey}`), 303);
+      } catch (err) {
+        const status = err instanceof OtsError ? FORM_ERRORS[err.code] : undefined;
+        if (status === undefined || !(err instanceof OtsError)) throw err;
+        return home(reply, view, status, form, view.t(`form.error.${err.code}`, err.details));
+      }
+    });
+
+    const receipt = async (req: KeyRequest, reply: FastifyReply) => {
+      const view = ctx.view(req, reply);
+      try {
+        const shown = await showReceipt(deps, ctx.caller(req), req.params.key);
+        const live = shown.secretAlive && shown.secretKey !== null;
+        const sealed = req.cookies[ctx.cookies.note];
+        let generated: string | null = null;
+        if (sealed !== undefined) {
+          generated = live ? openNote(deps.webKeys.flash, req.params.key, sealed) : null;
+          // Shown once: the note is dropped whether or not it was for this receipt.
+          reply.clearCookie(ctx.cookies.note, { path: "/receipt/" });
+        }
+        const shareUrl =
+          live && shown.secretKey !== null
+            ? ctx.siteUrl(`/secret/${shown.secretKey}`, shown.receipt.shareDomain)
+            : null;
+        const page = receiptPage(view, {
+          receipt: shown.receipt,
+          metadataKey: req.params.key,
+          shareUrl,
+          generated,
+        });
+        return sendPage(reply, 200, page);
+      } catch (err) {
+        if (isUnknown(err)) return unavailable(reply, view);
+        throw err;
+      }
+    };
+
+    const burnForm = async (req: KeyRequest, reply: FastifyReply) => {
+      const view = ctx.view(req, reply);
+      try {
+        const shown = await showReceipt(deps, ctx.caller(req), req.params.key);
+        if (!shown.secretAlive) return reply.redirect(view.href(`/receipt/${req.params.key}`), 303);
+        const page = burnPage(view, {
+          metadataKey: req.params.key,
+          hasPassphrase: shown.receipt.hasPassphrase,
+        });
+        return sendPage(reply, 200, page);
+      } catch (err) {
+        if (isUnknown(err)) return unavailable(reply, view);
+        throw err;
+      }
+    };
+
+    const burnNow = async (req: KeyRequest, reply: FastifyReply) => {
+      const view = ctx.view(req, reply);
+      const metadataKey = req.params.key;
+      const back = view.href(`/receipt/${metadataKey}`);
+      const again = async (status: number, error: string) => {
+        const shown = await showReceipt(deps, ctx.caller(req), metadataKey);
+        const page = burnPage(view, { metadataKey, hasPassphrase: shown.receipt.hasPassphrase, error });
+        return sendPage(reply, status, page);
+      };
+      try {
+        if (!csrf.verify(req, req.body as Record<string, unknown>)) {
+          return await again(403, view.t("form.error.expired"));
+        }
+        const passphrase = field(req.body, "passphrase");
+        await burn(deps, ctx.caller(req), {
+          metadataKey,
+          passphrase: passphrase === "" ? undefined : passphrase,
+        });
+        return reply.redirect(back, 303);
+      } catch (err) {
+        if (err instanceof OtsError && err.code === "passphrase_mismatch") {
+          return again(403, view.t("form.error.wrong_passphrase"));
+        }
+        // Read, burned or expired meanwhile: the receipt page says which (or that it is unknown).
+        if (isUnknown(err)) return reply.redirect(back, 303);
+        throw err;
+      }
+    };
+
+    for (const prefix of ["receipt", "private"]) {
+      app.get(`/${prefix}/:key`, receipt);
+      app.get(`/${prefix}/:key/burn`, burnForm);
+      app.post(`/${prefix}/:key/burn`, burnNow);
+    }
+
+    // GET (and the HEAD Fastify derives from it) only looks: link previews consume nothing.
+    app.get("/secret/:key", async (req: KeyRequest, reply) => {
+      const view = ctx.view(req, reply);
+      try {
+        const preview = await inspectSecret(deps, ctx.caller(req), req.params.key);
+        return sendPage(reply, 200, confirmPage(view, { secretKey: req.params.key, ...preview }));
+      } catch (err) {
+        if (isUnknown(err)) return unavailable(reply, view);
+        throw err;
+      }
+    });
+
+    app.post("/secret/:key", async (req: KeyRequest, reply) => {
+      const view = ctx.view(req, reply);
+      const secretKey = req.params.key;
+      const again = async (status: number, error: string) => {
+        const preview = await inspectSecret(deps, ctx.caller(req), secretKey);
+        return sendPage(reply, status, confirmPage(view, { secretKey, ...preview, error }));
+      };
+      try {
+        if (!csrf.verify(req, req.body as Record<string, unknown>)) {
+          return await again(403, view.t("form.error.expired"));
+        }
+        const passphrase = field(req.body, "passphrase");
+        const revealed = await reveal(deps, ctx.caller(req), {
+          secretKey,
+          passphrase: passphrase === "" ? undefined : passphrase,
+        });
+        return sendPage(reply, 200, revealedPage(view, { value: revealed.value }));
+      } catch (err) {
+        if (isUnknown(err) && err.details.reason === "passphrase") {
+          return again(403, view.t("form.error.wrong_passphrase"));
+        }
+        if (isUnknown(err)) return unavailable(reply, view);
+        throw err;
+      }
+    });
+  };
+}

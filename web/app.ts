@@ -1,0 +1,119 @@
+// Progressive enhancement only: every page works without this script. It adds copy buttons, the
+// passphrase show/hide toggle, the live byte count, the expiry countdown and an instant theme switch.
+
+document.documentElement.classList.add("js");
+
+function byId<T extends HTMLElement>(id: string | undefined): T | null {
+  return id === undefined ? null : (document.getElementById(id) as T | null);
+}
+
+async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+for (const button of document.querySelectorAll<HTMLButtonElement>("[data-copy]")) {
+  button.addEventListener("click", async () => {
+    const source = byId<HTMLInputElement | HTMLTextAreaElement>(button.dataset.copy);
+    if (source === null) return;
+    const copied = await copyText(source.value);
+    if (!copied) {
+      // No clipboard access (plain HTTP, or refused): select the text so that Ctrl+C is one step.
+      source.focus();
+      source.select();
+      return;
+    }
+    const label = button.textContent;
+    button.textContent = button.dataset.done ?? label;
+    button.classList.add("done");
+    setTimeout(() => {
+      button.textContent = label;
+      button.classList.remove("done");
+    }, 2000);
+  });
+}
+
+for (const button of document.querySelectorAll<HTMLButtonElement>("[data-toggle-password]")) {
+  const input = byId<HTMLInputElement>(button.dataset.togglePassword);
+  if (input === null) continue;
+  button.addEventListener("click", () => {
+    const show = input.type === "password";
+    input.type = show ? "text" : "password";
+    button.setAttribute("aria-pressed", String(show));
+    button.textContent = (show ? button.dataset.hide : button.dataset.show) ?? "";
+  });
+}
+
+const encoder = new TextEncoder();
+for (const area of document.querySelectorAll<HTMLTextAreaElement>("textarea[data-max-bytes]")) {
+  const max = Number(area.dataset.maxBytes);
+  const counter = byId(area.getAttribute("aria-describedby") ?? undefined);
+  const template = counter?.dataset.template;
+  if (counter === null || template === undefined) continue;
+  const number = new Intl.NumberFormat(document.documentElement.lang);
+  const update = () => {
+    const used = encoder.encode(area.value).length;
+    counter.textContent = template
+      .replace("{used}", number.format(used))
+      .replace("{max}", number.format(max));
+    const over = used > max;
+    counter.classList.toggle("over", over);
+    area.setAttribute("aria-invalid", String(over));
+  };
+  area.addEventListener("input", update);
+  update();
+}
+
+const countdowns = document.querySelectorAll<HTMLTimeElement>("time[data-countdown]");
+if (countdowns.length > 0) {
+  const lang = document.documentElement.lang;
+  const relative = new Intl.RelativeTimeFormat(lang, { numeric: "always" });
+  const two = (n: number) => String(n).padStart(2, "0");
+  const tick = () => {
+    for (const el of countdowns) {
+      const left = Math.floor((Date.parse(el.dateTime) - Date.now()) / 1000);
+      if (left <= 0) el.textContent = el.dataset.expired ?? "";
+      else if (left >= 86400) el.textContent = relative.format(Math.floor(left / 86400), "day");
+      else if (left >= 3600) el.textContent = relative.format(Math.floor(left / 3600), "hour");
+      else el.textContent = `${two(Math.floor(left / 60))}:${two(left % 60)}`;
+    }
+  };
+  tick();
+  setInterval(tick, 1000);
+}
+
+// The theme button posts a form (so it works without JavaScript); here it applies at once and
+// saves the choice in the background.
+const CYCLE: Record<string, string> = { auto: "dark", dark: "light", light: "auto" };
+for (const button of document.querySelectorAll<HTMLButtonElement>("button[data-theme-next]")) {
+  const form = button.form;
+  if (form === null) continue;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const chosen = button.dataset.themeNext ?? "auto";
+    const root = document.documentElement;
+    if (chosen === "auto") root.removeAttribute("data-theme");
+    else root.dataset.theme = chosen;
+    const body = new URLSearchParams(new FormData(form) as unknown as Record<string, string>);
+    body.set("theme", chosen);
+    void fetch(form.action, { method: "POST", body, redirect: "manual", credentials: "same-origin" });
+    const next = CYCLE[chosen] ?? "auto";
+    button.dataset.themeNext = next;
+    button.value = next;
+    const names = button.dataset;
+    const name = (theme: string) => names[`name${theme[0]?.toUpperCase()}${theme.slice(1)}`] ?? theme;
+    const label = button.querySelector(".theme-name");
+    if (label !== null) label.textContent = name(chosen);
+    const aria = names.ariaTemplate;
+    if (aria !== undefined) {
+      button.setAttribute(
+        "aria-label",
+        aria.replace("{current}", name(chosen)).replace("{next}", name(next)),
+      );
+    }
+  });
+}
