@@ -1,3 +1,4 @@
+import cookie from "@fastify/cookie";
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
@@ -12,7 +13,7 @@ import { OPS_ROUTES, opsRoutes } from "./http/ops.js";
 import { redactPath } from "./http/redact.js";
 import { NOT_FOUND } from "./http/v1/errors.js";
 import { v1Plugin } from "./http/v1/plugin.js";
-import { webPlugin } from "./http/web/plugin.js";
+import { createWeb } from "./http/web/plugin.js";
 
 // Scripts, styles and images from this origin only, no inline script or style, no framing, forms
 // posted only back here: an injected tag can neither run nor send a secret elsewhere.
@@ -48,6 +49,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   });
 
   const hsts = deps.config.ssl;
+  await app.register(cookie);
   app.addHook("onSend", async (_req, reply) => {
     // Only the content-hashed assets choose their own caching; everything else may hold a key.
     if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
@@ -68,8 +70,13 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     });
   }
 
-  app.setNotFoundHandler((_req, reply) => {
-    reply.code(404).header("x-ots-intended-status", "404").send(NOT_FOUND);
+  const web = createWeb(deps);
+  app.setNotFoundHandler((req, reply) => {
+    // A browser asking for a page gets one; API clients and everything else get v1's JSON.
+    const wantsPage =
+      req.method === "GET" && !req.url.startsWith("/api/") && /text\/html/.test(req.headers.accept ?? "");
+    if (wantsPage) return web.notFound(req, reply);
+    return reply.code(404).header("x-ots-intended-status", "404").send(NOT_FOUND);
   });
   app.setErrorHandler((err: FastifyError, req, reply) => {
     // Fastify reads the body of a request that matches no route before its not-found handler runs;
@@ -83,7 +90,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
 
   await app.register(opsRoutes(deps));
   await app.register(v1Plugin(deps), { prefix: "/api/v1" });
-  await app.register(webPlugin(deps));
+  await app.register(web.plugin);
   return app as unknown as FastifyInstance;
 }
 

@@ -218,4 +218,18 @@ describe("bad input is refused clearly and loses nothing", () => {
     assert.equal(json.statusCode, 400);
     assert.match(String(json.headers["content-type"]), /^text\/html/);
   });
+
+  test("an unknown address is a page for browsers and v1's JSON for everything else", async () => {
+    const page = await t.app.inject({ method: "GET", url: "/nope", headers: { accept: "text/html,*/*" } });
+    assert.equal(page.statusCode, 404);
+    assert.equal(heading(page), en["error.not_found.title"]);
+    for (const [url, accept] of [
+      ["/nope", "*/*"],
+      ["/api/v1/nope", "text/html"],
+    ]) {
+      const res = await t.app.inject({ method: "GET", url, headers: { accept } });
+      assert.equal(res.statusCode, 404);
+      assert.deepEqual(res.json(), { error: "Not Found" });
+    }
+  });
 });

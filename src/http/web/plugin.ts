@@ -1,4 +1,3 @@
-import cookie from "@fastify/cookie";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Deps } from "../../actions/deps.js";
 import { OtsError, StoreUnavailableError } from "../../domain/errors.js";
@@ -15,14 +14,29 @@ import { webRoutes } from "./routes.js";
 const YEAR = 365 * 24 * 3600;
 
 /** The error pages; each has error.<name>.title and error.<name>.body in every catalogue. */
-export const ERROR_PAGES = ["rate_limited", "unavailable", "bad_request", "too_large", "unexpected"] as const;
+export const ERROR_PAGES = [
+  "not_found",
+  "rate_limited",
+  "unavailable",
+  "bad_request",
+  "too_large",
+  "unexpected",
+] as const;
 type ErrorPage = (typeof ERROR_PAGES)[number];
+
+export interface Web {
+  /** Registers the pages; mount at the root. */
+  plugin(app: FastifyInstance): Promise<void>;
+  /** The HTML "page not found", for browsers that ask for a page no route serves. */
+  notFound(req: FastifyRequest, reply: FastifyReply): FastifyReply;
+}
 
 /**
  * The web pages: server-rendered, working without JavaScript, on the same actions as the v1 API.
- * Every form POST is CSRF-checked; every GET is free of side effects on secrets.
+ * Every form POST is CSRF-checked; every GET is free of side effects on secrets. Needs
+ * @fastify/cookie registered on the app.
  */
-export function webPlugin(deps: Deps) {
+export function createWeb(deps: Deps): Web {
   const { config } = deps;
   const catalogues = loadCatalogues();
   // An incomplete translation still works (its missing messages are shown in English); say so.
@@ -65,8 +79,17 @@ export function webPlugin(deps: Deps) {
     },
   };
 
-  return async function plugin(app: FastifyInstance): Promise<void> {
-    await app.register(cookie);
+  function errorPage(req: FastifyRequest, reply: FastifyReply, status: number, key: ErrorPage) {
+    const view = ctx.view(req, reply);
+    const { t } = view;
+    return sendPage(
+      reply,
+      status,
+      messagePage(view, { title: t(`error.${key}.title`), body: t(`error.${key}.body`) }),
+    );
+  }
+
+  async function plugin(app: FastifyInstance): Promise<void> {
     app.removeAllContentTypeParsers();
     // Browsers post forms url-encoded; the strict parser refuses malformed encoding rather than
     // storing a secret altered.
@@ -87,14 +110,7 @@ export function webPlugin(deps: Deps) {
     });
 
     app.setErrorHandler((err: FastifyError | OtsError | StoreUnavailableError, req, reply) => {
-      const view = ctx.view(req, reply);
-      const { t } = view;
-      const page = (status: number, key: ErrorPage) =>
-        sendPage(
-          reply,
-          status,
-          messagePage(view, { title: t(`error.${key}.title`), body: t(`error.${key}.body`) }),
-        );
+      const page = (status: number, key: ErrorPage) => errorPage(req, reply, status, key);
       if (err instanceof OtsError && err.code === "rate_limited") return page(429, "rate_limited");
       if (err instanceof OtsError && err.code === "store_unavailable") return page(503, "unavailable");
       if (err instanceof StoreUnavailableError) {
@@ -147,5 +163,7 @@ export function webPlugin(deps: Deps) {
     });
 
     await app.register(webRoutes(ctx));
-  };
+  }
+
+  return { plugin, notFound: (req, reply) => errorPage(req, reply, 404, "not_found") };
 }
