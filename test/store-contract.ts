@@ -10,6 +10,8 @@ import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, test } from "node:test";
 import { StoreUnavailableError } from "../src/domain/errors.js";
 import type { AccountRow, OwnerEntry, ReceiptRow, SecretRow, Store } from "../src/store/types.js";
+import { authContract } from "./store-contract-auth.js";
+import { mailContract } from "./store-contract-mail.js";
 
 export interface OpenedStore {
   store: Store;
@@ -30,6 +32,8 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
       store = opened.store;
     });
     afterEach(() => opened.cleanup());
+    mailContract(() => store);
+    authContract(() => store);
 
     describe("secrets", () => {
       test("create stores the secret and its receipt together; peek returns the header only", async () => {

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { createClient, createCluster, RESP_TYPES } from "redis";
 import { StoreUnavailableError } from "../domain/errors.js";
+import { redisAuth } from "./redis-auth.js";
+import { redisMail } from "./redis-mail.js";
 import type {
   AccountRow,
   OwnedReceipt,
@@ -164,6 +166,8 @@ type Client = {
     exec(): Promise<unknown>;
   };
   zRangeByScore(key: string, min: number | string, max: number | string): Promise<unknown>;
+  zRem(key: string, member: string): Promise<unknown>;
+  sMembers(key: string): Promise<unknown>;
 };
 
 export async function openRedisStore({
@@ -224,6 +228,22 @@ export async function openRedisStore({
     const cluster = base as ReturnType<typeof createCluster>;
     return (await Promise.all(cluster.masters.map((m) => cluster.nodeClient(m)))) as unknown as ScanClient[];
   }
+
+  const mail = redisMail(prefix, {
+    run,
+    hmGet: (key, fields) => c.hmGet(key, fields),
+    get: (key) => c.get(key),
+    multi: () => c.multi() as unknown as ReturnType<Parameters<typeof redisMail>[1]["multi"]>,
+    zRem: (key, member) => c.zRem(key, member),
+  });
+
+  const auth = redisAuth(prefix, {
+    run,
+    hmGet: (key, fields) => c.hmGet(key, fields),
+    del: (keys) => c.del(keys),
+    sMembers: (key) => c.sMembers(key),
+    multi: () => c.multi() as unknown as ReturnType<Parameters<typeof redisAuth>[1]["multi"]>,
+  });
 
   async function secretIdOf(rid: string): Promise<string | null> {
     const sid = (await c.get(pointerKey(prefix, rid))) as Reply;
@@ -387,6 +407,20 @@ export async function openRedisStore({
 
     // Redis expires rows by itself; this sweep exists for `onetime purge` and rows that a clock
     // ahead of Redis's already counts as expired. It scans this deployment's keys on every master.
+    setCredentials: (row) => guard(() => auth.setCredentials(row)),
+    getCredentials: (accountId) => guard(() => auth.getCredentials(accountId)),
+    deleteCredentials: (accountId) => guard(() => auth.deleteCredentials(accountId)),
+    createSession: (row) => guard(() => auth.createSession(row)),
+    getSession: (id, now) => guard(() => auth.getSession(id, now)),
+    deleteSession: (id) => guard(() => auth.deleteSession(id)),
+    deleteSessions: (accountId) => guard(() => auth.deleteSessions(accountId)),
+    createTicket: (row) => guard(() => auth.createTicket(row)),
+    takeTicket: (id, now) => guard(() => auth.takeTicket(id, now)),
+    enqueueMail: (row) => guard(() => mail.enqueue(row)),
+    claimMail: (now, leaseMs) => guard(() => mail.claim(now, leaseMs)),
+    settleMail: (id, outcome, now) => guard(() => mail.settle(id, outcome, now)),
+    mailStatus: (receiptId, now) => guard(() => mail.status(receiptId, now)),
+
     purgeExpired: (now) =>
       guard(async () => {
         let purged = 0;

@@ -2,6 +2,8 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { StoreUnavailableError } from "../domain/errors.js";
+import { sqliteAuth } from "./sqlite-auth.js";
+import { sqliteMail } from "./sqlite-mail.js";
 import type {
   OwnedReceipt,
   OwnerEntry,
@@ -91,6 +93,8 @@ export function openSqliteStore({ dataDir, busyTimeoutMs = 5000 }: SqliteOptions
   // Deleted ciphertext is overwritten on disk rather than left in free pages.
   db.pragma("secure_delete = ON");
   db.exec(SCHEMA);
+  const mail = sqliteMail(db);
+  const auth = sqliteAuth(db);
 
   const q = {
     insertSecret: db.prepare(
@@ -222,7 +226,9 @@ export function openSqliteStore({ dataDir, busyTimeoutMs = 5000 }: SqliteOptions
       q.purgeSecrets.run(now).changes +
       q.purgeReceipts.run(now).changes +
       q.purgeOwned.run(now).changes +
-      q.purgeCounters.run(now).changes
+      q.purgeCounters.run(now).changes +
+      mail.purge(now) +
+      auth.purge(now)
     );
   });
 
@@ -294,6 +300,19 @@ export function openSqliteStore({ dataDir, busyTimeoutMs = 5000 }: SqliteOptions
     peekCount: async (key, now) =>
       guard(() => (q.peekCount.get(key, now) as { count: number } | undefined)?.count ?? 0),
     clearCount: async (key) => guard(() => void q.clearCount.run(key)),
+    setCredentials: async (row) => guard(() => auth.setCredentials(row)),
+    getCredentials: async (accountId) => guard(() => auth.getCredentials(accountId)),
+    deleteCredentials: async (accountId) => guard(() => auth.deleteCredentials(accountId)),
+    createSession: async (row) => guard(() => auth.createSession(row)),
+    getSession: async (id, now) => guard(() => auth.getSession(id, now)),
+    deleteSession: async (id) => guard(() => auth.deleteSession(id)),
+    deleteSessions: async (accountId) => guard(() => auth.deleteSessions(accountId)),
+    createTicket: async (row) => guard(() => auth.createTicket(row)),
+    takeTicket: async (id, now) => guard(() => auth.takeTicket(id, now)),
+    enqueueMail: async (row) => guard(() => mail.enqueue(row)),
+    claimMail: async (now, leaseMs) => guard(() => mail.claim(now, leaseMs)),
+    settleMail: async (id, outcome, now) => guard(() => mail.settle(id, outcome, now)),
+    mailStatus: async (receiptId, now) => guard(() => mail.status(receiptId, now)),
     purgeExpired: async (now) => guard(() => purge.immediate(now)),
     ping: async () => guard(() => void db.prepare("SELECT 1").get()),
     close: async () => {

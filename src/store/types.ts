@@ -72,6 +72,71 @@ export interface OwnerEntry {
   sealedMetadataKey: Buffer;
 }
 
+export type MailState = "queued" | "sent" | "failed";
+
+/**
+ * One mail in the durable outbox. The message (address, link) is sealed under a server key and
+ * wiped once the mail is sent or has failed for good; what stays is its delivery state.
+ */
+export interface MailRow {
+  id: string;
+  /** The receipt the mail is about, whose page shows the delivery state; null for account mail. */
+  receiptId: string | null;
+  sealed: Buffer;
+  state: MailState;
+  /** Tries made so far. */
+  attempts: number;
+  /**
+   * When a worker may claim it next: its next try, or — while a worker holds it — the end of that
+   * worker's lease, so that a mail whose worker died is tried again.
+   */
+  dueAt: number;
+  /** Why the last try failed: an error code, never the message or the address. */
+  lastError: string | null;
+  createdAt: number;
+  updatedAt: number;
+  /** The row is deleted after this (with its receipt). */
+  expiresAt: number;
+}
+
+export type MailStatus = Pick<MailRow, "state" | "attempts" | "lastError" | "updatedAt">;
+
+/** How an account signs in on the web. Separate from AccountRow: CLI-made accounts have none. */
+export interface CredentialsRow {
+  accountId: string;
+  /** argon2id salt of the password. */
+  salt: Buffer;
+  /** Derived from the password's argon2id output: proves the password without storing a hash of it alone. */
+  verifier: Buffer;
+  /** The account's list key, wrapped under another key derived from the password. */
+  wrappedListKey: Buffer | null;
+  /** When the address was confirmed; null until then. */
+  verifiedAt: number | null;
+  /** The account's chosen language, or null for the browser's. */
+  locale: string | null;
+  updatedAt: number;
+}
+
+/** A signed-in browser. The id is an HMAC of the cookie's token; the token is never stored. */
+export interface SessionRow {
+  id: string;
+  accountId: string;
+  /** The account's list key, sealed under a key derived from the session token. */
+  sealedListKey: Buffer | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export type TicketPurpose = "verify" | "reset";
+
+/** A one-time link sent by mail (confirm the address, reset the password); id = HMAC of its token. */
+export interface TicketRow {
+  id: string;
+  purpose: TicketPurpose;
+  accountId: string;
+  expiresAt: number;
+}
+
 export interface Store {
   readonly name: string;
   /** True when the backend deletes expired rows by itself (Redis TTLs): no periodic sweep needed. */
@@ -120,6 +185,40 @@ export interface Store {
   /** The current count of a counter, 0 when absent or ended. */
   peekCount(key: string, now: number): Promise<number>;
   clearCount(key: string): Promise<void>;
+
+  /** Creates or replaces an account's web credentials. */
+  setCredentials(row: CredentialsRow): Promise<void>;
+  getCredentials(accountId: string): Promise<CredentialsRow | null>;
+  deleteCredentials(accountId: string): Promise<void>;
+  createSession(row: SessionRow): Promise<void>;
+  /** A live session; null when unknown or expired. */
+  getSession(id: string, now: number): Promise<SessionRow | null>;
+  deleteSession(id: string): Promise<void>;
+  /** Signs the account out everywhere: deletes all its sessions. */
+  deleteSessions(accountId: string): Promise<void>;
+  createTicket(row: TicketRow): Promise<void>;
+  /** Atomic: returns a live ticket to exactly one caller and deletes it; null otherwise. */
+  takeTicket(id: string, now: number): Promise<TicketRow | null>;
+
+  /** Adds a mail to the outbox. */
+  enqueueMail(mail: MailRow): Promise<void>;
+  /**
+   * Atomic claim: the queued mail due soonest (dueAt ≤ now), leased to the caller until
+   * now + leaseMs with its attempt count raised by one; null when none is due. Two workers never
+   * hold the same mail at once; a mail whose worker dies is claimable again when the lease ends.
+   */
+  claimMail(now: number, leaseMs: number): Promise<MailRow | null>;
+  /**
+   * Records a try's outcome. `sent` and `failed` are final and wipe the sealed message; `queued`
+   * schedules the next try at `dueAt`. False when the mail no longer exists.
+   */
+  settleMail(
+    id: string,
+    outcome: { state: MailState; dueAt?: number; lastError?: string | null },
+    now: number,
+  ): Promise<boolean>;
+  /** The delivery state of the mail about a receipt; null when none was queued. */
+  mailStatus(receiptId: string, now: number): Promise<MailStatus | null>;
 
   /** Deletes every expired row; returns how many. */
   purgeExpired(now: number): Promise<number>;
