@@ -45,6 +45,9 @@ for (const button of document.querySelectorAll<HTMLButtonElement>("[data-toggle-
     input.type = show ? "text" : "password";
     button.setAttribute("aria-pressed", String(show));
     button.textContent = (show ? button.dataset.hide : button.dataset.show) ?? "";
+    // The spoken name follows the visible text (WCAG 2.5.3).
+    const label = show ? button.dataset.labelHide : button.dataset.labelShow;
+    if (label !== undefined) button.setAttribute("aria-label", label);
   });
 }
 
@@ -77,8 +80,8 @@ if (countdowns.length > 0) {
     for (const el of countdowns) {
       const left = Math.floor((Date.parse(el.dateTime) - Date.now()) / 1000);
       if (left <= 0) el.textContent = el.dataset.expired ?? "";
-      else if (left >= 86400) el.textContent = relative.format(Math.floor(left / 86400), "day");
-      else if (left >= 3600) el.textContent = relative.format(Math.floor(left / 3600), "hour");
+      else if (left >= 86400) el.textContent = relative.format(Math.round(left / 86400), "day");
+      else if (left >= 3600) el.textContent = relative.format(Math.round(left / 3600), "hour");
       else el.textContent = `${two(Math.floor(left / 60))}:${two(left % 60)}`;
     }
   };
@@ -89,6 +92,7 @@ if (countdowns.length > 0) {
 // The theme button posts a form (so it works without JavaScript); here it applies at once and
 // saves the choice in the background.
 const CYCLE: Record<string, string> = { auto: "dark", dark: "light", light: "auto" };
+let saving: Promise<void> = Promise.resolve();
 for (const button of document.querySelectorAll<HTMLButtonElement>("button[data-theme-next]")) {
   const form = button.form;
   if (form === null) continue;
@@ -100,7 +104,13 @@ for (const button of document.querySelectorAll<HTMLButtonElement>("button[data-t
     else root.dataset.theme = chosen;
     const body = new URLSearchParams(new FormData(form) as unknown as Record<string, string>);
     body.set("theme", chosen);
-    void fetch(form.action, { method: "POST", body, redirect: "manual", credentials: "same-origin" });
+    // One save after the other, so fast clicks cannot leave a different theme saved than shown.
+    saving = saving.then(() =>
+      fetch(form.action, { method: "POST", body, redirect: "manual", credentials: "same-origin" }).then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
     const next = CYCLE[chosen] ?? "auto";
     button.dataset.themeNext = next;
     button.value = next;

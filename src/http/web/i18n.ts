@@ -11,7 +11,7 @@ export interface Messages {
   duration(seconds: number): string;
   /** An absolute date and time, in the locale's style (UTC, which every reader shares). */
   dateTime(ms: number): string;
-  /** "in 6 days", "in 3 hours": the time left until `ms`, in its largest whole unit. */
+  /** "in 6 days", "in 3 hours": the time left until `ms`, rounded in its largest unit. */
   timeLeft(ms: number, now: number): string;
 }
 
@@ -105,7 +105,8 @@ export function createI18n({
       timeLeft(ms, now) {
         const seconds = Math.max(0, Math.floor((ms - now) / 1000));
         const [unit, size] = largest(seconds) ?? ["second", 1];
-        return relative.format(Math.floor(seconds / size), unit as Intl.RelativeTimeFormatUnit);
+        // Rounded, so a 7-day secret just made reads "in 7 days", not "in 6 days".
+        return relative.format(Math.round(seconds / size), unit as Intl.RelativeTimeFormatUnit);
       },
     };
   }
