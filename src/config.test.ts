@@ -60,6 +60,9 @@ test("an empty environment gives the documented defaults", () => {
     metadata: 1000,
     burn: 1000,
     status: 10000,
+    signup: 10,
+    signin: 20,
+    signinPerAccount: 10,
     passphrasePerIp: 5,
     passphraseTotal: 20,
     passphraseWindowSeconds: 600,
@@ -109,6 +112,9 @@ test("every option is read from its variable", () => {
     RATE_LIMIT_METADATA: "13",
     RATE_LIMIT_BURN: "14",
     RATE_LIMIT_STATUS: "15",
+    RATE_LIMIT_SIGNUP: "16",
+    RATE_LIMIT_SIGNIN: "17",
+    SIGNIN_ATTEMPTS_PER_ACCOUNT: "18",
     PASSPHRASE_ATTEMPTS_PER_IP: "3",
     PASSPHRASE_ATTEMPTS_TOTAL: "9",
     PASSPHRASE_ATTEMPTS_WINDOW: "120",
@@ -154,6 +160,9 @@ test("every option is read from its variable", () => {
     metadata: 13,
     burn: 14,
     status: 15,
+    signup: 16,
+    signin: 17,
+    signinPerAccount: 18,
     passphrasePerIp: 3,
     passphraseTotal: 9,
     passphraseWindowSeconds: 120,
@@ -296,4 +305,79 @@ test("Redis: REDIS_URL (or VALKEY_URL) selects it, needs SECRET, and bad values 
   assert.ok(found.some((p) => p.startsWith("SECRET is required with REDIS_URL")));
   assert.ok(found.some((p) => p.startsWith("REDIS_CLUSTER_NODES must be")));
   assert.ok(found.some((p) => p.startsWith("REDIS_PREFIX must be")));
+});
+
+test("mail: off without SMTP_HOST; SMTP_* shape the connection; bad values are named", () => {
+  const off = loadConfig({});
+  assert.equal(off.mail.smtp, null);
+  assert.equal(off.mail.fromEmail, "noreply@localhost");
+  assert.equal(off.mail.fromName, "onetime");
+  assert.equal(off.mail.maxAttempts, 8);
+  assert.equal(off.mail.retryBaseSeconds, 30);
+
+  const on = loadConfig({
+    HOST: "secrets.example.com",
+    SMTP_HOST: "smtp.example.com",
+    SMTP_USERNAME: "mailer",
+    SMTP_PASSWORD: "pw",
+  });
+  assert.deepEqual(on.mail.smtp, {
+    host: "smtp.example.com",
+    port: 587,
+    username: "mailer",
+    password: "pw",
+    tls: false,
+  });
+  assert.equal(on.mail.fromEmail, "noreply@secrets.example.com");
+  assert.equal(loadConfig({ SMTP_HOST: "h", SMTP_TLS: "true" }).mail.smtp?.port, 465);
+
+  assert.deepEqual(
+    problems({
+      SMTP_HOST: "h",
+      SMTP_USERNAME: "u",
+      SMTP_PORT: "0",
+      FROM_EMAIL: "nope",
+      MAIL_MAX_ATTEMPTS: "x",
+    }),
+    [
+      "SMTP_PORT must be between 1 and 65535 (got 0)",
+      "set both SMTP_USERNAME and SMTP_PASSWORD, or neither",
+      'FROM_EMAIL must be an email address (got "nope")',
+      'MAIL_MAX_ATTEMPTS must be a whole number (got "x")',
+    ],
+  );
+});
+
+test("web accounts: off by default; AUTH_* options read; sign-up without mail must autoverify", () => {
+  assert.deepEqual(loadConfig({}).auth, {
+    signup: false,
+    required: false,
+    autoverify: false,
+    allowedDomains: [],
+    passwordMinLength: 8,
+    sessionTtlSeconds: 604800,
+  });
+  const c = loadConfig({
+    AUTH_SIGNUP: "true",
+    AUTH_REQUIRED: "true",
+    AUTH_AUTOVERIFY: "true",
+    ALLOWED_SIGNUP_DOMAIN: "Example.com, @corp.example.org",
+    PASSWORD_MIN_LENGTH: "12",
+    SESSION_TTL: "3600",
+  });
+  assert.deepEqual(c.auth, {
+    signup: true,
+    required: true,
+    autoverify: true,
+    allowedDomains: ["example.com", "corp.example.org"],
+    passwordMinLength: 12,
+    sessionTtlSeconds: 3600,
+  });
+  assert.deepEqual(problems({ AUTH_SIGNUP: "true" }), [
+    "AUTH_SIGNUP=true sends confirmation mail: set SMTP_HOST, or AUTH_AUTOVERIFY=true",
+  ]);
+  assert.deepEqual(problems({ AUTH_SIGNUP: "true", SMTP_HOST: "smtp.example.com" }), []);
+  assert.deepEqual(problems({ AUTH_REQUIRED: "true", AUTH_ENABLED: "false" }), [
+    "AUTH_SIGNUP and AUTH_REQUIRED need AUTH_ENABLED=true",
+  ]);
 });

@@ -16,6 +16,11 @@ export interface RateLimitConfig {
   metadata: number;
   burn: number;
   status: number;
+  /** Web sign-ups and sign-in attempts per IP and window. */
+  signup: number;
+  signin: number;
+  /** Failed sign-ins for one account (from any IP) inside the window before it is locked for it. */
+  signinPerAccount: number;
   /** Failed passphrases: per (secret, IP) and per secret, inside passphraseWindowSeconds. */
   passphrasePerIp: number;
   passphraseTotal: number;
@@ -33,6 +38,41 @@ export interface PasswordGenConfig {
   excludeAmbiguous: boolean;
 }
 
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  username: string | null;
+  password: string | null;
+  /** true: TLS from the first byte (port 465); false: plain, upgraded with STARTTLS when offered. */
+  tls: boolean;
+}
+
+export interface MailConfig {
+  /** Null when SMTP_HOST is unset: no mail is queued, and receipts say so. */
+  smtp: SmtpConfig | null;
+  fromEmail: string;
+  fromName: string;
+  /** Sending tries before a mail is marked failed. */
+  maxAttempts: number;
+  /** Wait before the first retry; doubled after each failure, at most an hour. */
+  retryBaseSeconds: number;
+}
+
+export interface WebAuthConfig {
+  /** AUTH_SIGNUP: anyone may create an account on the web. */
+  signup: boolean;
+  /** AUTH_REQUIRED: only signed-in users may create secrets (anyone with a link may read). */
+  required: boolean;
+  /** AUTH_AUTOVERIFY: new accounts need not confirm their address by mail. */
+  autoverify: boolean;
+  /** ALLOWED_SIGNUP_DOMAIN: sign-up only for these mail domains (empty: any). */
+  allowedDomains: string[];
+  /** Minimum password length in characters. */
+  passwordMinLength: number;
+  /** How long a web session lasts, in seconds. */
+  sessionTtlSeconds: number;
+}
+
 export interface Config {
   port: number;
   bindAddress: string;
@@ -46,6 +86,7 @@ export interface Config {
   /** Older root keys (SECRET_PREVIOUS, oldest first, as upstream): rows made under them still open. */
   secretPrevious: string[];
   authEnabled: boolean;
+  auth: WebAuthConfig;
   defaultTtl: number;
   ttlOptions: number[];
   ttlMin: number;
@@ -73,6 +114,7 @@ export interface Config {
   shutdownTimeoutSeconds: number;
   /** Server processes on this machine (WORKERS); more than 1 runs a node:cluster primary. */
   workers: number;
+  mail: MailConfig;
 }
 
 export class ConfigError extends Error {
@@ -120,6 +162,14 @@ export function loadConfig(env: Env = process.env): Config {
     secret: r.optionalStr("SECRET"),
     secretPrevious: r.list("SECRET_PREVIOUS", []),
     authEnabled: r.bool("AUTH_ENABLED", true),
+    auth: {
+      signup: r.bool("AUTH_SIGNUP", false),
+      required: r.bool("AUTH_REQUIRED", false),
+      autoverify: r.bool("AUTH_AUTOVERIFY", false),
+      allowedDomains: r.list("ALLOWED_SIGNUP_DOMAIN", []).map((d) => d.toLowerCase().replace(/^@/, "")),
+      passwordMinLength: r.int("PASSWORD_MIN_LENGTH", 8, { min: 1, max: 128 }),
+      sessionTtlSeconds: r.int("SESSION_TTL", 7 * 86400, { min: 300 }),
+    },
     defaultTtl: r.int("DEFAULT_TTL", 604800, { min: 1 }),
     ttlOptions: r.intList("TTL_OPTIONS", DEFAULT_TTL_OPTIONS),
     ttlMin,
@@ -140,6 +190,9 @@ export function loadConfig(env: Env = process.env): Config {
       metadata: r.int("RATE_LIMIT_METADATA", 1000, { min: 1 }),
       burn: r.int("RATE_LIMIT_BURN", 1000, { min: 1 }),
       status: r.int("RATE_LIMIT_STATUS", 10000, { min: 1 }),
+      signup: r.int("RATE_LIMIT_SIGNUP", 10, { min: 1 }),
+      signin: r.int("RATE_LIMIT_SIGNIN", 20, { min: 1 }),
+      signinPerAccount: r.int("SIGNIN_ATTEMPTS_PER_ACCOUNT", 10, { min: 1 }),
       passphrasePerIp: r.int("PASSPHRASE_ATTEMPTS_PER_IP", 5, { min: 1 }),
       passphraseTotal: r.int("PASSPHRASE_ATTEMPTS_TOTAL", 20, { min: 1 }),
       passphraseWindowSeconds: r.int("PASSPHRASE_ATTEMPTS_WINDOW", 600, { min: 1 }),
@@ -155,6 +208,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsEnabled: r.bool("METRICS_ENABLED", true),
     shutdownTimeoutSeconds: r.int("SHUTDOWN_TIMEOUT", 10, { min: 1, max: 3600 }),
     workers: r.workers(),
+    mail: mailConfig(r, port),
   };
 
   if (config.secret !== null && Buffer.byteLength(config.secret) < 32) {
@@ -191,8 +245,34 @@ export function loadConfig(env: Env = process.env): Config {
       `HOST must be a host name with an optional port, like secrets.example.com (got "${config.host}")`,
     );
   }
+  if (config.auth.signup && !config.auth.autoverify && config.mail.smtp === null) {
+    r.problem("AUTH_SIGNUP=true sends confirmation mail: set SMTP_HOST, or AUTH_AUTOVERIFY=true");
+  }
+  if ((config.auth.signup || config.auth.required) && !config.authEnabled) {
+    r.problem("AUTH_SIGNUP and AUTH_REQUIRED need AUTH_ENABLED=true");
+  }
   r.done();
   return config;
+}
+
+function mailConfig(r: Reader, port: number): MailConfig {
+  const host = r.optionalStr("SMTP_HOST");
+  const tls = r.bool("SMTP_TLS", false);
+  const smtpPort = r.int("SMTP_PORT", tls ? 465 : 587, { min: 1, max: 65535 });
+  const username = r.optionalStr("SMTP_USERNAME");
+  const password = r.optionalStr("SMTP_PASSWORD");
+  if ((username === null) !== (password === null))
+    r.problem("set both SMTP_USERNAME and SMTP_PASSWORD, or neither");
+  const fromEmail = r.str("FROM_EMAIL", `noreply@${r.str("HOST", `localhost:${port}`).replace(/:\d+$/, "")}`);
+  if (!/^[^\s@<>"]+@[^\s@<>"]+$/.test(fromEmail))
+    r.problem(`FROM_EMAIL must be an email address (got "${fromEmail}")`);
+  return {
+    smtp: host === null ? null : { host, port: smtpPort, username, password, tls },
+    fromEmail,
+    fromName: r.str("FROM_NAME", "onetime"),
+    maxAttempts: r.int("MAIL_MAX_ATTEMPTS", 8, { min: 1, max: 100 }),
+    retryBaseSeconds: r.int("MAIL_RETRY_BASE", 30, { min: 1, max: 3600 }),
+  };
 }
 
 interface IntOptions {

@@ -55,23 +55,28 @@ test("adding a language is adding one file", () => {
 /** Message keys the web code names literally: t("…"), and keys built from a known list. */
 function keysInUse(): Set<string> {
   const used = new Set<string>();
-  const root = join(LOCALES_DIR, "..", "src", "http", "web");
-  const files = readdirSync(root, { recursive: true, encoding: "utf8" }).filter(
-    (f) => f.endsWith(".ts") && !f.endsWith(".test.ts"),
-  );
-  for (const file of files) {
-    const source = readFileSync(join(root, file), "utf8");
-    for (const m of source.matchAll(/\bt\(\s*"([a-z_.]+)"/g)) used.add(m[1] ?? "");
+  for (const dir of [["http", "web"], ["mail"]]) {
+    const root = join(LOCALES_DIR, "..", "src", ...dir);
+    const files = readdirSync(root, { recursive: true, encoding: "utf8" }).filter(
+      (f) => f.endsWith(".ts") && !f.endsWith(".test.ts"),
+    );
+    for (const file of files) {
+      const source = readFileSync(join(root, file), "utf8");
+      for (const m of source.matchAll(/\bt\(\s*"([a-z_.]+)"/g)) used.add(m[1] ?? "");
+    }
   }
   for (const theme of ["auto", "light", "dark"]) used.add(`theme.${theme}`);
   for (const code of [...Object.keys(FORM_ERRORS), "expired", "wrong_passphrase"])
     used.add(`form.error.${code}`);
   for (const page of ERROR_PAGES) used.add(`error.${page}.title`).add(`error.${page}.body`);
   used.add("meta.name");
+  for (const purpose of ["verify", "reset"]) {
+    for (const part of ["subject", "intro", "ignore"]) used.add(`mail.${purpose}.${part}`);
+  }
   return used;
 }
 
-test("every message the pages use exists in English, and every English message is used", () => {
+test("every message the pages and mails use exists in English, and every English message is used", () => {
   const en = loadCatalogue("en");
   const used = keysInUse();
   assert.deepEqual(

@@ -4,7 +4,9 @@ import { type Config, loadConfig } from "./config.js";
 import { deriveServerKeys } from "./crypto/keys.js";
 import { loadRootSecret, type RootSecret } from "./crypto/root-secret.js";
 import { createVault } from "./crypto/vault.js";
+import { createI18n } from "./http/web/i18n.js";
 import { deriveWebKeys } from "./http/web/keys.js";
+import { catalogueProblems, loadCatalogues } from "./locales.js";
 import { countStoreErrors, createMetrics } from "./metrics.js";
 import { openStore } from "./store/open.js";
 
@@ -45,6 +47,9 @@ export async function createRuntime({
   const previousVaults = config.secretPrevious
     .map((s) => createVault(deriveServerKeys(Buffer.from(s))))
     .reverse();
+  const catalogues = loadCatalogues();
+  // An incomplete translation still works (its missing messages are shown in English); say so.
+  for (const problem of catalogueProblems(catalogues)) log.warn({ problem }, "locale catalogue");
   const deps: Deps = {
     config,
     store,
@@ -54,6 +59,7 @@ export async function createRuntime({
     log,
     metrics,
     webKeys: deriveWebKeys(root.key),
+    i18n: createI18n({ catalogues, defaultLocale: config.defaultLocale }),
   };
   return { deps, root, close: () => store.close() };
 }

@@ -2,6 +2,8 @@ import cluster from "node:cluster";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
 import type { Config } from "./config.js";
+import { createMailWorker } from "./mail/outbox.js";
+import { createMailer } from "./mail/transport.js";
 import { createRuntime, type RuntimeOptions } from "./runtime.js";
 import { startSweeper } from "./sweeper.js";
 
@@ -33,6 +35,15 @@ export async function startServer(options: RuntimeOptions = {}): Promise<Running
   const sweeper = deps.store.expiresNatively
     ? { stop() {} }
     : startSweeper(deps, config.sweepIntervalSeconds);
+  const smtp = config.mail.smtp;
+  const mailWorker =
+    smtp === null
+      ? null
+      : createMailWorker(
+          { store: deps.store, log, now: deps.now, key: deps.webKeys.mail, config: config.mail },
+          createMailer(smtp, config.mail),
+        );
+  mailWorker?.start();
   const address = await app.listen({ port: config.port, host: config.bindAddress });
   log.info(
     {
@@ -51,6 +62,7 @@ export async function startServer(options: RuntimeOptions = {}): Promise<Running
     async stop() {
       sweeper.stop();
       await app.close();
+      await mailWorker?.stop();
       await runtime.close();
     },
   };

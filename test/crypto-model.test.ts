@@ -3,7 +3,7 @@
 // without the passphrase; rows cannot be swapped; a different SECRET reads nothing and destroys nothing.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -17,6 +17,7 @@ import { stretchPassphrase } from "../src/crypto/passphrase.js";
 import { SECRET_FILE } from "../src/crypto/root-secret.js";
 import { createRuntime, type Runtime } from "../src/runtime.js";
 import { DATABASE_FILE } from "../src/store/sqlite.js";
+import { dataDirHolds, scanDataDir } from "./data-dir.js";
 import { makeAccount, makeTestApp, postForm, share, TEST_SECRET } from "./helpers.js";
 
 const UNKNOWN = "Unknown secret";
@@ -337,25 +338,6 @@ async function startApp(dataDir: string, env: Record<string, string> = {}): Prom
  * Reads every file of the data directory but secret.key as raw bytes and fails on the first needle
  * found (as UTF-8). Returns the names of the files it read.
  */
-function scanDataDir(dataDir: string, needles: string[]): string[] {
-  const names = readdirSync(dataDir).filter((name) => name !== SECRET_FILE);
-  for (const name of names) {
-    const bytes = readFileSync(join(dataDir, name));
-    for (const needle of needles) {
-      assert.equal(
-        bytes.indexOf(Buffer.from(needle, "utf8")),
-        -1,
-        `${name} contains ${needle.slice(0, 12)}…`,
-      );
-    }
-  }
-  return names;
-}
-
-function dataDirHolds(dataDir: string, bytes: Buffer): boolean {
-  return readdirSync(dataDir).some((name) => readFileSync(join(dataDir, name)).includes(bytes));
-}
-
 function readCiphertext(dataDir: string, id: string): Buffer {
   const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
   try {

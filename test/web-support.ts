@@ -2,6 +2,9 @@
 // between them like a browser would, and the CSRF token of the last page is at hand for the next
 // form. Real browsers are in the browser-*.test.ts files; these tests check what they cannot see.
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import type { Deps } from "../src/actions/deps.js";
+import { createMailWorker } from "../src/mail/outbox.js";
+import { createMailer } from "../src/mail/transport.js";
 
 export interface Visitor {
   cookies: Map<string, string>;
@@ -88,3 +91,47 @@ export async function createViaForm(v: Visitor, form: Record<string, string>) {
   const receipt = await v.get(receiptPath);
   return { receiptPath, receipt, secretPath: new URL(shareLink(receipt)).pathname };
 }
+
+/** Signs up through the form (AUTH_SIGNUP=true); returns the response to the POST. */
+export async function signUpViaForm(v: Visitor, email: string, password: string) {
+  await v.get("/signup");
+  return v.post("/signup", { email, password });
+}
+
+/** Signs in through the form; fails the test unless it redirects. */
+export async function signInViaForm(v: Visitor, email: string, password: string, next?: string) {
+  await v.get("/signin");
+  const res = await v.post("/signin", { email, password, ...(next === undefined ? {} : { next }) });
+  if (res.statusCode !== 303) throw new Error(`sign-in failed: ${res.statusCode} ${heading(res)}`);
+  return res;
+}
+
+/** The text of the notice shown after a redirect ("" when there is none). */
+export function notice(res: LightMyRequestResponse): string {
+  return unescapeHtml(/<p class="notice" role="status">([^<]*)<\/p>/.exec(res.body)?.[1] ?? "");
+}
+
+/** The text of the page's error message ("" when there is none). */
+export function alertText(res: LightMyRequestResponse): string {
+  return unescapeHtml(/<p class="alert" role="alert"[^>]*>([^<]*)<\/p>/.exec(res.body)?.[1] ?? "");
+}
+
+/** The app's outbox sent to its SMTP server (SMTP_HOST, e.g. test/smtp.ts), polled every 50 ms. */
+export function mailWorkerFor(deps: Deps) {
+  const smtp = deps.config.mail.smtp;
+  if (smtp === null) throw new Error("SMTP_HOST is not set");
+  return createMailWorker(
+    { store: deps.store, log: deps.log, now: deps.now, key: deps.webKeys.mail, config: deps.config.mail },
+    createMailer(smtp, deps.config.mail),
+    { intervalMs: 50 },
+  );
+}
+
+/** The configuration that sends mail to the in-process SMTP server on `port`. */
+export const mailEnv = (port: number): Record<string, string> => ({
+  SMTP_HOST: "127.0.0.1",
+  SMTP_PORT: String(port),
+  FROM_EMAIL: "secrets@example.org",
+  MAIL_RETRY_BASE: "1",
+  MAIL_MAX_ATTEMPTS: "3",
+});

@@ -13,10 +13,16 @@ export class AccountError extends Error {
 
 const EMAIL = /^[^\s@:]+@[^\s@:]+\.[^\s@:]+$/;
 
+/** The address in the form accounts are keyed by (trimmed, lower case), or null if it is not one. */
+export function normalizeEmail(email: string): string | null {
+  const address = email.trim().toLowerCase();
+  return EMAIL.test(address) && address.length <= 254 ? address : null;
+}
+
 /** Creates an account and returns its first API token (256 bits; only its HMAC is stored). */
 export async function createAccount(deps: AccountsDeps, email: string): Promise<string> {
-  const address = email.trim().toLowerCase();
-  if (!EMAIL.test(address) || address.length > 254) throw new AccountError(`not an email address: ${email}`);
+  const address = normalizeEmail(email);
+  if (address === null) throw new AccountError(`not an email address: ${email}`);
   if ((await locateAccount(deps, address)) !== null) {
     throw new AccountError(`an account already exists for ${address}`);
   }

@@ -1,8 +1,11 @@
+import type { Config } from "../config.js";
 import { newKey } from "../crypto/ids.js";
 import { OtsError } from "../domain/errors.js";
 import { generatePassword } from "../domain/password.js";
 import { checkPassphrase, checkSecretSize, effectiveTtl } from "../domain/policy.js";
 import { maskAddress, parseRecipients } from "../domain/recipients.js";
+import { secretMail } from "../mail/compose.js";
+import { queueMail } from "../mail/outbox.js";
 import type { ReceiptRow, SecretKind } from "../store/types.js";
 import type { Caller, Deps } from "./deps.js";
 import { limit } from "./rate-limit.js";
@@ -14,10 +17,13 @@ export interface CreateInput {
   passphrase?: string;
   recipients: string[];
   shareDomain?: string;
+  /** The language of the recipient's email (v1 `locale`, or the page's); the default otherwise. */
+  locale?: string;
 }
 
 /** Conceal: store the caller's text as a new one-time secret. */
 export async function conceal(deps: Deps, caller: Caller, input: CreateInput): Promise<ReceiptView> {
+  checkAllowed(deps, caller);
   await limit(deps, caller, "create");
   checkRecipients(caller, input.recipients);
   if (input.secret === undefined || input.secret === "") throw new OtsError("nothing_to_share");
@@ -28,12 +34,18 @@ export async function conceal(deps: Deps, caller: Caller, input: CreateInput): P
 
 /** Generate: a new random password becomes the secret; any supplied `secret` is ignored. */
 export async function generate(deps: Deps, caller: Caller, input: CreateInput): Promise<ReceiptView> {
+  checkAllowed(deps, caller);
   await limit(deps, caller, "create");
   checkRecipients(caller, input.recipients);
   checkPassphrase(input.passphrase, deps.config);
   const value = generatePassword(deps.config.passwordGen);
   const view = await store(deps, caller, input, value, "generate");
   return { ...view, value, reportedState: "new" };
+}
+
+/** AUTH_REQUIRED: only signed-in callers create; anyone with a link may still read. */
+function checkAllowed(deps: Deps, caller: Caller): void {
+  if (deps.config.auth.required && caller.account === null) throw new OtsError("not_authorized");
 }
 
 function checkRecipients(caller: Caller, recipients: string[]): void {
@@ -48,7 +60,8 @@ async function store(
   kind: SecretKind,
 ): Promise<ReceiptView> {
   const { config, vault } = deps;
-  const recipients = parseRecipients(input.recipients).map(maskAddress);
+  const addresses = parseRecipients(input.recipients);
+  const recipients = addresses.map(maskAddress);
 
   const ttl = effectiveTtl(input.ttl, caller.account !== null, config);
   const secretKey = newKey();
@@ -90,7 +103,30 @@ async function store(
     owner,
   );
   deps.metrics?.created();
+  const [first] = addresses;
+  if (first !== undefined && caller.account !== null && config.mail.smtp !== null) {
+    // Like upstream, the link goes to the first address only. It is queued, not sent here: the
+    // outbox retries through an SMTP outage or a restart, and the receipt shows how it went.
+    const { i18n } = deps;
+    const mail = secretMail(i18n.messages(i18n.supported(input.locale) ?? config.defaultLocale), {
+      to: first,
+      sender: caller.account.email,
+      link: secretLink(config, shareDomain, secretKey),
+      hasPassphrase: receipt.hasPassphrase,
+      expiresAt: receipt.secretExpiresAt,
+      site: config.host,
+    });
+    await queueMail({ store: deps.store, now: deps.now, key: deps.webKeys.mail }, mail, {
+      receiptId,
+      expiresAt: receipt.expiresAt,
+    });
+  }
   return { receipt, metadataKey, secretKey, secretAlive: true };
+}
+
+/** The address to share: `<scheme>://<share domain or HOST>/secret/<secret key>`. */
+export function secretLink(config: Config, shareDomain: string, secretKey: string): string {
+  return `${config.ssl ? "https" : "http"}://${shareDomain || config.host}/secret/${secretKey}`;
 }
 
 /** A custom link domain is kept only when the operator allows it; the site's own host means "". */

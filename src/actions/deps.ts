@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Config } from "../config.js";
 import type { Vault } from "../crypto/vault.js";
+import type { I18n } from "../http/web/i18n.js";
 import type { WebKeys } from "../http/web/keys.js";
 import type { Metrics } from "../metrics.js";
 import type { Store } from "../store/types.js";
@@ -17,8 +18,10 @@ export interface Deps {
   log: FastifyBaseLogger;
   /** Per-app counters (src/metrics.ts); absent when METRICS_ENABLED=false. */
   metrics?: Metrics;
-  /** Keys for the web pages' CSRF tokens and one-shot notes. */
+  /** Keys for the web pages' CSRF tokens and one-shot notes, and for queued mail. */
   webKeys: WebKeys;
+  /** Message catalogues, for the pages and the mails. */
+  i18n: I18n;
 }
 
 export interface Account {

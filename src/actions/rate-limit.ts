@@ -1,7 +1,7 @@
 import { OtsError } from "../domain/errors.js";
 import type { Caller, Deps } from "./deps.js";
 
-export type LimitedEvent = "create" | "reveal" | "metadata" | "burn" | "status";
+export type LimitedEvent = "create" | "reveal" | "metadata" | "burn" | "status" | "signup" | "signin";
 
 /**
  * Counts one `event` for the caller's IP in the store (so the limit holds across processes) and

@@ -1,4 +1,4 @@
-import type { ReceiptRow } from "../store/types.js";
+import type { MailStatus, ReceiptRow } from "../store/types.js";
 
 /** A receipt as an action hands it to a surface: the row plus what only the caller's keys reveal. */
 export interface ReceiptView {
@@ -12,4 +12,6 @@ export interface ReceiptView {
   value?: string;
   /** The state to report when it differs from the stored one (generate answers "new"). */
   reportedState?: ReceiptRow["state"];
+  /** How the recipient's email went, when the secret has recipients (null: none was queued). */
+  mail?: MailStatus | null;
 }

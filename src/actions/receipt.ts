@@ -31,7 +31,8 @@ export async function showReceipt(deps: Deps, caller: Caller, metadataKey: strin
   const secretKey = secretAlive
     ? found.vault.openSecretKey(metadataKey, receipt.id, receipt.sealedSecretKey)
     : null;
-  return { receipt, metadataKey, secretKey, secretAlive };
+  const mail = receipt.recipients.length > 0 ? await deps.store.mailStatus(receipt.id, now) : undefined;
+  return { receipt, metadataKey, secretKey, secretAlive, ...(mail === undefined ? {} : { mail }) };
 }
 
 /** The receipt of a metadata key and the vault (key generation) that opens it; unknown otherwise. */

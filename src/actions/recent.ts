@@ -25,7 +25,15 @@ export async function recent(deps: Deps, caller: Caller): Promise<ReceiptView[]>
     const live = receipt.state === "new" || receipt.state === "viewed";
     // The secret's TTL passing is visible without a look-up; report it as the receipt page would.
     const state = live && now >= receipt.secretExpiresAt ? "expired" : receipt.state;
-    views.push({ receipt: { ...receipt, state }, metadataKey, secretKey: null, secretAlive: false });
+    const view: ReceiptView = {
+      receipt: { ...receipt, state },
+      metadataKey,
+      secretKey: null,
+      secretAlive: false,
+    };
+    // Where the recipient's email is, for the dashboard (the v1 serializer leaves it out).
+    if (receipt.recipients.length > 0) view.mail = await deps.store.mailStatus(receipt.id, now);
+    views.push(view);
   }
   return views;
 }

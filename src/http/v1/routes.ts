@@ -24,8 +24,9 @@ export function v1Routes(deps: Deps) {
     return { caller: { ip: req.ip, account }, params: v1Params(req) };
   }
 
-  function createInput(params: Params): CreateInput {
+  function createInput(req: FastifyRequest, params: Params): CreateInput {
     return {
+      locale: locale(param(params, "locale"), req.headers["accept-language"]),
       secret: param(params, "secret"),
       ttl: param(params, "ttl"),
       passphrase: param(params, "passphrase"),
@@ -57,7 +58,7 @@ export function v1Routes(deps: Deps) {
 
     const share = async (req: FastifyRequest) => {
       const { caller, params } = await context(req);
-      const view = await conceal(deps, caller, createInput(params));
+      const view = await conceal(deps, caller, createInput(req, params));
       return metadataObject(view, { now: deps.now() });
     };
     app.post("/share", share);
@@ -65,7 +66,7 @@ export function v1Routes(deps: Deps) {
 
     app.post("/generate", async (req) => {
       const { caller, params } = await context(req);
-      const view = await generate(deps, caller, createInput(params));
+      const view = await generate(deps, caller, createInput(req, params));
       return metadataObject(view, { now: deps.now() });
     });
 

@@ -1,10 +1,12 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Caller, Deps } from "../../actions/deps.js";
+import type { SessionAccount } from "../../actions/web-session.js";
 import type { Assets } from "./assets.js";
 import type { Csrf } from "./csrf.js";
 import type { Html } from "./html.js";
 import type { I18n } from "./i18n.js";
 import type { Theme, View } from "./layout.js";
+import type { SessionCookie } from "./session.js";
 
 /** What the web routes share: built once per app in plugin.ts. */
 export interface WebContext {
@@ -12,12 +14,17 @@ export interface WebContext {
   i18n: I18n;
   assets: Assets;
   csrf: Csrf;
-  cookies: { locale: string; theme: string; note: string };
+  cookies: { locale: string; theme: string; note: string; token: string };
+  session: SessionCookie;
   /** The view for this request: its locale, theme, CSRF token and links. */
   view(req: FastifyRequest, reply: FastifyReply): View;
+  /** The signed-in account of this request (resolved once, before the handler), or null. */
+  account(req: FastifyRequest): SessionAccount | null;
   caller(req: FastifyRequest): Caller;
-  /** The public URL of a path on the site, or on a share domain when one is given. */
-  siteUrl(path: string, domain?: string): string;
+  /** The HTML "page not found". */
+  notFound(req: FastifyRequest, reply: FastifyReply): FastifyReply;
+  /** The link to share for a secret key (on its share domain when it has one). */
+  secretLink(shareDomain: string, secretKey: string): string;
 }
 
 export function sendPage(reply: FastifyReply, status: number, page: Html): FastifyReply {
@@ -39,4 +46,10 @@ export function themeOf(value: unknown): Theme {
 /** A path we may send the browser back to: on this site, made of plain path characters. */
 export function safeNext(value: string): string {
   return /^\/(?!\/)[A-Za-z0-9/_-]*$/.test(value) ? value : "/";
+}
+
+/** `url` with `params` added to its query string (after any `?locale=` that href() put there). */
+export function withQuery(url: string, params: Record<string, string>): string {
+  const query = new URLSearchParams(params).toString();
+  return query === "" ? url : `${url}${url.includes("?") ? "&" : "?"}${query}`;
 }

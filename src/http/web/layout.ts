@@ -19,6 +19,12 @@ export interface View {
   href(path: string): string;
   assets: Assets;
   now: number;
+  /** The signed-in account's address, or null. */
+  account: string | null;
+  /** Which account links the header offers: none without AUTH_ENABLED, sign-up only with AUTH_SIGNUP. */
+  auth: { enabled: boolean; signup: boolean };
+  /** A message about what just happened (after a redirect), shown above the page. */
+  notice?: string;
   /**
    * On a page that cannot be loaded again (a revealed secret), the switchers open a new tab so
    * that changing the language or theme does not throw the only copy of the secret away.
@@ -32,9 +38,18 @@ export function csrfField(view: View): Html {
   return html`<input type="hidden" name="_csrf" value="${view.csrf}">`;
 }
 
-export function layout(view: View, { title, main }: { title: string; main: Html }): Html {
+export function layout(
+  view: View,
+  {
+    title,
+    main,
+    wide = false,
+  }: { title: string; main: Html /** For tables: a wider column. */; wide?: boolean },
+): Html {
   const { t } = view;
-  const next = NEXT_THEME[view.theme];
+  const nextTheme = NEXT_THEME[view.theme];
+  // From a revealed secret, the new tab goes home: its own address would only say "not available".
+  const next = view.preserve ? "/" : view.path;
   const target = view.preserve && html` target="_blank"`;
   return html`<!doctype html>
 <html lang="${view.m.locale}"${view.theme === "auto" ? "" : html` data-theme="${view.theme}"`}>
@@ -52,9 +67,10 @@ export function layout(view: View, { title, main }: { title: string; main: Html 
 <a class="skip" href="#main">${t("layout.skip")}</a>
 <header class="bar">
   <a class="brand" href="${view.href("/")}"><img src="${view.assets.url("icon.svg")}" alt="" width="24" height="24"> ${t("site.name")}</a>
+  ${view.auth.enabled && nav(view)}
   <div class="switchers">
     <form method="post" action="/prefs" class="switch"${target} aria-label="${t("layout.language")}">
-      ${csrfField(view)}<input type="hidden" name="next" value="${view.path}">
+      ${csrfField(view)}<input type="hidden" name="next" value="${next}">
       ${view.locales.map((l) =>
         l.code === view.m.locale
           ? html`<span class="current" lang="${l.code}" aria-current="true">${l.name}</span>`
@@ -62,20 +78,39 @@ export function layout(view: View, { title, main }: { title: string; main: Html 
       )}
     </form>
     <form method="post" action="/prefs" class="switch"${target}>
-      ${csrfField(view)}<input type="hidden" name="next" value="${view.path}">
-      <button type="submit" name="theme" value="${next}" class="theme" data-theme-next="${next}"
+      ${csrfField(view)}<input type="hidden" name="next" value="${next}">
+      <button type="submit" name="theme" value="${nextTheme}" class="theme" data-theme-next="${nextTheme}"
         data-name-auto="${t("theme.auto")}" data-name-light="${t("theme.light")}" data-name-dark="${t("theme.dark")}"
         data-aria-template="${t("layout.theme", { current: "{current}", next: "{next}" })}"
-        aria-label="${t("layout.theme", { current: t(`theme.${view.theme}`), next: t(`theme.${next}`) })}">
+        aria-label="${t("layout.theme", { current: t(`theme.${view.theme}`), next: t(`theme.${nextTheme}`) })}">
         <span aria-hidden="true">◐</span> <span class="theme-name">${t(`theme.${view.theme}`)}</span></button>
     </form>
   </div>
 </header>
-<main id="main" tabindex="-1">
+<main id="main" tabindex="-1"${wide && html` class="wide"`}>
+${view.notice && html`<p class="notice" role="status">${view.notice}</p>`}
 ${main}
 </main>
 <footer class="foot"><p>${t("layout.footer")}</p></footer>
 </body>
 </html>
 `;
+}
+
+/** The account links: sign in / sign up, or dashboard / account / sign out (a POST, CSRF-checked). */
+function nav(view: View): Html {
+  const { t } = view;
+  const link = (path: string, label: string, extra = "") =>
+    html`<a href="${view.href(path)}"${extra && html` class="${extra}"`}${view.path === path && html` aria-current="page"`}>${label}</a>`;
+  if (view.account !== null) {
+    return html`<nav class="nav" aria-label="${t("nav.label")}">
+    ${link("/dashboard", t("nav.dashboard"))}
+    ${link("/account", t("nav.account"))}
+    <form method="post" action="/signout" class="signout">${csrfField(view)}<button type="submit">${t("nav.signout")}</button></form>
+  </nav>`;
+  }
+  return html`<nav class="nav" aria-label="${t("nav.label")}">
+    ${link("/signin", t("nav.signin"))}
+    ${view.auth.signup && link("/signup", t("nav.signup"), "button primary")}
+  </nav>`;
 }

@@ -1,15 +1,19 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { secretLink } from "../../actions/create.js";
 import type { Deps } from "../../actions/deps.js";
+import { type SessionAccount, sessionAccount } from "../../actions/web-session.js";
 import { OtsError, StoreUnavailableError } from "../../domain/errors.js";
-import { catalogueProblems, loadCatalogues } from "../../locales.js";
 import { parseForm } from "../body.js";
 import { logUnexpected } from "../errors.js";
+import { accountRoutes } from "./account-routes.js";
 import { loadAssets } from "./assets.js";
+import { authRoutes } from "./auth-routes.js";
 import { field, safeNext, sendPage, themeOf, type WebContext } from "./context.js";
 import { createCsrf } from "./csrf.js";
-import { createI18n } from "./i18n.js";
+import { noticeText } from "./messages.js";
 import { messagePage } from "./pages/secret.js";
 import { webRoutes } from "./routes.js";
+import { sessionCookie } from "./session.js";
 
 const YEAR = 365 * 24 * 3600;
 
@@ -38,15 +42,16 @@ export interface Web {
  */
 export function createWeb(deps: Deps): Web {
   const { config } = deps;
-  const catalogues = loadCatalogues();
-  // An incomplete translation still works (its missing messages are shown in English); say so.
-  for (const problem of catalogueProblems(catalogues)) deps.log.warn({ problem }, "locale catalogue");
-  const i18n = createI18n({ catalogues, defaultLocale: config.defaultLocale });
+  const { i18n } = deps;
   const assets = loadAssets();
   const csrf = createCsrf({ key: deps.webKeys.csrf, secure: config.ssl });
-  const scheme = config.ssl ? "https" : "http";
   const names = i18n.locales.map((code) => ({ code, name: i18n.messages(code).t("meta.name") }));
-  const cookies = { locale: "ot_locale", theme: "ot_theme", note: "ot_note" };
+  const cookies = { locale: "ot_locale", theme: "ot_theme", note: "ot_note", token: "ot_token" };
+  const session = sessionCookie({ secure: config.ssl, ttlSeconds: config.auth.sessionTtlSeconds });
+  // Filled by the onRequest hook below, so that caller() and view() stay synchronous.
+  const accounts = new WeakMap<FastifyRequest, SessionAccount>();
+  const account = (req: FastifyRequest) => accounts.get(req) ?? null;
+  const auth = { enabled: config.authEnabled, signup: config.authEnabled && config.auth.signup };
 
   const ctx: WebContext = {
     deps,
@@ -54,18 +59,26 @@ export function createWeb(deps: Deps): Web {
     assets,
     csrf,
     cookies,
-    caller: (req) => ({ ip: req.ip, account: null }),
-    siteUrl: (path, domain) => `${scheme}://${domain || config.host}${path}`,
+    session,
+    account,
+    caller: (req) => ({ ip: req.ip, account: account(req) }),
+    notFound: (req, reply) => errorPage(req, reply, 404, "not_found"),
+    secretLink: (shareDomain, secretKey) => secretLink(config, shareDomain, secretKey),
     view(req, reply) {
       const query = (req.query ?? {}) as Record<string, unknown>;
       const explicit = i18n.supported(query.locale);
+      const signedIn = account(req);
+      // ?locale= → the switcher's cookie → the account's language → Accept-Language → the default.
       const locale = i18n.negotiate({
         query: query.locale,
-        cookie: req.cookies[cookies.locale],
+        cookie: req.cookies[cookies.locale] ?? signedIn?.locale ?? undefined,
         acceptLanguage: req.headers["accept-language"],
       });
       const m = i18n.messages(locale);
       return {
+        account: signedIn?.email ?? null,
+        auth,
+        notice: noticeText(m.t, query.notice),
         m,
         t: m.t,
         locales: names,
@@ -107,6 +120,15 @@ export function createWeb(deps: Deps): Web {
 
     app.addHook("onSend", async (_req, reply) => {
       reply.header("x-robots-tag", "noindex, nofollow");
+    });
+
+    // The session is looked up once per page request; an unknown or expired one drops its cookie.
+    app.addHook("onRequest", async (req, reply) => {
+      const token = session.read(req);
+      if (token === undefined || !config.authEnabled || req.url.startsWith("/assets/")) return;
+      const found = await sessionAccount(deps, token);
+      if (found === null) session.clear(reply);
+      else accounts.set(req, found);
     });
 
     app.setErrorHandler((err: FastifyError | OtsError | StoreUnavailableError, req, reply) => {
@@ -163,7 +185,11 @@ export function createWeb(deps: Deps): Web {
     });
 
     await app.register(webRoutes(ctx));
+    if (config.authEnabled) {
+      await app.register(authRoutes(ctx));
+      await app.register(accountRoutes(ctx));
+    }
   }
 
-  return { plugin, notFound: (req, reply) => errorPage(req, reply, 404, "not_found") };
+  return { plugin, notFound: ctx.notFound };
 }

@@ -5,10 +5,10 @@ import { inspectSecret } from "../../actions/inspect.js";
 import { showReceipt } from "../../actions/receipt.js";
 import { reveal } from "../../actions/reveal.js";
 import { OtsError } from "../../domain/errors.js";
-import { field, sendPage, type WebContext } from "./context.js";
+import { field, safeNext, sendPage, type WebContext } from "./context.js";
 import type { View } from "./layout.js";
 import { openNote, sealNote } from "./note.js";
-import { defaultLifetime, type HomeForm, homePage, lifetimes } from "./pages/home.js";
+import { defaultLifetime, type HomeForm, homePage, lifetimes, signInPromptPage } from "./pages/home.js";
 import { burnPage, receiptPage } from "./pages/receipt.js";
 import { confirmPage, revealedPage, unavailablePage } from "./pages/secret.js";
 
@@ -21,22 +21,44 @@ export const FORM_ERRORS: Record<string, number> = {
   passphrase_required: 400,
   passphrase_too_short: 400,
   passphrase_too_long: 400,
+  undeliverable_recipient: 400,
+  recipient_needs_account: 401,
   rate_limited: 429,
 };
+
+/** A `next` page on this site to return to, or undefined when none was given. */
+function nextOf(source: unknown): string | undefined {
+  const next = field(source, "next");
+  return next === "" ? undefined : safeNext(next);
+}
 
 /** The secret's life on the web: create, receipt, burn, confirm and reveal. */
 export function webRoutes(ctx: WebContext) {
   const { deps, csrf } = ctx;
   const { config } = deps;
-  const options = lifetimes(config, config.ttlMaxAnonymous);
+  const anonymousOptions = lifetimes(config, config.ttlMaxAnonymous);
+  // Signed-in users get the higher ceiling, on the web as on the API.
+  const accountOptions = lifetimes(config, config.ttlMax);
+  const optionsFor = (req: FastifyRequest) => (ctx.account(req) === null ? anonymousOptions : accountOptions);
+  const signup = config.authEnabled && config.auth.signup;
+  /** AUTH_REQUIRED and nobody signed in: the home page asks to sign in instead of offering the form. */
+  const mustSignIn = (req: FastifyRequest) => config.auth.required && ctx.account(req) === null;
 
-  function home(reply: FastifyReply, view: View, status: number, form: HomeForm, error?: string) {
+  function home(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    view: View,
+    status: number,
+    form: HomeForm,
+    error?: string,
+  ) {
     const page = homePage(view, {
       form,
-      options,
+      options: optionsFor(req),
       maxBytes: config.secretMaxLength,
       passphraseRequired: config.passphraseRequired,
       generatedLength: config.passwordGen.length,
+      recipientField: ctx.account(req) !== null && config.mail.smtp !== null,
       error,
     });
     return sendPage(reply, status, page);
@@ -48,33 +70,42 @@ export function webRoutes(ctx: WebContext) {
 
   return async function register(app: FastifyInstance): Promise<void> {
     app.get("/", async (req, reply) => {
+      const view = ctx.view(req, reply);
+      if (mustSignIn(req)) return sendPage(reply, 200, signInPromptPage(view, { signup }));
       const form: HomeForm = {
         mode: "text",
         secret: "",
         passphrase: "",
-        ttl: defaultLifetime(options, config.defaultTtl),
+        ttl: defaultLifetime(optionsFor(req), config.defaultTtl),
+        recipient: "",
       };
-      return home(reply, ctx.view(req, reply), 200, form);
+      return home(req, reply, view, 200, form);
     });
 
     app.post("/create", async (req, reply) => {
       const view = ctx.view(req, reply);
+      // Nothing to keep for someone who may not create: the prompt says why and where to sign in.
+      if (mustSignIn(req)) return sendPage(reply, 401, signInPromptPage(view, { signup }));
+      const options = optionsFor(req);
       const ttl = Number(field(req.body, "ttl"));
       const form: HomeForm = {
         mode: field(req.body, "mode") === "generate" ? "generate" : "text",
         secret: field(req.body, "secret"),
         passphrase: field(req.body, "passphrase"),
         ttl: options.includes(ttl) ? ttl : defaultLifetime(options, config.defaultTtl),
+        recipient: field(req.body, "recipient").trim(),
       };
       // An expired or forged form loses nothing: the page comes back filled in, with a fresh token.
       if (!csrf.verify(req, req.body as Record<string, unknown>)) {
-        return home(reply, view, 403, form, view.t("form.error.expired"));
+        return home(req, reply, view, 403, form, view.t("form.error.expired"));
       }
       const input = {
         secret: form.secret,
         ttl: String(form.ttl),
         passphrase: form.passphrase === "" ? undefined : form.passphrase,
-        recipients: [],
+        recipients: form.recipient === "" ? [] : [form.recipient],
+        // The recipient's email speaks the sender's page language.
+        locale: view.m.locale,
       };
       try {
         const made =
@@ -94,7 +125,7 @@ export function webRoutes(ctx: WebContext) {
       } catch (err) {
         const status = err instanceof OtsError ? FORM_ERRORS[err.code] : undefined;
         if (status === undefined || !(err instanceof OtsError)) throw err;
-        return home(reply, view, status, form, view.t(`form.error.${err.code}`, err.details));
+        return home(req, reply, view, status, form, view.t(`form.error.${err.code}`, err.details));
       }
     });
 
@@ -112,13 +143,14 @@ export function webRoutes(ctx: WebContext) {
         }
         const shareUrl =
           live && shown.secretKey !== null
-            ? ctx.siteUrl(`/secret/${shown.secretKey}`, shown.receipt.shareDomain)
+            ? ctx.secretLink(shown.receipt.shareDomain, shown.secretKey)
             : null;
         const page = receiptPage(view, {
           receipt: shown.receipt,
           metadataKey: req.params.key,
           shareUrl,
           generated,
+          ...(shown.mail === undefined ? {} : { mail: shown.mail }),
         });
         return sendPage(reply, 200, page);
       } catch (err) {
@@ -135,6 +167,7 @@ export function webRoutes(ctx: WebContext) {
         const page = burnPage(view, {
           metadataKey: req.params.key,
           hasPassphrase: shown.receipt.hasPassphrase,
+          next: nextOf(req.query),
         });
         return sendPage(reply, 200, page);
       } catch (err) {
@@ -146,10 +179,13 @@ export function webRoutes(ctx: WebContext) {
     const burnNow = async (req: KeyRequest, reply: FastifyReply) => {
       const view = ctx.view(req, reply);
       const metadataKey = req.params.key;
-      const back = view.href(`/receipt/${metadataKey}`);
+      // From the dashboard, back to the dashboard; otherwise to the receipt.
+      const next = nextOf(req.body);
+      const back = view.href(next ?? `/receipt/${metadataKey}`);
       const again = async (status: number, error: string) => {
         const shown = await showReceipt(deps, ctx.caller(req), metadataKey);
-        const page = burnPage(view, { metadataKey, hasPassphrase: shown.receipt.hasPassphrase, error });
+        const hasPassphrase = shown.receipt.hasPassphrase;
+        const page = burnPage(view, { metadataKey, hasPassphrase, next, error });
         return sendPage(reply, status, page);
       };
       try {

@@ -7,6 +7,8 @@ export interface HomeForm {
   secret: string;
   passphrase: string;
   ttl: number;
+  /** Where to email the link (signed-in users only); "" for nobody. */
+  recipient: string;
 }
 
 /** The lifetimes offered: TTL_OPTIONS within [TTL_MIN, the caller's ceiling]; never an empty list. */
@@ -29,6 +31,7 @@ export function homePage(
     maxBytes,
     passphraseRequired,
     generatedLength,
+    recipientField,
     error,
   }: {
     form: HomeForm;
@@ -36,6 +39,8 @@ export function homePage(
     maxBytes: number;
     passphraseRequired: boolean;
     generatedLength: number;
+    /** Offer the recipient field: signed in, on a server that can send mail. */
+    recipientField: boolean;
     error?: string;
   },
 ): Html {
@@ -64,7 +69,8 @@ ${error && html`<p class="alert" role="alert" id="form-error">${error}</p>`}
       <input type="password" id="passphrase" name="passphrase" value="${form.passphrase}" autocomplete="new-password"
         aria-describedby="passphrase-hint"${passphraseRequired && html` required`}>
       <button type="button" class="ghost js-only" data-toggle-password="passphrase" aria-pressed="false"
-        data-show="${t("action.show")}" data-hide="${t("action.hide")}" aria-label="${t("home.passphrase.show")}">${t("action.show")}</button>
+        data-show="${t("action.show")}" data-hide="${t("action.hide")}" data-label-show="${t("home.passphrase.show")}"
+        data-label-hide="${t("home.passphrase.hide")}" aria-label="${t("home.passphrase.show")}">${t("action.show")}</button>
     </div>
     <p class="hint" id="passphrase-hint">${t("home.passphrase.hint")}</p>
   </div>
@@ -74,7 +80,29 @@ ${error && html`<p class="alert" role="alert" id="form-error">${error}</p>`}
       ${options.map((s) => html`<option value="${s}"${s === form.ttl && html` selected`}>${view.m.duration(s)}</option>`)}
     </select>
   </div>
+  ${
+    recipientField &&
+    html`<div class="field">
+    <label for="recipient">${t("home.recipient.label")}</label>
+    <input type="email" id="recipient" name="recipient" value="${form.recipient}" autocomplete="email"
+      aria-describedby="recipient-hint">
+    <p class="hint" id="recipient-hint">${t("home.recipient.hint")}</p>
+  </div>`
+  }
   <button type="submit" class="primary">${t("home.submit")}</button>
 </form>`;
+  return layout(view, { title: t("home.title"), main });
+}
+
+/** AUTH_REQUIRED, signed out: what the home page shows instead of the form. */
+export function signInPromptPage(view: View, { signup }: { signup: boolean }): Html {
+  const { t } = view;
+  const main = html`
+<h1>${t("home.title")}</h1>
+<p class="lead">${t("home.required.lead")}</p>
+<p class="actions">
+  <a class="button primary" href="${view.href("/signin")}">${t("nav.signin")}</a>
+  ${signup && html`<a class="button" href="${view.href("/signup")}">${t("nav.signup")}</a>`}
+</p>`;
   return layout(view, { title: t("home.title"), main });
 }

@@ -1,4 +1,4 @@
-import type { ReceiptRow } from "../../../store/types.js";
+import type { MailStatus, ReceiptRow } from "../../../store/types.js";
 import { type Html, html } from "../html.js";
 import { csrfField, layout, type View } from "../layout.js";
 import { qrSvg } from "../qr.js";
@@ -10,6 +10,8 @@ export interface ReceiptPageData {
   shareUrl: string | null;
   /** A generated password, on the one page view right after it was made. */
   generated: string | null;
+  /** The recipient email's delivery, when the secret has recipients. */
+  mail?: MailStatus | null;
 }
 
 /** The creator's private page: the link to send, the state, the countdown, the burn button. */
@@ -17,15 +19,6 @@ export function receiptPage(view: View, data: ReceiptPageData): Html {
   const { t, m } = view;
   const { receipt, shareUrl } = data;
   const live = shareUrl !== null;
-  const at = (ms: number | null) => ({ date: ms === null ? "" : m.dateTime(ms) });
-  const status: Record<ReceiptRow["state"], string> = {
-    new: t("state.new"),
-    viewed: t("state.viewed"),
-    received: t("state.received", at(receipt.receivedAt)),
-    burned: t("state.burned", at(receipt.burnedAt)),
-    expired: t("state.expired", at(receipt.secretExpiresAt)),
-    orphaned: t("state.orphaned"),
-  };
   const state = live
     ? receipt.state
     : receipt.state === "new" || receipt.state === "viewed"
@@ -67,7 +60,7 @@ ${
 </section>`
 }
 <dl class="facts">
-  <dt>${t("receipt.fact.state")}</dt><dd><span class="badge state-${state}">${status[state]}</span></dd>
+  <dt>${t("receipt.fact.state")}</dt><dd>${stateBadge(view, receipt, state)}</dd>
   ${
     live &&
     html`<dt>${t("receipt.fact.expires")}</dt>
@@ -78,6 +71,7 @@ ${
   <dt>${t("receipt.fact.passphrase")}</dt><dd>${receipt.hasPassphrase ? t("receipt.passphrase.yes") : t("receipt.passphrase.no")}</dd>
   <dt>${t("receipt.fact.created")}</dt><dd><time datetime="${new Date(receipt.createdAt).toISOString()}">${m.dateTime(receipt.createdAt)}</time></dd>
   ${receipt.recipients.length > 0 && html`<dt>${t("receipt.fact.recipients")}</dt><dd>${receipt.recipients.join(", ")}</dd>`}
+  ${data.mail !== undefined && html`<dt>${t("receipt.fact.mail")}</dt><dd class="mail-${data.mail?.state ?? "none"}">${mailLine(view, data.mail)}</dd>`}
 </dl>
 ${
   live &&
@@ -89,10 +83,40 @@ ${!live && html`<p><a class="button primary" href="${view.href("/")}">${t("actio
   return layout(view, { title, main });
 }
 
+/** The receipt's state in words, as a badge (also on the dashboard). */
+export function stateBadge({ t, m }: View, receipt: ReceiptRow, state: ReceiptRow["state"]): Html {
+  const at = (ms: number | null) => ({ date: ms === null ? "" : m.dateTime(ms) });
+  const status: Record<ReceiptRow["state"], string> = {
+    new: t("state.new"),
+    viewed: t("state.viewed"),
+    received: t("state.received", at(receipt.receivedAt)),
+    burned: t("state.burned", at(receipt.burnedAt)),
+    expired: t("state.expired", at(receipt.secretExpiresAt)),
+    orphaned: t("state.orphaned"),
+  };
+  return html`<span class="badge state-${state}">${status[state]}</span>`;
+}
+
+/** Where the recipient's email is: never silently dropped, as upstream's were. */
+export function mailLine({ t, m }: View, mail: MailStatus | null): string {
+  if (mail === null) return t("mail.state.none");
+  const error = mail.lastError ?? "";
+  if (mail.state === "sent") return t("mail.state.sent", { date: m.dateTime(mail.updatedAt) });
+  if (mail.state === "failed") return t("mail.state.failed", { attempts: mail.attempts, error });
+  return mail.attempts === 0
+    ? t("mail.state.queued")
+    : t("mail.state.retrying", { attempts: mail.attempts, error });
+}
+
 /** Asks before burning; asks the passphrase too when the secret has one. */
 export function burnPage(
   view: View,
-  { metadataKey, hasPassphrase, error }: { metadataKey: string; hasPassphrase: boolean; error?: string },
+  {
+    metadataKey,
+    hasPassphrase,
+    next,
+    error,
+  }: { metadataKey: string; hasPassphrase: boolean; next?: string | undefined; error?: string },
 ): Html {
   const { t } = view;
   const main = html`
@@ -100,7 +124,7 @@ export function burnPage(
 <p class="lead">${t("burn.lead")}</p>
 ${error && html`<p class="alert" role="alert">${error}</p>`}
 <form method="post" action="${view.href(`/receipt/${metadataKey}/burn`)}" class="card">
-  ${csrfField(view)}
+  ${csrfField(view)}${next !== undefined && html`<input type="hidden" name="next" value="${next}">`}
   ${
     hasPassphrase &&
     html`<div class="field">
@@ -110,7 +134,7 @@ ${error && html`<p class="alert" role="alert">${error}</p>`}
   }
   <div class="actions">
     <button type="submit" class="danger">${t("burn.confirm")}</button>
-    <a class="button ghost" href="${view.href(`/receipt/${metadataKey}`)}">${t("action.cancel")}</a>
+    <a class="button ghost" href="${view.href(next ?? `/receipt/${metadataKey}`)}">${t("action.cancel")}</a>
   </div>
 </form>`;
   return layout(view, { title: t("burn.title"), main });

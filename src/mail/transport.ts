@@ -1,0 +1,62 @@
+import { createTransport } from "nodemailer";
+import type { MailConfig, SmtpConfig } from "../config.js";
+import type { OutgoingMail } from "./compose.js";
+
+export interface Mailer {
+  /** Hands one message to the SMTP server; throws SendError when it is not accepted. */
+  send(mail: OutgoingMail, { messageId }: { messageId: string }): Promise<void>;
+  close(): void;
+}
+
+/**
+ * A refused or failed delivery. `permanent` when the server answered 5xx (no such mailbox, policy):
+ * trying again would not help. `code` names the failure for the logs and the receipt page; it
+ * never holds the message or the address.
+ */
+export class SendError extends Error {
+  constructor(
+    readonly code: string,
+    readonly permanent: boolean,
+  ) {
+    super(`mail not sent: ${code}`);
+    this.name = "SendError";
+  }
+}
+
+export function createMailer(smtp: SmtpConfig, from: Pick<MailConfig, "fromEmail" | "fromName">): Mailer {
+  const transport = createTransport({
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.tls,
+    auth: smtp.username === null ? undefined : { user: smtp.username, pass: smtp.password ?? "" },
+    // A stuck server must not hold the outbox: give up on this try and retry later.
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  });
+  return {
+    async send(mail, { messageId }) {
+      try {
+        await transport.sendMail({
+          from: { name: from.fromName, address: from.fromEmail },
+          to: mail.to,
+          replyTo: mail.replyTo ?? undefined,
+          subject: mail.subject,
+          text: mail.text,
+          // The same id on every try, so a receiving server can drop a duplicate delivery.
+          messageId,
+        });
+      } catch (err) {
+        // nodemailer wraps socket errors as ESOCKET and keeps the system's code (ECONNREFUSED…).
+        const e = err as { responseCode?: number; code?: string; originalCode?: string };
+        const permanent = typeof e.responseCode === "number" && e.responseCode >= 500;
+        const code =
+          e.responseCode !== undefined ? `smtp_${e.responseCode}` : (e.originalCode ?? e.code ?? "error");
+        throw new SendError(code, permanent);
+      }
+    },
+    close: () => transport.close(),
+  };
+}

@@ -1,0 +1,41 @@
+// The real app listening on a real loopback port, for browser tests and screenshots: built in
+// process on a fresh SQLite data directory (test/helpers.ts), with HOST set to its own address so
+// that the share links on receipt pages point back at it.
+import { format, loadCatalogue } from "../src/locales.js";
+import { makeTestApp, type TestApp } from "./helpers.js";
+import { freePort } from "./ports.js";
+
+export interface WebServer {
+  /** "http://127.0.0.1:<port>", no trailing slash. */
+  base: string;
+  t: TestApp;
+  close(): Promise<void>;
+}
+
+/** Starts the app on a free port; `env` adds to (or overrides) the web-test configuration. */
+export async function startWebServer(env: Record<string, string> = {}): Promise<WebServer> {
+  const port = await freePort();
+  const t = await makeTestApp({
+    HOST: `127.0.0.1:${port}`,
+    RATE_LIMIT_ENABLED: "false",
+    LOG_LEVEL: "info",
+    ...env,
+  });
+  await t.app.listen({ port, host: "127.0.0.1" });
+  return { base: `http://127.0.0.1:${port}`, t, close: () => t.close() };
+}
+
+export type Translate = (key: string, vars?: Record<string, string | number>) => string;
+
+/** A message from locales/<code>.json, placeholders filled, failing loudly on an unknown key. */
+export function messages(code: string): Translate {
+  const catalogue = loadCatalogue(code);
+  return (key, vars) => {
+    const message = catalogue[key];
+    if (message === undefined) throw new Error(`locales/${code}.json has no "${key}"`);
+    return format(message, vars);
+  };
+}
+
+export const en = messages("en");
+export const fr = messages("fr");
