@@ -1,0 +1,105 @@
+// Screenshots of the web pages for the README: `npx tsx scripts/screenshots.ts`. Starts the app like
+// the browser tests do (in process, fresh SQLite data directory, loopback port), walks the pages in
+// Debian's chromium and writes PNGs to docs/screenshots/. Needs the assets built (npm run build:web).
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Browser, BrowserContextOptions, Page } from "playwright-core";
+import { createSecret, launchBrowser, reveal } from "../test/browser.js";
+import { startWebServer, type WebServer } from "../test/web-server.js";
+
+const OUT = join(dirname(fileURLToPath(import.meta.url)), "..", "docs", "screenshots");
+const DESKTOP = { viewport: { width: 1024, height: 760 } };
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  let server: WebServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    // Links on the pages read as a real deployment's; the browser still talks to the loopback port.
+    [server, browser] = await Promise.all([
+      startWebServer({
+        HOST: "secrets.example.com",
+        SSL: "true",
+        AUTH_SIGNUP: "true",
+        AUTH_AUTOVERIFY: "true",
+      }),
+      launchBrowser(),
+    ]);
+    const base = server.base;
+    const open = async (options: BrowserContextOptions = {}): Promise<Page> =>
+      (await (browser as Browser).newContext({ ...DESKTOP, colorScheme: "light", ...options })).newPage();
+    const shot = async (page: Page, name: string) => {
+      await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+      console.log(`docs/screenshots/${name}.png`);
+    };
+
+    const sender = await open();
+    await sender.goto(`${base}/`);
+    await sender.fill("#secret", "Wi-Fi guest network\nSSID: Atelier-Guest\nPassword: tulip-orbit-73-canal");
+    await sender.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await shot(sender, "home");
+
+    const dark = await open({ colorScheme: "dark" });
+    await dark.goto(`${base}/`);
+    await shot(dark, "home-dark");
+
+    const french = await open({ locale: "fr-FR" });
+    await french.goto(`${base}/`);
+    await shot(french, "home-fr");
+
+    const text = "Database: prod-eu-1\nUser: reporting\nPassword: 7v!Qe-29-harbour-Lx";
+    const passphrase = "blue kettle";
+    const created = await createSecret(sender, base, { text, passphrase });
+    const shareUrl = `${base}${new URL(created.shareUrl).pathname}`;
+    const receiptUrl = created.receiptUrl;
+    await shot(sender, "receipt");
+    await sender.click("a.button.danger");
+    await sender.waitForURL(/\/burn$/);
+    await shot(sender, "burn");
+
+    const recipient = await open();
+    await recipient.goto(shareUrl);
+    await shot(recipient, "confirm");
+    await reveal(recipient, shareUrl, passphrase);
+    await shot(recipient, "revealed");
+    await recipient.goto(shareUrl);
+    await shot(recipient, "unavailable");
+    await sender.goto(receiptUrl);
+    await shot(sender, "receipt-read");
+
+    // A signed-in user: a few secrets in different states on the dashboard, a new API token.
+    const member = await open();
+    await member.goto(`${base}/signup`);
+    await member.fill("#email", "camille@example.com");
+    await member.fill("#password", "correct horse battery");
+    await Promise.all([member.waitForURL(/\/dashboard/), member.click("form.account-form button.primary")]);
+    const burned = await createSecret(member, base, { text: "Old VPN key" });
+    await member.goto(`${burned.receiptUrl}/burn`);
+    await Promise.all([member.waitForURL(/\/receipt\/[^/]+$/), member.click("button.danger")]);
+    const read = await createSecret(member, base, { text: "Staging admin password" });
+    await reveal(await open(), `${base}${new URL(read.shareUrl).pathname}`);
+    await createSecret(member, base, { text: "Deploy key for CI", passphrase: "orange tram" });
+    await createSecret(member, base, { generate: true });
+    await member.goto(`${base}/dashboard`);
+    await shot(member, "dashboard");
+    await member.goto(`${base}/account`);
+    await Promise.all([
+      member.waitForURL(/\/account$/),
+      member.click("form[action='/account/token'] button"),
+    ]);
+    await shot(member, "account");
+
+    const phone = await open(PHONE);
+    await phone.goto(`${base}/`);
+    await shot(phone, "phone-home");
+    await createSecret(phone, base, { generate: true });
+    await shot(phone, "phone-receipt");
+  } finally {
+    await browser?.close();
+    await server?.close();
+  }
+}
+
+await main();
