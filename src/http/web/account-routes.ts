@@ -7,14 +7,12 @@ import {
 } from "../../actions/account-settings.js";
 import { recent } from "../../actions/recent.js";
 import type { SessionAccount } from "../../actions/web-session.js";
-import { field, sendPage, type WebContext, withQuery } from "./context.js";
+import { field, rememberPreference, sendPage, type WebContext, withQuery } from "./context.js";
 import type { View } from "./layout.js";
 import { authProblem, type Notice } from "./messages.js";
 import { openNote, sealNote } from "./note.js";
 import { type AccountSection, accountPage } from "./pages/account.js";
 import { dashboardPage } from "./pages/dashboard.js";
-
-const YEAR = 365 * 24 * 3600;
 
 /** The signed-in pages: the dashboard and the account page with its four forms. */
 export function accountRoutes(ctx: WebContext) {
@@ -121,15 +119,7 @@ export function accountRoutes(ctx: WebContext) {
         const locale = ctx.i18n.supported(field(req.body, "locale"));
         await setAccountLocale(deps, account, locale);
         // The language switcher's cookie would override the account's choice: it follows it.
-        const options = {
-          path: "/",
-          maxAge: YEAR,
-          sameSite: "lax" as const,
-          secure: config.ssl,
-          httpOnly: true,
-        };
-        if (locale === null) reply.clearCookie(cookies.locale, { path: "/" });
-        else reply.setCookie(cookies.locale, locale, options);
+        rememberPreference(reply, { name: cookies.locale, value: locale, secure: config.ssl });
         return redirect(reply, view, "/account", "language");
       }),
     );

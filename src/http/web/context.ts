@@ -53,3 +53,24 @@ export function withQuery(url: string, params: Record<string, string>): string {
   const query = new URLSearchParams(params).toString();
   return query === "" ? url : `${url}${url.includes("?") ? "&" : "?"}${query}`;
 }
+
+export const YEAR_SECONDS = 365 * 24 * 3600;
+
+/**
+ * Remembers a switcher's choice (language, theme) in a cookie for a year; null forgets it. These
+ * cookies hold preferences only, but are HttpOnly and Secure under SSL like every other.
+ */
+export function rememberPreference(
+  reply: FastifyReply,
+  { name, value, secure }: { name: string; value: string | null; secure: boolean },
+): void {
+  if (value === null) reply.clearCookie(name, { path: "/" });
+  else
+    reply.setCookie(name, value, {
+      path: "/",
+      maxAge: YEAR_SECONDS,
+      sameSite: "lax",
+      secure,
+      httpOnly: true,
+    });
+}

@@ -8,14 +8,20 @@ import { logUnexpected } from "../errors.js";
 import { accountRoutes } from "./account-routes.js";
 import { loadAssets } from "./assets.js";
 import { authRoutes } from "./auth-routes.js";
-import { field, safeNext, sendPage, themeOf, type WebContext } from "./context.js";
+import {
+  field,
+  rememberPreference,
+  safeNext,
+  sendPage,
+  themeOf,
+  type WebContext,
+  YEAR_SECONDS,
+} from "./context.js";
 import { createCsrf } from "./csrf.js";
 import { noticeText } from "./messages.js";
 import { messagePage } from "./pages/secret.js";
 import { webRoutes } from "./routes.js";
 import { sessionCookie } from "./session.js";
-
-const YEAR = 365 * 24 * 3600;
 
 /** The error pages; each has error.<name>.title and error.<name>.body in every catalogue. */
 export const ERROR_PAGES = [
@@ -154,7 +160,7 @@ export function createWeb(deps: Deps): Web {
         return reply.code(404).header("x-ots-intended-status", "404").send({ error: "Not Found" });
       }
       return reply
-        .header("cache-control", `public, max-age=${YEAR}, immutable`)
+        .header("cache-control", `public, max-age=${YEAR_SECONDS}, immutable`)
         .type(asset.type)
         .send(asset.body);
     });
@@ -167,19 +173,13 @@ export function createWeb(deps: Deps): Web {
     app.post("/prefs", async (req: FastifyRequest, reply: FastifyReply) => {
       const next = safeNext(field(req.body, "next"));
       if (!csrf.verify(req, (req.body ?? {}) as Record<string, unknown>)) return reply.redirect(next, 303);
-      const options = {
-        path: "/",
-        maxAge: YEAR,
-        sameSite: "lax" as const,
-        secure: config.ssl,
-        httpOnly: true,
-      };
+      const secure = config.ssl;
       const locale = i18n.supported(field(req.body, "locale"));
-      if (locale !== null) reply.setCookie(cookies.locale, locale, options);
+      if (locale !== null) rememberPreference(reply, { name: cookies.locale, value: locale, secure });
       const theme = field(req.body, "theme");
       if (theme !== "") {
-        if (themeOf(theme) === "auto") reply.clearCookie(cookies.theme, { path: "/" });
-        else reply.setCookie(cookies.theme, themeOf(theme), options);
+        const value = themeOf(theme) === "auto" ? null : themeOf(theme);
+        rememberPreference(reply, { name: cookies.theme, value, secure });
       }
       return reply.redirect(next, 303);
     });
