@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv } from "node:crypto";
+import { randomBytesPooled } from "./random.js";
 
 // AES-256-GCM with a random 96-bit IV. The sealed form is iv ‖ tag ‖ ciphertext. The AAD binds a
 // sealed value to the row that holds it, so ciphertext moved to another row fails to open.
@@ -6,7 +7,7 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
 export function seal(key: Buffer, plaintext: Buffer, aad: string): Buffer {
-  const iv = randomBytes(IV_BYTES);
+  const iv = randomBytesPooled(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", key, iv);
   cipher.setAAD(Buffer.from(aad));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);

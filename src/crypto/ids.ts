@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytesPooled } from "./random.js";
 
 /** Length of secret and metadata keys: 160 bits need 31 base-36 digits (36^31 ≈ 2^160.3). */
 export const KEY_LENGTH = 31;
@@ -9,7 +9,7 @@ const KEY_BYTES = 20;
  * so every key is `[0-9a-z]{31}` as clients expect.
  */
 export function newKey(): string {
-  const n = BigInt(`0x${randomBytes(KEY_BYTES).toString("hex")}`);
+  const n = BigInt(`0x${randomBytesPooled(KEY_BYTES).toString("hex")}`);
   return n.toString(36).padStart(KEY_LENGTH, "0");
 }
 
@@ -20,6 +20,6 @@ export function isWellFormedKey(key: string): boolean {
 
 /** A new API token: 256 bits from the CSPRNG, base 36 (50 characters). */
 export function newToken(): string {
-  const n = BigInt(`0x${randomBytes(32).toString("hex")}`);
+  const n = BigInt(`0x${randomBytesPooled(32).toString("hex")}`);
   return n.toString(36).padStart(50, "0");
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
+import { hkdfSync, randomBytes } from "node:crypto";
 import { describe, test } from "node:test";
-import { dataKey, deriveServerKeys, hmac, hmacHex, safeEqual } from "./keys.js";
+import { dataKey, deriveServerKeys, hkdfExpand, hkdfExtract, hmac, hmacHex, safeEqual } from "./keys.js";
 
 describe("deriveServerKeys", () => {
   test("gives four distinct 32-byte sub-keys, the same for the same root", () => {
@@ -40,6 +40,23 @@ describe("dataKey", () => {
     assert.notDeepEqual(dataKey(["ab", "c"], "salt2", "info"), base);
     assert.notDeepEqual(dataKey(["ab", "c"], "salt", "info2"), base);
     assert.deepEqual(dataKey([Buffer.from("ab"), "c"], "salt", "info"), base);
+  });
+
+  test("is HKDF-SHA256 over the length-prefixed inputs: stored rows keep opening", () => {
+    const parts = [randomBytes(32), "a-secret-key", randomBytes(32)];
+    const material = Buffer.concat(
+      parts.map((p) => {
+        const b = Buffer.from(p);
+        const len = Buffer.alloc(4);
+        len.writeUInt32BE(b.length);
+        return Buffer.concat([len, b]);
+      }),
+    );
+    for (const salt of ["a".repeat(64), ""]) {
+      const expected = Buffer.from(hkdfSync("sha256", material, salt, "content", 32));
+      assert.deepEqual(dataKey(parts, salt, "content"), expected);
+      assert.deepEqual(hkdfExpand(hkdfExtract(parts, salt), "content"), expected);
+    }
   });
 });
 

@@ -42,16 +42,33 @@ export function hmac(key: Buffer, ...parts: (string | Buffer)[]): Buffer {
 
 /** HKDF-SHA256 expansion of several inputs into one 32-byte key for `info`. */
 export function dataKey(ikm: (string | Buffer)[], salt: string, info: string): Buffer {
-  const material = Buffer.concat(
-    ikm.flatMap((part) => {
-      const b = typeof part === "string" ? Buffer.from(part) : part;
-      const len = Buffer.alloc(4);
-      len.writeUInt32BE(b.length);
-      return [len, b];
-    }),
-  );
-  return Buffer.from(hkdfSync("sha256", material, salt, info, 32));
+  return hkdfExpand(hkdfExtract(ikm, salt), info);
 }
+
+/**
+ * HKDF-Extract (RFC 5869 §2.2) of length-prefixed inputs: the pseudorandom key from which
+ * `hkdfExpand` derives one 32-byte key per label. Written with HMAC rather than hkdfSync, whose
+ * per-call KeyObject set-up costs twice the two HMACs (11 µs against 5.5 µs here); the output is
+ * the same bytes (keys.test.ts checks it against hkdfSync). Deriving a secret's content key and
+ * verifier from one extract saves a third HMAC.
+ */
+export function hkdfExtract(ikm: (string | Buffer)[], salt: string): Buffer {
+  const h = createHmac("sha256", salt);
+  const len = Buffer.alloc(4);
+  for (const part of ikm) {
+    const b = typeof part === "string" ? Buffer.from(part) : part;
+    len.writeUInt32BE(b.length);
+    h.update(len).update(b);
+  }
+  return h.digest();
+}
+
+/** HKDF-Expand (RFC 5869 §2.3) to one SHA-256 block: T(1) = HMAC(prk, info ‖ 0x01). */
+export function hkdfExpand(prk: Buffer, info: string): Buffer {
+  return createHmac("sha256", prk).update(info).update(ONE).digest();
+}
+
+const ONE = Buffer.of(1);
 
 export function safeEqual(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && timingSafeEqual(a, b);

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { open, seal } from "./aead.js";
-import { dataKey, hmac, hmacHex, type ServerKeys, safeEqual } from "./keys.js";
+import { dataKey, hkdfExpand, hkdfExtract, hmac, hmacHex, type ServerKeys, safeEqual } from "./keys.js";
 import { newSalt, stretchPassphrase } from "./passphrase.js";
 
 // Everything that turns bearer keys, passphrases and plaintext into what the store may hold.
@@ -58,11 +58,11 @@ export function createVault(keys: ServerKeys): Vault {
     async sealSecret(secretKey, plaintext, passphrase) {
       const id = this.secretId(secretKey);
       const passphraseSalt = passphrase === undefined ? null : newSalt();
-      const ikm = await material(secretKey, passphrase, passphraseSalt);
+      const prk = hkdfExtract(await material(secretKey, passphrase, passphraseSalt), id);
       return {
         id,
-        ciphertext: seal(dataKey(ikm, id, "content"), Buffer.from(plaintext, "utf8"), id),
-        verifier: dataKey(ikm, id, "verifier"),
+        ciphertext: seal(hkdfExpand(prk, "content"), Buffer.from(plaintext, "utf8"), id),
+        verifier: hkdfExpand(prk, "verifier"),
         passphraseSalt,
       };
     },
@@ -71,10 +71,9 @@ export function createVault(keys: ServerKeys): Vault {
       // A passphrase secret asked without one still costs an argon2 run, so timing does not tell
       // "no passphrase given" from "wrong passphrase".
       const given = secret.passphraseSalt === null ? undefined : (passphrase ?? "");
-      const ikm = await material(secretKey, given, secret.passphraseSalt);
-      const verifier = dataKey(ikm, secret.id, "verifier");
-      if (!safeEqual(verifier, secret.verifier)) return null;
-      return dataKey(ikm, secret.id, "content");
+      const prk = hkdfExtract(await material(secretKey, given, secret.passphraseSalt), secret.id);
+      if (!safeEqual(hkdfExpand(prk, "verifier"), secret.verifier)) return null;
+      return hkdfExpand(prk, "content");
     },
 
     openSecret(contentKey, secret) {
