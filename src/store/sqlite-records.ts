@@ -1,0 +1,104 @@
+import type { ReceiptRow, ReceiptState, SecretHeader, SecretRow } from "./types.js";
+
+// Rows as SQLite holds them (snake_case, integers for booleans, JSON for lists) and back.
+
+export interface ReceiptRecord {
+  id: string;
+  secret_id: string;
+  sealed_secret_key: Buffer;
+  owner: string | null;
+  state: ReceiptState;
+  kind: "conceal" | "generate";
+  has_passphrase: number;
+  ttl: number;
+  created_at: number;
+  updated_at: number;
+  secret_expires_at: number;
+  expires_at: number;
+  received_at: number | null;
+  burned_at: number | null;
+  recipients: string;
+  share_domain: string;
+}
+
+export interface SecretRecord {
+  id: string;
+  receipt_id: string;
+  ciphertext: Buffer;
+  verifier: Buffer;
+  passphrase_salt: Buffer | null;
+  share_domain: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export function secretRecord(s: SecretRow): SecretRecord {
+  return {
+    id: s.id,
+    receipt_id: s.receiptId,
+    ciphertext: s.ciphertext,
+    verifier: s.verifier,
+    passphrase_salt: s.passphraseSalt,
+    share_domain: s.shareDomain,
+    created_at: s.createdAt,
+    expires_at: s.expiresAt,
+  };
+}
+
+export function fromSecretHeader(r: Omit<SecretRecord, "ciphertext">): SecretHeader {
+  return {
+    id: r.id,
+    receiptId: r.receipt_id,
+    verifier: r.verifier,
+    passphraseSalt: r.passphrase_salt,
+    shareDomain: r.share_domain,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+  };
+}
+
+export function fromSecretRecord(r: SecretRecord): SecretRow {
+  return { ...fromSecretHeader(r), ciphertext: r.ciphertext };
+}
+
+export function receiptRecord(r: ReceiptRow): ReceiptRecord {
+  return {
+    id: r.id,
+    secret_id: r.secretId,
+    sealed_secret_key: r.sealedSecretKey,
+    owner: r.owner,
+    state: r.state,
+    kind: r.kind,
+    has_passphrase: r.hasPassphrase ? 1 : 0,
+    ttl: r.ttl,
+    created_at: r.createdAt,
+    updated_at: r.updatedAt,
+    secret_expires_at: r.secretExpiresAt,
+    expires_at: r.expiresAt,
+    received_at: r.receivedAt,
+    burned_at: r.burnedAt,
+    recipients: JSON.stringify(r.recipients),
+    share_domain: r.shareDomain,
+  };
+}
+
+export function fromReceiptRecord(r: ReceiptRecord): ReceiptRow {
+  return {
+    id: r.id,
+    secretId: r.secret_id,
+    sealedSecretKey: r.sealed_secret_key,
+    owner: r.owner,
+    state: r.state,
+    kind: r.kind,
+    hasPassphrase: r.has_passphrase === 1,
+    ttl: r.ttl,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    secretExpiresAt: r.secret_expires_at,
+    expiresAt: r.expires_at,
+    receivedAt: r.received_at,
+    burnedAt: r.burned_at,
+    recipients: JSON.parse(r.recipients) as string[],
+    shareDomain: r.share_domain,
+  };
+}
