@@ -271,14 +271,20 @@ export async function openRedisStore({
       guard(async () => {
         const sKey = secretKey(prefix, secret.id);
         const rKey = receiptKey(prefix, secret.id);
-        // The secret and its receipt share a slot: one MULTI stores both or neither.
+        // The secret and its receipt share a slot: one MULTI stores both or neither. The pointer
+        // lives on the receipt id's slot, so it cannot join the MULTI; it is sent in the same
+        // round trip (one RTT per share instead of two). Either may land without the other only
+        // when Redis fails mid-way, as before: a pointer to no receipt reads as unknown, a receipt
+        // without its pointer is unreachable, and both expire with the receipt.
         const m = c.multi();
         m.hSet(sKey, secretHash(secret));
         m.pExpireAt(sKey, secret.expiresAt);
         m.hSet(rKey, receiptHash(receipt));
         m.pExpireAt(rKey, receipt.expiresAt);
-        await m.exec();
-        await c.set(pointerKey(prefix, receipt.id), secret.id, { PXAT: receipt.expiresAt });
+        await Promise.all([
+          m.exec(),
+          c.set(pointerKey(prefix, receipt.id), secret.id, { PXAT: receipt.expiresAt }),
+        ]);
         if (owner !== null) {
           const a = owner.accountId;
           await run(
