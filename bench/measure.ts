@@ -1,0 +1,53 @@
+import { type LoadResult, runLoad, type Scenario } from "./load.js";
+import { cpuMicros, peakRss, processTree, resetPeakRss } from "./proc.js";
+import type { BenchServer } from "./servers.js";
+
+// One measured run: load on a server while its CPU time and peak RSS are read from /proc.
+
+export interface Row extends LoadResult {
+  target: string;
+  scenario: string;
+  connections: number;
+  /** Server CPU (user + system, every process of it) per request, in µs. */
+  cpuUsPerRequest: number;
+  /** Peak RSS of the server during this run, in MiB (all its processes). */
+  peakRssMiB: number;
+  /** req/s divided by the raw node:http ceiling at the same connection count. */
+  ratio?: number;
+}
+
+/** A 48-character secret with a TTL, as a form body: what every share in the bench sends. */
+export const SHARE_BODY = `secret=${"correct-horse-battery-staple-".repeat(2).slice(0, 48)}&ttl=3600`;
+
+export function scenarios(keysFile: string, metadataFile: string): Record<string, Scenario> {
+  return {
+    share: { mode: "fixed", method: "POST", path: "/api/v1/share", body: SHARE_BODY },
+    reveal: { mode: "keys", method: "POST", path: "/api/v1/secret/", keysFile },
+    cycle: { mode: "cycle", method: "POST", path: "/api/v1/share", body: SHARE_BODY },
+    metadata: { mode: "loop", method: "POST", path: "/api/v1/private/", keysFile: metadataFile },
+    status: { mode: "fixed", method: "GET", path: "/api/v1/status" },
+  };
+}
+
+export async function measure(
+  server: BenchServer,
+  target: string,
+  name: string,
+  scenario: Scenario,
+  connections: number,
+  seconds: number,
+): Promise<Row> {
+  const pids = processTree(server.pid);
+  resetPeakRss(pids);
+  const cpuBefore = cpuMicros(pids);
+  const result = await runLoad(scenario, { base: server.base, connections, seconds });
+  const cpu = cpuMicros(pids) - cpuBefore;
+  return {
+    ...result,
+    target,
+    scenario: name,
+    connections,
+    cpuUsPerRequest: result.requests === 0 ? 0 : cpu / result.requests,
+    peakRssMiB: peakRss(pids) / 2 ** 20,
+  };
+}

@@ -1,0 +1,201 @@
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, hostname, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { type RedisServer, startRedis } from "../test/redis-server.js";
+import { type ExtrasContext, passphraseRun, workersRun } from "./extras.js";
+import { loadTool, runLoad } from "./load.js";
+import { longRun } from "./long.js";
+import { measure, type Row, SHARE_BODY, scenarios } from "./measure.js";
+import { scaleRun } from "./scale.js";
+import { openSeeder } from "./seed.js";
+import { ROOT, startOnetime, startRaw } from "./servers.js";
+import { formatTable } from "./table.js";
+
+// `npm run bench`: builds the server, measures the raw node:http ceiling, then every scenario on
+// SQLite and (when redis-server is installed) Redis at each connection count, then passphrase
+// reveals and WORKERS, all in one run; writes bench/results/<date>-<host>.json.
+// --scale adds 1,000,000 live secrets and the sweep; --long a 1,000,000-request RSS run.
+// docs/benchmarks.md describes the method.
+
+const { values: flags } = parseArgs({
+  options: {
+    duration: { type: "string", default: "8" },
+    connections: { type: "string", default: "1,16,64" },
+    stores: { type: "string", default: "sqlite,redis" },
+    scenarios: { type: "string", default: "share,reveal,cycle,metadata,status" },
+    "no-extras": { type: "boolean", default: false },
+    "no-table": { type: "boolean", default: false },
+    scale: { type: "boolean", default: false },
+    "scale-live": { type: "string", default: "1000000" },
+    long: { type: "boolean", default: false },
+    "long-requests": { type: "string", default: "1000000" },
+    /** Extra environment for every onetime server, KEY=VALUE (LOG_LEVEL, NODE_OPTIONS…). */
+    env: { type: "string", multiple: true, default: [] },
+    /** Write V8 CPU profiles of the servers here (summarise with bench/profile.ts). */
+    profile: { type: "string" },
+    /** Measure the build in another directory (its dist/main.js) instead of this checkout's. */
+    "server-dir": { type: "string" },
+    "no-build": { type: "boolean", default: false },
+    out: { type: "string" },
+    /** Force a load generator: wrk or autocannon. */
+    tool: { type: "string" },
+  },
+});
+
+const seconds = Number(flags.duration);
+const connectionCounts = flags.connections.split(",").map(Number);
+const wanted = flags.scenarios.split(",");
+const serverDir = flags["server-dir"] ?? ROOT;
+const extraEnv = Object.fromEntries(
+  flags.env.map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+);
+const secret = randomBytes(32).toString("hex");
+const work = mkdtempSync(join(tmpdir(), "onetime-bench-keys-"));
+let redis: RedisServer | null = null;
+
+async function main(): Promise<void> {
+  if (!flags["no-build"]) {
+    console.error("bench: building the server (npm run build)");
+    execFileSync("npm", ["run", "--silent", "build"], { cwd: serverDir, stdio: "inherit" });
+  }
+  const forced = flags.tool === "wrk" || flags.tool === "autocannon" ? flags.tool : undefined;
+  console.error(`bench: load generator ${loadTool(forced)}, ${seconds} s per run`);
+  const stores: Record<string, Record<string, string>> = {};
+  for (const store of flags.stores.split(",")) {
+    if (store === "sqlite") stores.sqlite = { ...extraEnv };
+    if (store === "redis" && hasRedis()) {
+      redis = await startRedis();
+      stores.redis = { ...extraEnv, REDIS_URL: redis.url };
+    }
+  }
+  const rows: Row[] = [];
+  if (!flags["no-table"]) {
+    const ceiling = await ceilingRows(rows);
+    for (const [store, env] of Object.entries(stores)) rows.push(...(await storeRows(store, env, ceiling)));
+    console.log(`\n${formatTable(rows)}\n`);
+  }
+  const context: ExtrasContext = { secret, seconds, serverDir, work, stores };
+  const extras: Record<string, unknown> = {};
+  if (!flags["no-extras"]) {
+    console.error("bench: 50 passphrase reveals in flight against /status");
+    extras.passphrase = await passphraseRun(context);
+    console.log(JSON.stringify(extras.passphrase, null, 2));
+    console.error("bench: one worker against one per core");
+    extras.workers = await workersRun(context);
+    console.log(`\n${formatTable(extras.workers as Row[])}\n`);
+  }
+  if (flags.scale) {
+    const live = Number(flags["scale-live"]);
+    extras.scale = await scaleRun({ ...context, live, expiring: 100_000 });
+    console.log(JSON.stringify(extras.scale, null, 2));
+  }
+  if (flags.long) {
+    extras.long = await longRun(context, Number(flags["long-requests"]));
+    console.log(JSON.stringify(extras.long, null, 2));
+  }
+  const date = new Date().toISOString();
+  const result = {
+    date,
+    host: hostname(),
+    node: process.version,
+    cpus: cpus().length,
+    tool: loadTool(),
+    secondsPerRun: seconds,
+    env: extraEnv,
+    rows,
+    extras,
+  };
+  const out = flags.out ?? join(ROOT, "bench/results", `${date.slice(0, 10)}-${hostname()}.json`);
+  mkdirSync(join(out, ".."), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  console.error(`bench: wrote ${out}`);
+}
+
+/** The raw node:http ceiling at each connection count, with the body a share sends. */
+async function ceilingRows(rows: Row[]): Promise<Map<number, number>> {
+  const ceiling = new Map<number, number>();
+  const raw = await startRaw(serverDir);
+  const rawShare = { mode: "fixed", method: "POST", path: "/api/v1/share", body: SHARE_BODY } as const;
+  try {
+    await runLoad(rawShare, { base: raw.base, connections: 16, seconds: 2 });
+    for (const c of connectionCounts) {
+      const row = await measure(raw, "raw", "form+json", rawShare, c, seconds);
+      ceiling.set(c, row.rps);
+      rows.push({ ...row, ratio: 1 });
+      report(row);
+    }
+  } finally {
+    await raw.stop();
+  }
+  return ceiling;
+}
+
+async function storeRows(
+  store: string,
+  env: Record<string, string>,
+  ceiling: Map<number, number>,
+): Promise<Row[]> {
+  const profileDir = flags.profile === undefined ? undefined : join(flags.profile, store);
+  const server = await startOnetime({ env, secret, cpuProfDir: profileDir, serverDir });
+  const rows: Row[] = [];
+  try {
+    const seeder = await openSeeder(server.env, serverDir);
+    const metadataFile = join(work, `${store}-metadata.txt`);
+    await seeder.seed(5000, { keysFile: metadataFile, which: "metadata" });
+    const all = scenarios("", metadataFile);
+    // Warm up: JIT, the SQLite page cache, the Redis connection.
+    await runLoad(all.share as never, { base: server.base, connections: 16, seconds: 2 });
+    for (const name of wanted) {
+      for (const c of connectionCounts) {
+        const keysFile = join(work, `${store}-${c}.txt`);
+        if (name === "reveal") await seeder.seed(revealKeysNeeded(rows, c), { keysFile, concurrency: 64 });
+        const scenario = name === "reveal" ? { ...all.reveal, keysFile } : all[name];
+        if (scenario === undefined) throw new Error(`unknown scenario ${name}`);
+        const row = await measure(server, store, name, scenario as never, c, seconds);
+        row.ratio = row.rps / (ceiling.get(c) ?? Number.NaN);
+        rows.push(row);
+        report(row);
+      }
+    }
+    await seeder.close();
+  } finally {
+    await server.stop();
+  }
+  return rows;
+}
+
+/**
+ * Enough one-time keys that the run cannot run out: 4× the share rate (a reveal costs less), at
+ * least 12,000 a second. A run that still runs out says so in its errors column.
+ */
+function revealKeysNeeded(rows: Row[], connections: number): number {
+  const share = rows.find((r) => r.scenario === "share" && r.connections === connections);
+  return Math.ceil(Math.max(4 * (share?.rps ?? 0), 12_000) * (seconds + 1));
+}
+
+function hasRedis(): boolean {
+  try {
+    execFileSync("sh", ["-c", "command -v redis-server"], { stdio: "ignore" });
+    return true;
+  } catch {
+    console.error("bench: redis-server not found; measuring SQLite only");
+    return false;
+  }
+}
+
+function report(r: Row): void {
+  const problems = r.errors + r.exhausted > 0 ? ` (${r.errors} errors, ${r.exhausted} past the keys)` : "";
+  console.error(
+    `  ${r.target} ${r.scenario} c=${r.connections}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99Ms.toFixed(2)} ms${problems}`,
+  );
+}
+
+try {
+  await main();
+} finally {
+  (redis as RedisServer | null)?.kill();
+  rmSync(work, { recursive: true, force: true });
+}
