@@ -1,11 +1,17 @@
-# Multi-stage build: compile with the dev toolchain, ship only production dependencies and dist/.
+# Multi-stage build: compile with the dev toolchain, ship only production dependencies, dist/ (with
+# the pages' hashed assets in dist/public) and the message catalogues.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-RUN npm ci
+# `prepare` would build before the sources are here: install without scripts, then build the two
+# packages that need theirs (better-sqlite3 compiles, esbuild fetches its binary from npm).
+RUN npm ci --ignore-scripts && npm rebuild better-sqlite3 esbuild
 COPY tsconfig.json ./
 COPY src ./src
+COPY web ./web
+COPY locales ./locales
+COPY scripts/build-web.mjs ./scripts/build-web.mjs
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
@@ -13,6 +19,7 @@ ENV NODE_ENV=production DATA_DIR=/data PORT=3000
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/locales ./locales
 COPY package.json ./
 COPY bin ./bin
 RUN mkdir -p /data && chown node:node /data
