@@ -1,6 +1,7 @@
 import type { Config } from "../config.js";
 import { newKey } from "../crypto/ids.js";
 import { OtsError } from "../domain/errors.js";
+import { siteUrl } from "../domain/links.js";
 import { generatePassword } from "../domain/password.js";
 import { checkPassphrase, checkSecretSize, effectiveTtl } from "../domain/policy.js";
 import { maskAddress, parseRecipients } from "../domain/recipients.js";
@@ -126,7 +127,7 @@ async function store(
 
 /** The address to share: `<scheme>://<share domain or HOST>/secret/<secret key>`. */
 export function secretLink(config: Config, shareDomain: string, secretKey: string): string {
-  return `${config.ssl ? "https" : "http"}://${shareDomain || config.host}/secret/${secretKey}`;
+  return siteUrl(config, `/secret/${secretKey}`, shareDomain);
 }
 
 /** A custom link domain is kept only when the operator allows it; the site's own host means "". */

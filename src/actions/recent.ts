@@ -8,9 +8,14 @@ export const RECENT_DAYS = 30;
 /**
  * The caller's receipts of the last 30 days, newest first. Each metadata key is opened with the
  * account's list key (unwrapped by the caller's API token); entries made under a token that has
- * since been replaced can no longer be opened and are left out.
+ * since been replaced can no longer be opened and are left out. `withMail` adds each recipient
+ * email's delivery state.
  */
-export async function recent(deps: Deps, caller: Caller): Promise<ReceiptView[]> {
+export async function recent(
+  deps: Deps,
+  caller: Caller,
+  { withMail = false }: { withMail?: boolean } = {},
+): Promise<ReceiptView[]> {
   const account = caller.account;
   if (account === null) throw new OtsError("not_authorized");
   await limit(deps, caller, "metadata");
@@ -31,8 +36,8 @@ export async function recent(deps: Deps, caller: Caller): Promise<ReceiptView[]>
       secretKey: null,
       secretAlive: false,
     };
-    // Where the recipient's email is, for the dashboard (the v1 serializer leaves it out).
-    if (receipt.recipients.length > 0) view.mail = await deps.store.mailStatus(receipt.id, now);
+    // Where the recipient's email is: one read per receipt, so only for the dashboard (v1 has no field for it).
+    if (withMail && receipt.recipients.length > 0) view.mail = await deps.store.mailStatus(receipt.id, now);
     views.push(view);
   }
   return views;

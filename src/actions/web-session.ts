@@ -5,6 +5,7 @@ import { newToken } from "../crypto/ids.js";
 import { hmacHex, safeEqual } from "../crypto/keys.js";
 import { newSalt } from "../crypto/passphrase.js";
 import { OtsError } from "../domain/errors.js";
+import { siteUrl } from "../domain/links.js";
 import { accountMail } from "../mail/compose.js";
 import { queueMail } from "../mail/outbox.js";
 import type { CredentialsRow, TicketPurpose } from "../store/types.js";
@@ -210,7 +211,7 @@ async function mailTicket(
     expiresAt,
   });
   const { config, i18n } = deps;
-  const link = `${config.ssl ? "https" : "http"}://${config.host}/${purpose}/${token}`;
+  const link = siteUrl(config, `/${purpose}/${token}`);
   const mail = accountMail(i18n.messages(i18n.supported(locale) ?? config.defaultLocale), {
     to: account.email,
     purpose,

@@ -137,7 +137,7 @@ export function accountRoutes(ctx: WebContext) {
       const view = ctx.view(req, reply);
       const account = signedIn(req, reply, view, "/dashboard");
       if (account === null) return reply;
-      const receipts = await recent(deps, ctx.caller(req));
+      const receipts = await recent(deps, ctx.caller(req), { withMail: true });
       return sendPage(reply, 200, dashboardPage(view, { receipts }));
     });
   };

@@ -133,18 +133,17 @@ export function webRoutes(ctx: WebContext) {
       const view = ctx.view(req, reply);
       try {
         const shown = await showReceipt(deps, ctx.caller(req), req.params.key);
-        const live = shown.secretAlive && shown.secretKey !== null;
+        const shareUrl =
+          shown.secretAlive && shown.secretKey !== null
+            ? ctx.secretLink(shown.receipt.shareDomain, shown.secretKey)
+            : null;
         const sealed = req.cookies[ctx.cookies.note];
         let generated: string | null = null;
         if (sealed !== undefined) {
-          generated = live ? openNote(deps.webKeys.flash, req.params.key, sealed) : null;
+          generated = shareUrl !== null ? openNote(deps.webKeys.flash, req.params.key, sealed) : null;
           // Shown once: the note is dropped whether or not it was for this receipt.
           reply.clearCookie(ctx.cookies.note, { path: "/receipt/" });
         }
-        const shareUrl =
-          live && shown.secretKey !== null
-            ? ctx.secretLink(shown.receipt.shareDomain, shown.secretKey)
-            : null;
         const page = receiptPage(view, {
           receipt: shown.receipt,
           metadataKey: req.params.key,
