@@ -1,6 +1,7 @@
-// The curl examples of the upstream documentation page (shared/reference/seed-creating-secrets.fr.md)
-// run as written against a real listening server: only the host, the credentials and the
-// placeholders are replaced. The page is read at test time, so a changed example is tested as it is.
+// The curl examples of the upstream documentation page "Création de secrets", kept verbatim in
+// test/fixtures/seed-creating-secrets.fr.md, run as written against a real listening server: only the
+// host, the credentials and the placeholders are replaced. The page is read at test time, so an
+// updated copy of it is tested as it is. Nothing outside the repository is read.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -15,7 +16,7 @@ import { TEST_SECRET } from "./helpers.js";
 import { assertMetadataTypes, JSON_UTF8 } from "./v1-support.js";
 
 const run = promisify(execFile);
-const SEED = join(process.cwd(), "..", "shared", "reference", "seed-creating-secrets.fr.md");
+const SEED = join(import.meta.dirname, "fixtures", "seed-creating-secrets.fr.md");
 const UPSTREAM = "https://us.onetimesecret.com";
 const EMAIL = "seed@example.com";
 const SECRET_VALUE = "seed example secret";
