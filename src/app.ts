@@ -10,6 +10,7 @@ import type { Deps } from "./actions/deps.js";
 import { lenientQuery } from "./http/body.js";
 import { logUnexpected } from "./http/errors.js";
 import { OPS_ROUTES, opsRoutes } from "./http/ops.js";
+import { checkRequestHost } from "./http/origin.js";
 import { redactPath } from "./http/redact.js";
 import { NOT_FOUND } from "./http/v1/errors.js";
 import { v1Plugin } from "./http/v1/plugin.js";
@@ -48,6 +49,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     },
   });
 
+  checkRequestHost(app, deps.config);
   const hsts = deps.config.ssl;
   await app.register(cookie);
   app.addHook("onSend", async (_req, reply) => {

@@ -23,7 +23,7 @@ test("an empty environment gives the documented defaults", () => {
   const c = loadConfig({});
   assert.equal(c.port, 3000);
   assert.equal(c.bindAddress, "0.0.0.0");
-  assert.equal(c.host, "localhost:3000");
+  assert.equal(c.host, null, "links follow each request's host");
   assert.equal(c.ssl, false);
   assert.equal(c.dataDir, "./data");
   assert.equal(c.logLevel, "info");
@@ -174,7 +174,8 @@ test("every option is read from its variable", () => {
 });
 
 test("derived defaults follow the options they depend on", () => {
-  assert.equal(loadConfig({ PORT: "4000" }).host, "localhost:4000");
+  assert.equal(loadConfig({ PORT: "4000" }).host, null);
+  assert.equal(loadConfig({ HOST: "[::1]:4000" }).host, "[::1]:4000");
   assert.equal(loadConfig({ PLAN_TTL_ANONYMOUS: "7200" }).ttlMaxAnonymous, 7200);
   assert.equal(loadConfig({ PLAN_TTL_ANONYMOUS: "7200", TTL_MAX_ANONYMOUS: "3600" }).ttlMaxAnonymous, 3600);
   // Form encoding can triple a secret: the body limit grows with the secret limit.
@@ -207,6 +208,7 @@ test("each invalid value is named in one line of its own", () => {
       /^at least one of PASSWORD_GEN_UPPERCASE/,
     ],
     [{ HOST: "https://secrets.example.com/" }, /^HOST must be a host name/],
+    [{ HOST: "secrets.example.com/path" }, /^HOST must be a host name/],
     [{ I18N_DEFAULT_LOCALE: "xx" }, /^I18N_DEFAULT_LOCALE must be one of en, fr/],
     [{ RATE_LIMIT_CREATE: "0" }, /^RATE_LIMIT_CREATE must be between 1 and/],
     [{ RATE_LIMIT_ENABLED: "perhaps" }, /^RATE_LIMIT_ENABLED must be true or false/],
@@ -329,10 +331,11 @@ test("mail: off without SMTP_HOST; SMTP_* shape the connection; bad values are n
     tls: false,
   });
   assert.equal(on.mail.fromEmail, "noreply@secrets.example.com");
-  assert.equal(loadConfig({ SMTP_HOST: "h", SMTP_TLS: "true" }).mail.smtp?.port, 465);
+  assert.equal(loadConfig({ HOST: "s.example", SMTP_HOST: "h", SMTP_TLS: "true" }).mail.smtp?.port, 465);
 
   assert.deepEqual(
     problems({
+      HOST: "secrets.example.com",
       SMTP_HOST: "h",
       SMTP_USERNAME: "u",
       SMTP_PORT: "0",
@@ -376,8 +379,17 @@ test("web accounts: off by default; AUTH_* options read; sign-up without mail mu
   assert.deepEqual(problems({ AUTH_SIGNUP: "true" }), [
     "AUTH_SIGNUP=true sends confirmation mail: set SMTP_HOST, or AUTH_AUTOVERIFY=true",
   ]);
-  assert.deepEqual(problems({ AUTH_SIGNUP: "true", SMTP_HOST: "smtp.example.com" }), []);
+  assert.deepEqual(problems({ AUTH_SIGNUP: "true", HOST: "s.example", SMTP_HOST: "smtp.example.com" }), []);
   assert.deepEqual(problems({ AUTH_REQUIRED: "true", AUTH_ENABLED: "false" }), [
     "AUTH_SIGNUP and AUTH_REQUIRED need AUTH_ENABLED=true",
   ]);
+});
+
+test("SMTP_HOST needs HOST: a mailed link never takes a request's Host header", () => {
+  assert.deepEqual(problems({ SMTP_HOST: "smtp.example.com" }), [
+    "SMTP_HOST needs HOST: mailed links must name this site, e.g. HOST=secrets.example.com",
+  ]);
+  assert.deepEqual(problems({ SMTP_HOST: "smtp.example.com", HOST: "secrets.example.com" }), []);
+  // Without mail, HOST may stay unset: links then follow each request's host.
+  assert.deepEqual(problems({}), []);
 });

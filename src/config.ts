@@ -3,6 +3,7 @@
 
 import { isIP, isIPv4 } from "node:net";
 import { availableParallelism } from "node:os";
+import { isLinkHost } from "./domain/links.js";
 import { availableLocales } from "./locales.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -76,8 +77,11 @@ export interface WebAuthConfig {
 export interface Config {
   port: number;
   bindAddress: string;
-  /** Public host used in links, e.g. `secrets.example.com` or `localhost:3000`. */
-  host: string;
+  /**
+   * Public host used in links, e.g. `secrets.example.com` or `localhost:3000`. Null when HOST is
+   * unset: links then take each request's host (never in mail: SMTP_HOST requires HOST).
+   */
+  host: string | null;
   ssl: boolean;
   dataDir: string;
   logLevel: LogLevel;
@@ -155,7 +159,7 @@ export function loadConfig(env: Env = process.env): Config {
   const config: Config = {
     port,
     bindAddress: r.str("BIND_ADDRESS", "0.0.0.0"),
-    host: r.str("HOST", `localhost:${port}`),
+    host: r.optionalStr("HOST"),
     ssl: r.bool("SSL", false),
     dataDir: r.str("DATA_DIR", "./data"),
     logLevel: r.oneOf("LOG_LEVEL", "info", LOG_LEVELS),
@@ -208,7 +212,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsEnabled: r.bool("METRICS_ENABLED", true),
     shutdownTimeoutSeconds: r.int("SHUTDOWN_TIMEOUT", 10, { min: 1, max: 3600 }),
     workers: r.workers(),
-    mail: mailConfig(r, port),
+    mail: mailConfig(r),
   };
 
   if (config.secret !== null && Buffer.byteLength(config.secret) < 32) {
@@ -240,10 +244,14 @@ export function loadConfig(env: Env = process.env): Config {
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(config.redisPrefix)) {
     r.problem("REDIS_PREFIX must be 1–64 letters, digits, '_', '.' or '-'");
   }
-  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(config.host)) {
+  if (config.host !== null && !isLinkHost(config.host)) {
     r.problem(
       `HOST must be a host name with an optional port, like secrets.example.com (got "${config.host}")`,
     );
+  }
+  if (config.host === null && config.mail.smtp !== null) {
+    // Without HOST, links follow the request's Host header, which a client chooses: a mail must not.
+    r.problem("SMTP_HOST needs HOST: mailed links must name this site, e.g. HOST=secrets.example.com");
   }
   if (config.auth.signup && !config.auth.autoverify && config.mail.smtp === null) {
     r.problem("AUTH_SIGNUP=true sends confirmation mail: set SMTP_HOST, or AUTH_AUTOVERIFY=true");
@@ -255,7 +263,7 @@ export function loadConfig(env: Env = process.env): Config {
   return config;
 }
 
-function mailConfig(r: Reader, port: number): MailConfig {
+function mailConfig(r: Reader): MailConfig {
   const host = r.optionalStr("SMTP_HOST");
   const tls = r.bool("SMTP_TLS", false);
   const smtpPort = r.int("SMTP_PORT", tls ? 465 : 587, { min: 1, max: 65535 });
@@ -263,7 +271,7 @@ function mailConfig(r: Reader, port: number): MailConfig {
   const password = r.optionalStr("SMTP_PASSWORD");
   if ((username === null) !== (password === null))
     r.problem("set both SMTP_USERNAME and SMTP_PASSWORD, or neither");
-  const fromEmail = r.str("FROM_EMAIL", `noreply@${r.str("HOST", `localhost:${port}`).replace(/:\d+$/, "")}`);
+  const fromEmail = r.str("FROM_EMAIL", `noreply@${r.str("HOST", "localhost").replace(/:\d+$/, "")}`);
   if (!/^[^\s@<>"]+@[^\s@<>"]+$/.test(fromEmail))
     r.problem(`FROM_EMAIL must be an email address (got "${fromEmail}")`);
   return {

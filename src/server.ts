@@ -1,7 +1,9 @@
 import cluster from "node:cluster";
 import type { FastifyInstance } from "fastify";
+import type { Deps } from "./actions/deps.js";
 import { buildApp } from "./app.js";
 import type { Config } from "./config.js";
+import { configuredOrigin, siteUrl } from "./domain/links.js";
 import { createMailWorker } from "./mail/outbox.js";
 import { createMailer } from "./mail/transport.js";
 import { createRuntime, type RuntimeOptions } from "./runtime.js";
@@ -10,6 +12,7 @@ import { startSweeper } from "./sweeper.js";
 export interface RunningServer {
   app: FastifyInstance;
   config: Config;
+  deps: Deps;
   url: string;
   stop(): Promise<void>;
 }
@@ -48,7 +51,7 @@ export async function startServer(options: RuntimeOptions = {}): Promise<Running
   log.info(
     {
       address,
-      host: config.host,
+      links: linkOrigin(config),
       store: deps.store.name,
       dataDir: config.dataDir,
       ...(cluster.isWorker ? {} : { pid: process.pid }),
@@ -58,6 +61,7 @@ export async function startServer(options: RuntimeOptions = {}): Promise<Running
   return {
     app,
     config,
+    deps,
     url: address,
     async stop() {
       sweeper.stop();
@@ -66,4 +70,9 @@ export async function startServer(options: RuntimeOptions = {}): Promise<Running
       await runtime.close();
     },
   };
+}
+
+function linkOrigin(config: Config): string {
+  const origin = configuredOrigin(config);
+  return origin === null ? "each request's own host (HOST is unset)" : siteUrl(origin, "");
 }

@@ -1,7 +1,6 @@
-import type { Config } from "../config.js";
 import { newKey } from "../crypto/ids.js";
 import { OtsError } from "../domain/errors.js";
-import { siteUrl } from "../domain/links.js";
+import { mailOrigin, type Origin, siteUrl } from "../domain/links.js";
 import { generatePassword } from "../domain/password.js";
 import { checkPassphrase, checkSecretSize, effectiveTtl } from "../domain/policy.js";
 import { maskAddress, parseRecipients } from "../domain/recipients.js";
@@ -70,7 +69,7 @@ async function store(
   const sealed = await vault.sealSecret(secretKey, plaintext, input.passphrase);
   const receiptId = vault.receiptId(metadataKey);
   const now = deps.now();
-  const shareDomain = acceptedShareDomain(input.shareDomain, config.host, config.shareDomains);
+  const shareDomain = acceptedShareDomain(input.shareDomain, config.host ?? "", config.shareDomains);
   const receipt: ReceiptRow = {
     id: receiptId,
     secretId: sealed.id,
@@ -109,13 +108,14 @@ async function store(
     // Like upstream, the link goes to the first address only. It is queued, not sent here: the
     // outbox retries through an SMTP outage or a restart, and the receipt shows how it went.
     const { i18n } = deps;
+    const origin = mailOrigin(config);
     const mail = secretMail(i18n.messages(i18n.supported(input.locale) ?? config.defaultLocale), {
       to: first,
       sender: caller.account.email,
-      link: secretLink(config, shareDomain, secretKey),
+      link: secretLink(origin, shareDomain, secretKey),
       hasPassphrase: receipt.hasPassphrase,
       expiresAt: receipt.secretExpiresAt,
-      site: config.host,
+      site: origin.host,
     });
     await queueMail({ store: deps.store, now: deps.now, key: deps.webKeys.mail }, mail, {
       receiptId,
@@ -125,9 +125,9 @@ async function store(
   return { receipt, metadataKey, secretKey, secretAlive: true };
 }
 
-/** The address to share: `<scheme>://<share domain or HOST>/secret/<secret key>`. */
-export function secretLink(config: Config, shareDomain: string, secretKey: string): string {
-  return siteUrl(config, `/secret/${secretKey}`, shareDomain);
+/** The address to share: `<scheme>://<share domain, or the origin's host>/secret/<secret key>`. */
+export function secretLink(origin: Origin, shareDomain: string, secretKey: string): string {
+  return siteUrl(origin, `/secret/${secretKey}`, shareDomain);
 }
 
 /** A custom link domain is kept only when the operator allows it; the site's own host means "". */

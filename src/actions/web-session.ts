@@ -5,7 +5,7 @@ import { newToken } from "../crypto/ids.js";
 import { hmacHex, safeEqual } from "../crypto/keys.js";
 import { newSalt } from "../crypto/passphrase.js";
 import { OtsError } from "../domain/errors.js";
-import { siteUrl } from "../domain/links.js";
+import { mailOrigin, siteUrl } from "../domain/links.js";
 import { accountMail } from "../mail/compose.js";
 import { queueMail } from "../mail/outbox.js";
 import type { CredentialsRow, TicketPurpose } from "../store/types.js";
@@ -211,13 +211,13 @@ async function mailTicket(
     expiresAt,
   });
   const { config, i18n } = deps;
-  const link = siteUrl(config, `/${purpose}/${token}`);
+  const origin = mailOrigin(config);
   const mail = accountMail(i18n.messages(i18n.supported(locale) ?? config.defaultLocale), {
     to: account.email,
     purpose,
-    link,
+    link: siteUrl(origin, `/${purpose}/${token}`),
     expiresAt,
-    site: config.host,
+    site: origin.host,
   });
   await queueMail({ store: deps.store, now: deps.now, key: deps.webKeys.mail }, mail, {
     receiptId: null,

@@ -10,6 +10,7 @@ import { reveal } from "../../actions/reveal.js";
 import { SUPPORTED_LOCALES } from "../../config.js";
 import { OtsError } from "../../domain/errors.js";
 import type { Params } from "../body.js";
+import { requestOrigin } from "../origin.js";
 import { param, recipientsParam, v1Params } from "./params.js";
 import { burnObject, metadataObject, revealObject } from "./serialize.js";
 
@@ -17,8 +18,6 @@ const RECEIPT_PREFIXES = ["private", "metadata", "receipt"] as const;
 
 /** The Onetime Secret REST API v1, mounted under /api/v1. */
 export function v1Routes(deps: Deps) {
-  const scheme = deps.config.ssl ? "https" : "http";
-
   async function context(req: FastifyRequest): Promise<{ caller: Caller; params: Params }> {
     const account = await authenticate(deps, req.headers.authorization);
     return { caller: { ip: req.ip, account }, params: v1Params(req) };
@@ -76,7 +75,7 @@ export function v1Routes(deps: Deps) {
         secretKey: req.params.key,
         passphrase: param(params, "passphrase"),
       });
-      return revealObject(revealed, scheme, deps.config.host);
+      return revealObject(revealed, requestOrigin(deps.config, req));
     });
 
     for (const prefix of RECEIPT_PREFIXES) {

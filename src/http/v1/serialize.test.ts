@@ -143,16 +143,13 @@ describe("burnObject", () => {
 describe("revealObject", () => {
   test("gives the value, the key and the link's origin", () => {
     const revealed = { value: "hello", secretKey: "k".repeat(31), shareDomain: "" };
-    assert.deepEqual(revealObject(revealed, "https", "onetime.example"), {
+    const origin = { scheme: "https", host: "onetime.example" } as const;
+    assert.deepEqual(revealObject(revealed, origin), {
       value: "hello",
       secret_key: "k".repeat(31),
       share_domain: "https://onetime.example",
     });
-    const custom = revealObject(
-      { ...revealed, shareDomain: "secrets.example.com" },
-      "https",
-      "onetime.example",
-    );
+    const custom = revealObject({ ...revealed, shareDomain: "secrets.example.com" }, origin);
     assert.equal(custom.share_domain, "https://secrets.example.com");
   });
 });

@@ -1,5 +1,6 @@
 import type { ReceiptView } from "../../actions/receipt-view.js";
 import type { Revealed } from "../../actions/reveal.js";
+import { type Origin, siteUrl } from "../../domain/links.js";
 
 // The only place that knows v1 field names, their order and their presence rules (spec §4). Every
 // number is a JSON integer: Go clients fail to decode anything else.
@@ -43,11 +44,11 @@ export function metadataObject(
   return out;
 }
 
-export function revealObject(revealed: Revealed, scheme: string, host: string) {
+export function revealObject(revealed: Revealed, origin: Origin) {
   return {
     value: revealed.value,
     secret_key: revealed.secretKey,
-    share_domain: `${scheme}://${revealed.shareDomain || host}`,
+    share_domain: siteUrl(origin, "", revealed.shareDomain),
   };
 }
 

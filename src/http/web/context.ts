@@ -23,8 +23,8 @@ export interface WebContext {
   caller(req: FastifyRequest): Caller;
   /** The HTML "page not found". */
   notFound(req: FastifyRequest, reply: FastifyReply): FastifyReply;
-  /** The link to share for a secret key (on its share domain when it has one). */
-  secretLink(shareDomain: string, secretKey: string): string;
+  /** The link to share for a secret key (on its share domain when it has one), as `req` sees the site. */
+  secretLink(req: FastifyRequest, shareDomain: string, secretKey: string): string;
 }
 
 export function sendPage(reply: FastifyReply, status: number, page: Html): FastifyReply {

@@ -5,6 +5,7 @@ import { type SessionAccount, sessionAccount } from "../../actions/web-session.j
 import { OtsError, StoreUnavailableError } from "../../domain/errors.js";
 import { parseForm } from "../body.js";
 import { logUnexpected } from "../errors.js";
+import { requestOrigin } from "../origin.js";
 import { accountRoutes } from "./account-routes.js";
 import { loadAssets } from "./assets.js";
 import { authRoutes } from "./auth-routes.js";
@@ -69,7 +70,8 @@ export function createWeb(deps: Deps): Web {
     account,
     caller: (req) => ({ ip: req.ip, account: account(req) }),
     notFound: (req, reply) => errorPage(req, reply, 404, "not_found"),
-    secretLink: (shareDomain, secretKey) => secretLink(config, shareDomain, secretKey),
+    secretLink: (req, shareDomain, secretKey) =>
+      secretLink(requestOrigin(config, req), shareDomain, secretKey),
     view(req, reply) {
       const query = (req.query ?? {}) as Record<string, unknown>;
       const explicit = i18n.supported(query.locale);

@@ -135,7 +135,7 @@ export function webRoutes(ctx: WebContext) {
         const shown = await showReceipt(deps, ctx.caller(req), req.params.key);
         const shareUrl =
           shown.secretAlive && shown.secretKey !== null
-            ? ctx.secretLink(shown.receipt.shareDomain, shown.secretKey)
+            ? ctx.secretLink(req, shown.receipt.shareDomain, shown.secretKey)
             : null;
         const sealed = req.cookies[ctx.cookies.note];
         let generated: string | null = null;
