@@ -1,4 +1,5 @@
 import cluster from "node:cluster";
+import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import type { Deps } from "./actions/deps.js";
 import { buildApp } from "./app.js";
@@ -47,11 +48,15 @@ export async function startServer(options: RuntimeOptions = {}): Promise<Running
           createMailer(smtp, config.mail),
         );
   mailWorker?.start();
-  const address = await app.listen({ port: config.port, host: config.bindAddress });
+  // Fastify logs one line per address that answers (each of the machine's, on 0.0.0.0): say so.
+  const address = await app.listen({
+    port: config.port,
+    host: config.bindAddress,
+    listenTextResolver: (url) => `reachable at ${url}`,
+  });
   log.info(
     {
-      address,
-      links: linkOrigin(config),
+      ...whereToReach(config, (app.server.address() as AddressInfo).port),
       store: deps.store.name,
       dataDir: config.dataDir,
       ...(cluster.isWorker ? {} : { pid: process.pid }),
@@ -72,7 +77,27 @@ export async function startServer(options: RuntimeOptions = {}): Promise<Running
   };
 }
 
-function linkOrigin(config: Config): string {
+const EVERY_INTERFACE = new Set(["0.0.0.0", "::", "[::]"]);
+const LOOPBACK = new Set(["127.0.0.1", "::1", "[::1]", "localhost"]);
+
+/**
+ * Where the server listens and what to open, in the start-up line. Fastify's own address, for a
+ * server bound to every interface, is whichever of the machine's addresses it saw first, which
+ * says neither that every interface answers nor what a user should type.
+ */
+function whereToReach(config: Config, port: number): { listen: string; open: string; links: string } {
+  const bind =
+    config.bindAddress.includes(":") && !config.bindAddress.startsWith("[")
+      ? `[${config.bindAddress}]`
+      : config.bindAddress;
+  const everywhere = EVERY_INTERFACE.has(config.bindAddress);
+  const local = LOOPBACK.has(config.bindAddress);
+  const scope = everywhere ? " (every network interface)" : local ? " (this machine only)" : "";
   const origin = configuredOrigin(config);
-  return origin === null ? "each request's own host (HOST is unset)" : siteUrl(origin, "");
+  const here = `http://${everywhere || local ? "localhost" : bind}:${port}/`;
+  return {
+    listen: `${bind}:${port}${scope}`,
+    open: origin === null ? here : siteUrl(origin, "/"),
+    links: origin === null ? "each request's own host (HOST is unset)" : siteUrl(origin, ""),
+  };
 }
