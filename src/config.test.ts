@@ -27,6 +27,7 @@ test("an empty environment gives the documented defaults", () => {
   assert.equal(c.ssl, false);
   assert.equal(c.dataDir, "./data");
   assert.equal(c.logLevel, "info");
+  assert.equal(c.logFormat, "auto");
   assert.equal(c.secret, null);
   assert.equal(c.authEnabled, true);
   assert.equal(c.defaultTtl, 604800);
@@ -85,6 +86,7 @@ test("every option is read from its variable", () => {
     SSL: "yes",
     DATA_DIR: "/var/lib/onetime",
     LOG_LEVEL: "debug",
+    LOG_FORMAT: "json",
     SECRET,
     AUTH_ENABLED: "off",
     DEFAULT_TTL: "3600",
@@ -130,6 +132,7 @@ test("every option is read from its variable", () => {
   assert.equal(c.ssl, true);
   assert.equal(c.dataDir, "/var/lib/onetime");
   assert.equal(c.logLevel, "debug");
+  assert.equal(c.logFormat, "json");
   assert.equal(c.secret, SECRET);
   assert.equal(c.authEnabled, false);
   assert.equal(c.defaultTtl, 3600);
@@ -209,12 +212,15 @@ test("each invalid value is named in one line of its own", () => {
     ],
     [{ HOST: "https://secrets.example.com/" }, /^HOST must be a host name/],
     [{ HOST: "secrets.example.com/path" }, /^HOST must be a host name/],
+    [{ LOG_FORMAT: "colour" }, /^LOG_FORMAT must be one of pretty, json \(got "colour"\)$/],
     [{ I18N_DEFAULT_LOCALE: "xx" }, /^I18N_DEFAULT_LOCALE must be one of en, fr/],
-    [{ RATE_LIMIT_CREATE: "0" }, /^RATE_LIMIT_CREATE must be between 1 and/],
+    [{ RATE_LIMIT_CREATE: "0" }, /^RATE_LIMIT_CREATE must be at least 1 \(got 0\)$/],
     [{ RATE_LIMIT_ENABLED: "perhaps" }, /^RATE_LIMIT_ENABLED must be true or false/],
-    [{ PASSPHRASE_LOCKOUT: "-5" }, /^PASSPHRASE_LOCKOUT must be between 1 and/],
-    [{ SWEEP_INTERVAL: "0" }, /^SWEEP_INTERVAL must be between 1 and/],
-    [{ BODY_LIMIT: "10" }, /^BODY_LIMIT must be between 1024 and/],
+    [{ PASSPHRASE_LOCKOUT: "-5" }, /^PASSPHRASE_LOCKOUT must be at least 1 \(got -5\)$/],
+    [{ SWEEP_INTERVAL: "0" }, /^SWEEP_INTERVAL must be at least 1 \(got 0\)$/],
+    [{ BODY_LIMIT: "10" }, /^BODY_LIMIT must be at least 1024 \(got 10\)$/],
+    [{ SESSION_TTL: "60" }, /^SESSION_TTL must be at least 300 \(got 60\)$/],
+    [{ SHUTDOWN_TIMEOUT: "0" }, /^SHUTDOWN_TIMEOUT must be between 1 and 3600 \(got 0\)$/],
     [
       { TRUSTED_PROXY_ENABLED: "true" },
       /^TRUSTED_PROXY_ENABLED=true needs TRUSTED_PROXY_CIDRS or TRUSTED_PROXY_DEPTH$/,
@@ -383,6 +389,19 @@ test("web accounts: off by default; AUTH_* options read; sign-up without mail mu
   assert.deepEqual(problems({ AUTH_REQUIRED: "true", AUTH_ENABLED: "false" }), [
     "AUTH_SIGNUP and AUTH_REQUIRED need AUTH_ENABLED=true",
   ]);
+});
+
+test("no unbounded range is worded with Infinity", () => {
+  const found = problems(
+    Object.fromEntries(
+      ["TTL_MIN", "TTL_MAX", "DEFAULT_TTL", "RATE_LIMIT_WINDOW", "SESSION_TTL", "BODY_LIMIT"].map((n) => [
+        n,
+        "-1",
+      ]),
+    ),
+  );
+  assert.ok(found.length >= 6, found.join("\n"));
+  for (const p of found) assert.doesNotMatch(p, /Infinity/);
 });
 
 test("SMTP_HOST needs HOST: a mailed link never takes a request's Host header", () => {

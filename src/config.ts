@@ -7,6 +7,8 @@ import { isLinkHost } from "./domain/links.js";
 import { availableLocales } from "./locales.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+/** `auto` (LOG_FORMAT unset): pretty when stdout is a terminal, JSON lines otherwise. */
+export type LogFormat = "pretty" | "json" | "auto";
 
 export interface RateLimitConfig {
   enabled: boolean;
@@ -85,6 +87,7 @@ export interface Config {
   ssl: boolean;
   dataDir: string;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   /** Root key material from SECRET; null means "load or create <dataDir>/secret.key". */
   secret: string | null;
   /** Older root keys (SECRET_PREVIOUS, oldest first, as upstream): rows made under them still open. */
@@ -163,6 +166,7 @@ export function loadConfig(env: Env = process.env): Config {
     ssl: r.bool("SSL", false),
     dataDir: r.str("DATA_DIR", "./data"),
     logLevel: r.oneOf("LOG_LEVEL", "info", LOG_LEVELS),
+    logFormat: r.oneOf<LogFormat>("LOG_FORMAT", "auto", ["pretty", "json"]),
     secret: r.optionalStr("SECRET"),
     secretPrevious: r.list("SECRET_PREVIOUS", []),
     authEnabled: r.bool("AUTH_ENABLED", true),
@@ -322,7 +326,7 @@ class Reader {
     }
     const n = Number(value);
     if (n < min || n > max) {
-      this.problem(`${name} must be between ${min} and ${max} (got ${value})`);
+      this.problem(`${name} must be ${range(min, max)} (got ${value})`);
       return fallback;
     }
     return n;
@@ -394,6 +398,13 @@ class Reader {
     this.problem("TRUSTED_PROXY_ENABLED=true needs TRUSTED_PROXY_CIDRS or TRUSTED_PROXY_DEPTH");
     return false;
   }
+}
+
+/** "between 1 and 10", "at least 1" or "at most 10": never a bound of Infinity. */
+function range(min: number, max: number): string {
+  if (max === Infinity) return `at least ${min}`;
+  if (min === -Infinity) return `at most ${max}`;
+  return `between ${min} and ${max}`;
 }
 
 /** The forms Fastify's trustProxy (proxy-addr) accepts: address, address/prefix or /mask, named range. */

@@ -1,4 +1,4 @@
-import pino, { type DestinationStream, type Logger } from "pino";
+import type { DestinationStream } from "pino";
 import type { Deps } from "./actions/deps.js";
 import { type Config, loadConfig } from "./config.js";
 import { deriveServerKeys } from "./crypto/keys.js";
@@ -7,8 +7,10 @@ import { createVault } from "./crypto/vault.js";
 import { createI18n } from "./http/web/i18n.js";
 import { deriveWebKeys } from "./http/web/keys.js";
 import { catalogueProblems, loadCatalogues } from "./locales.js";
+import { createLogger } from "./log.js";
 import { countStoreErrors, createMetrics } from "./metrics.js";
 import { openStore } from "./store/open.js";
+import { describeRedisError } from "./store/redis-errors.js";
 
 export interface Runtime {
   deps: Deps;
@@ -29,16 +31,12 @@ export async function createRuntime({
   logStream,
   config = loadConfig(env),
 }: RuntimeOptions = {}): Promise<Runtime> {
-  // @fastify/multipart logs busboy's options at trace level, request headers (Authorization) included.
-  const redact = { paths: ["busboyOptions"], remove: true };
-  const log: Logger = pino({ level: config.logLevel, base: undefined, redact }, logStream ?? process.stdout);
+  const log = createLogger(config, logStream);
   const root = loadRootSecret(config.secret, config.dataDir);
-  // Connection errors are logged by code only; the client reconnects by itself.
+  // Connection errors are logged by code (and a reason for those an operator must act on), never
+  // with the error's own text; the client reconnects by itself.
   const opened = await openStore(config, (err) =>
-    log.warn(
-      { store: "redis", code: (err as NodeJS.ErrnoException).code ?? err.name },
-      "store connection error",
-    ),
+    log.warn({ store: "redis", ...describeRedisError(err) }, "store connection error"),
   );
   const metrics = config.metricsEnabled ? createMetrics() : undefined;
   const store = metrics === undefined ? opened : countStoreErrors(opened, metrics);

@@ -8,6 +8,7 @@ import { configuredOrigin, siteUrl } from "./domain/links.js";
 import { createMailWorker } from "./mail/outbox.js";
 import { createMailer } from "./mail/transport.js";
 import { createRuntime, type RuntimeOptions } from "./runtime.js";
+import { storeLocation } from "./store/open.js";
 import { startSweeper } from "./sweeper.js";
 
 export interface RunningServer {
@@ -58,7 +59,7 @@ export async function startServer(options: RuntimeOptions = {}): Promise<Running
     {
       ...whereToReach(config, (app.server.address() as AddressInfo).port),
       store: deps.store.name,
-      dataDir: config.dataDir,
+      ...storeLocation(config),
       ...(cluster.isWorker ? {} : { pid: process.pid }),
     },
     "onetime listening",

@@ -1,7 +1,7 @@
 import cluster, { type Worker } from "node:cluster";
-import pino from "pino";
 import type { Config } from "./config.js";
 import { loadRootSecret } from "./crypto/root-secret.js";
+import { createLogger } from "./log.js";
 
 /** A worker that stays up this long has started well: the restart backoff starts over. */
 const HEALTHY_AFTER_MS = 30_000;
@@ -18,7 +18,7 @@ const SHUTDOWN_GRACE_MS = 2_000;
  * does; the primary exits once all have (0 if all exited cleanly, 1 otherwise).
  */
 export function runPrimary(config: Config): void {
-  const log = pino({ level: config.logLevel, base: undefined }).child({ pid: process.pid });
+  const log = createLogger(config).child({ pid: process.pid });
   // Created here, before any fork, so that the workers read one key instead of racing to make theirs.
   const root = loadRootSecret(config.secret, config.dataDir);
   if (root.source === "generated") {

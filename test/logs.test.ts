@@ -1,7 +1,10 @@
 // Secrets never reach logs: a full lifecycle at debug (and trace) level, with secrets in query strings,
 // passphrases right and wrong, API tokens right and wrong, and bad bodies carrying distinctive text.
-// No line may contain any of it; request lines carry the path only, with keys cut.
+// No line may contain any of it; request lines carry the path only, with keys cut. The readable
+// format (LOG_FORMAT=pretty, or a terminal) shows the same records, one line each.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { test } from "node:test";
 import type { InjectOptions } from "fastify";
 import { issueToken } from "../src/actions/accounts.js";
@@ -228,3 +231,68 @@ for (const level of ["debug", "trace"] as const) {
     }
   });
 }
+
+test("LOG_FORMAT=pretty: one readable line per record, with no more in it than the JSON line", async () => {
+  const t = await makeTestApp({ LOG_FORMAT: "pretty", LOG_LEVEL: "info" });
+  try {
+    const made = await t.app.inject({
+      method: "POST",
+      url: "/api/v1/share?secret=PrettyPlain5c2e&passphrase=PrettyPass8d1a",
+    });
+    const { secret_key } = made.json();
+    await t.app.inject({ method: "POST", url: `/api/v1/secret/${secret_key}?passphrase=PrettyPass8d1a` });
+    const lines = t.logs
+      .join("")
+      .split("\n")
+      .filter((l) => l !== "");
+    assert.ok(lines.length >= 2);
+    for (const line of lines) {
+      assert.match(line, /^\[\d\d:\d\d:\d\d\] (INFO|WARN|DEBUG): /, line);
+      assert.ok(!line.includes("\u001b["), "no colours when the log is not a terminal");
+      for (const value of ["PrettyPlain5c2e", "PrettyPass8d1a", secret_key, TEST_SECRET]) {
+        assert.ok(!line.includes(value), `log line leaks ${value}: ${line}`);
+      }
+    }
+    assert.ok(
+      lines.some((l) => l.includes('INFO: request {"reqId":"req-1","method":"POST","path":"/api/v1/share"')),
+      lines.join("\n"),
+    );
+  } finally {
+    await t.close();
+  }
+});
+
+/** What a process prints when it logs one line, through the real config, on a pipe or a terminal. */
+function logOnce(env: Record<string, string>, { terminal }: { terminal: boolean }): string {
+  const program =
+    "const { loadConfig } = await import('./src/config.ts'); const { createLogger } = await import('./src/log.ts');" +
+    " createLogger(loadConfig()).info({ n: 1 }, 'hello');";
+  const node = [process.execPath, "--import", "tsx", "--input-type=module", "-e", program];
+  const quoted = node.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
+  // script(1) runs the command on a pseudo-terminal: stdout is then a TTY, as in a shell.
+  const [command, args] = terminal ? ["script", ["-qfec", quoted, "/dev/null"]] : [node[0], node.slice(1)];
+  const run = spawnSync(command as string, args as string[], {
+    cwd: join(import.meta.dirname, ".."),
+    env: { PATH: process.env.PATH, ...env },
+    encoding: "utf8",
+  });
+  assert.equal(run.status, 0, run.stderr);
+  return run.stdout;
+}
+
+test("LOG_FORMAT unset: readable on a terminal, JSON lines otherwise; LOG_FORMAT wins either way", (t) => {
+  const piped = JSON.parse(logOnce({}, { terminal: false }));
+  assert.deepEqual(piped, { level: 30, time: piped.time, n: 1, msg: "hello" });
+  assert.match(
+    logOnce({ LOG_FORMAT: "pretty" }, { terminal: false }),
+    /^\[\d\d:\d\d:\d\d\] INFO: hello \{"n":1\}\n$/,
+  );
+  if (spawnSync("script", ["--version"]).error !== undefined) {
+    t.skip("script(1) from util-linux is needed to run a process on a terminal");
+    return;
+  }
+  const onTerminal = logOnce({}, { terminal: true });
+  assert.match(onTerminal, /INFO.*hello/);
+  assert.doesNotMatch(onTerminal, /"msg":"hello"/);
+  assert.match(logOnce({ LOG_FORMAT: "json" }, { terminal: true }), /"msg":"hello"/);
+});
