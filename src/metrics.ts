@@ -70,8 +70,25 @@ export function createMetrics(): Metrics {
  * sweeper or the readiness probe. The adapters stay unaware of metrics.
  */
 export function countStoreErrors(store: Store, sink: Pick<MetricsSink, "storeError">): Store {
-  return new Proxy(store, {
+  const ports = new Map<PropertyKey, object>(
+    (["secrets", "accounts", "counters", "outbox"] as const).map((name) => [
+      name,
+      countErrors(store[name], sink),
+    ]),
+  );
+  return countErrors(store, sink, ports);
+}
+
+/** Counts the failures of an object's methods; `ports` are returned in place of its own properties. */
+function countErrors<T extends object>(
+  object: T,
+  sink: Pick<MetricsSink, "storeError">,
+  ports = new Map<PropertyKey, object>(),
+): T {
+  return new Proxy(object, {
     get(target, prop, receiver) {
+      const port = ports.get(prop);
+      if (port !== undefined) return port;
       const value = Reflect.get(target, prop, receiver);
       if (typeof value !== "function" || prop === "close") return value;
       return async (...args: unknown[]) => {

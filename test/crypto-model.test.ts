@@ -115,7 +115,7 @@ test("the server's keys cannot open a passphrase secret without its passphrase",
     const key = created.secret_key;
     const { vault, store } = t.deps;
     const id = vault.secretId(key);
-    const header = await store.peekSecret(id, Date.now());
+    const header = await store.secrets.peek(id, Date.now());
     assert.ok(header?.passphraseSalt);
     const ciphertext = readCiphertext(t.dataDir, id);
 

@@ -84,7 +84,7 @@ describe("with an SMTP server", () => {
     const page = await receiptOf(t, made.metadata_key);
     assert.match(page, /bo\*\*\*\*\*@e\*\*\*\*\*\.net/);
     assert.equal(
-      (await t.deps.store.mailStatus(t.deps.vault.receiptId(made.metadata_key), Date.now()))?.attempts,
+      (await t.deps.store.outbox.status(t.deps.vault.receiptId(made.metadata_key), Date.now()))?.attempts,
       1,
     );
   });
@@ -106,7 +106,7 @@ describe("with an SMTP server", () => {
     try {
       const made = await shareWithMail(r, { recipient: "nobody@example.net" }, "erin@example.com");
       assert.equal(await w.drain(), 1);
-      const status = await r.deps.store.mailStatus(made.receiptId, Date.now());
+      const status = await r.deps.store.outbox.status(made.receiptId, Date.now());
       assert.deepEqual(
         { state: status?.state, attempts: status?.attempts },
         { state: "failed", attempts: 1 },
@@ -130,7 +130,7 @@ test("SMTP down, then up: the mail arrives after a retry", async () => {
     const made = await shareWithMail(t);
     const { receiptId } = made;
     assert.equal(await worker.drain(), 1);
-    const failed = await t.deps.store.mailStatus(receiptId, Date.now());
+    const failed = await t.deps.store.outbox.status(receiptId, Date.now());
     assert.deepEqual(
       { state: failed?.state, attempts: failed?.attempts, error: failed?.lastError },
       {
@@ -149,8 +149,8 @@ test("SMTP down, then up: the mail arrives after a retry", async () => {
     worker.start();
     const [mail] = await smtp.waitFor(1);
     assert.deepEqual(mail?.to, ["bob@example.net"]);
-    await waitUntil(async () => (await t.deps.store.mailStatus(receiptId, Date.now()))?.state === "sent");
-    assert.equal((await t.deps.store.mailStatus(receiptId, Date.now()))?.attempts, 2);
+    await waitUntil(async () => (await t.deps.store.outbox.status(receiptId, Date.now()))?.state === "sent");
+    assert.equal((await t.deps.store.outbox.status(receiptId, Date.now()))?.attempts, 2);
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(smtp.received.length, 1, "delivered once");
   } finally {
@@ -173,7 +173,7 @@ test("a restart between queueing and sending: delivered once, by the next proces
 
   const second = await makeTestApp({ ...env, DATA_DIR: dataDir });
   // A worker that claims the mail and dies before sending holds it only for its lease.
-  const doomed = await second.deps.store.claimMail(Date.now(), 300);
+  const doomed = await second.deps.store.outbox.claim(Date.now(), 300);
   assert.ok(doomed !== null);
   const worker = workerFor(second.deps);
   try {
@@ -183,7 +183,7 @@ test("a restart between queueing and sending: delivered once, by the next proces
     await smtp.waitFor(1);
     assert.equal(await worker.drain(), 0);
     assert.equal(smtp.received.length, 1);
-    const status = await second.deps.store.mailStatus(
+    const status = await second.deps.store.outbox.status(
       second.deps.vault.receiptId(made.metadata_key),
       Date.now(),
     );
@@ -199,7 +199,7 @@ test("without SMTP_HOST nothing is queued, and the receipt says the mail was not
   const t = await makeTestApp({ RATE_LIMIT_ENABLED: "false" });
   try {
     const made = await shareWithMail(t);
-    assert.equal(await t.deps.store.claimMail(Date.now(), 1000), null);
+    assert.equal(await t.deps.store.outbox.claim(Date.now(), 1000), null);
     assert.match(await receiptOf(t, made.metadata_key), /Not sent: this server has no mail server set up/);
     const v1 = await postForm(t.app, `/private/${made.metadata_key}`);
     assert.deepEqual(v1.json().recipient, ["bo*****@e*****.net"]);

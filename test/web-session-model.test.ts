@@ -115,7 +115,7 @@ test("a reset needs its mailed link once, starts a new list and signs out everyw
     // Two mails were queued: the confirmation and the reset; the unknown address got none.
     const mails = [];
     for (;;) {
-      const m = await t.deps.store.claimMail(Date.now(), 60_000);
+      const m = await t.deps.store.outbox.claim(Date.now(), 60_000);
       if (m === null) break;
       mails.push(m);
     }

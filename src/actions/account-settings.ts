@@ -20,7 +20,7 @@ export async function issueWebToken(deps: Deps, account: SessionAccount): Promis
   const token = newToken();
   const listKey = account.listKey ?? deps.vault.newListKey();
   const wrapped = deps.vault.wrapListKey(token, account.id, listKey);
-  await deps.store.setAccountToken(account.id, deps.vault.tokenHash(token), wrapped, deps.now());
+  await deps.store.accounts.setToken(account.id, deps.vault.tokenHash(token), wrapped, deps.now());
   return token;
 }
 
@@ -31,7 +31,7 @@ export async function changePassword(
   input: { current: string; next: string },
 ): Promise<string> {
   checkPassword(deps, input.next);
-  const creds = await deps.store.getCredentials(account.id);
+  const creds = await deps.store.accounts.getCredentials(account.id);
   const keys = await checkCredentials(deps, deps.vault.subject(account.email), creds, input.current);
   if (creds === null) throw new Error("checked credentials vanished");
   const listKey =
@@ -42,8 +42,8 @@ export async function changePassword(
     verifiedAt: creds.verifiedAt,
     locale: creds.locale,
   });
-  await deps.store.setCredentials(row);
-  await deps.store.deleteSessions(account.id);
+  await deps.store.accounts.setCredentials(row);
+  await deps.store.accounts.deleteSessions(account.id);
   return startSession(deps, account.id, listKey);
 }
 
@@ -52,15 +52,15 @@ export async function setAccountLocale(
   account: SessionAccount,
   locale: string | null,
 ): Promise<void> {
-  const creds = await deps.store.getCredentials(account.id);
-  if (creds !== null) await deps.store.setCredentials({ ...creds, locale, updatedAt: deps.now() });
+  const creds = await deps.store.accounts.getCredentials(account.id);
+  if (creds !== null) await deps.store.accounts.setCredentials({ ...creds, locale, updatedAt: deps.now() });
 }
 
 /** Deletes the account, its receipts with their secrets, its credentials and every session. */
 export async function deleteWebAccount(deps: Deps, account: SessionAccount, password: string): Promise<void> {
-  const creds = await deps.store.getCredentials(account.id);
+  const creds = await deps.store.accounts.getCredentials(account.id);
   await checkCredentials(deps, deps.vault.subject(account.email), creds, password);
-  await deps.store.deleteAccount(account.id);
-  await deps.store.deleteCredentials(account.id);
-  await deps.store.deleteSessions(account.id);
+  await deps.store.accounts.delete(account.id);
+  await deps.store.accounts.deleteCredentials(account.id);
+  await deps.store.accounts.deleteSessions(account.id);
 }

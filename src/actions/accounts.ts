@@ -28,7 +28,7 @@ export async function createAccount(deps: AccountsDeps, email: string): Promise<
   }
   const id = deps.vault.accountId(address);
   const now = deps.now();
-  const created = await deps.store.createAccount({
+  const created = await deps.store.accounts.create({
     id,
     email: address,
     tokenHash: null,
@@ -52,13 +52,13 @@ export async function issueToken(deps: AccountsDeps, email: string): Promise<str
   const { vault, account } = found;
   const token = newToken();
   const wrapped = vault.wrapListKey(token, account.id, vault.newListKey());
-  const done = await deps.store.setAccountToken(account.id, vault.tokenHash(token), wrapped, deps.now());
+  const done = await deps.store.accounts.setToken(account.id, vault.tokenHash(token), wrapped, deps.now());
   if (!done) throw new AccountError(`no account for ${email}`);
   return token;
 }
 
 export async function deleteAccount(deps: AccountsDeps, email: string): Promise<void> {
   const found = await locateAccount(deps, email.trim());
-  const done = found !== null && (await deps.store.deleteAccount(found.account.id));
+  const done = found !== null && (await deps.store.accounts.delete(found.account.id));
   if (!done) throw new AccountError(`no account for ${email}`);
 }

@@ -23,7 +23,7 @@ export async function burn(
   const { vault, receipt } = await findReceipt(deps, input.metadataKey);
   const gone = new OtsError("unknown_secret", { key: input.metadataKey });
   if (receipt.state !== "new" && receipt.state !== "viewed") throw gone;
-  const secret = await deps.store.peekSecret(receipt.secretId, deps.now());
+  const secret = await deps.store.secrets.peek(receipt.secretId, deps.now());
   if (secret === null) throw gone;
   const secretKey = vault.openSecretKey(input.metadataKey, receipt.id, receipt.sealedSecretKey);
   if (secretKey === null) throw new Error("receipt key failed to open");
@@ -36,7 +36,7 @@ export async function burn(
     }
   }
 
-  const burned = await deps.store.burn(receipt.id, deps.now());
+  const burned = await deps.store.secrets.burn(receipt.id, deps.now());
   if (burned === null) throw gone; // read, burned or expired meanwhile
   deps.metrics?.burned();
   return { receipt: burned, metadataKey: input.metadataKey, secretKey, secretAlive: false };

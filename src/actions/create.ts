@@ -97,7 +97,7 @@ async function store(
           accountId: caller.account.id,
           sealedMetadataKey: vault.sealMetadataKey(listKey, receiptId, metadataKey),
         };
-  await deps.store.createSecret(
+  await deps.store.secrets.create(
     { ...sealed, receiptId, shareDomain, createdAt: now, expiresAt: receipt.secretExpiresAt },
     receipt,
     owner,

@@ -17,7 +17,7 @@ export async function locateSecret(
   secretKey: string,
 ): Promise<{ vault: Vault; header: SecretHeader } | null> {
   for (const vault of keyring(deps)) {
-    const header = await deps.store.peekSecret(vault.secretId(secretKey), deps.now());
+    const header = await deps.store.secrets.peek(vault.secretId(secretKey), deps.now());
     if (header !== null) return { vault, header };
   }
   return null;
@@ -28,7 +28,7 @@ export async function locateReceipt(
   metadataKey: string,
 ): Promise<{ vault: Vault; receipt: ReceiptRow } | null> {
   for (const vault of keyring(deps)) {
-    const receipt = await deps.store.getReceipt(vault.receiptId(metadataKey), deps.now());
+    const receipt = await deps.store.secrets.getReceipt(vault.receiptId(metadataKey), deps.now());
     if (receipt !== null) return { vault, receipt };
   }
   return null;
@@ -39,7 +39,7 @@ export async function locateAccount(
   email: string,
 ): Promise<{ vault: Vault; account: AccountRow } | null> {
   for (const vault of keyring(deps)) {
-    const account = await deps.store.getAccount(vault.accountId(email));
+    const account = await deps.store.accounts.get(vault.accountId(email));
     if (account !== null) return { vault, account };
   }
   return null;

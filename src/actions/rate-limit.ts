@@ -11,7 +11,7 @@ export async function limit(deps: Deps, caller: Caller, event: LimitedEvent): Pr
   const rl = deps.config.rateLimit;
   if (!rl.enabled) return;
   const key = `rl:${event}:${deps.vault.subject(caller.ip)}`;
-  const count = await deps.store.hit(key, rl.windowSeconds * 1000, deps.now());
+  const count = await deps.store.counters.hit(key, rl.windowSeconds * 1000, deps.now());
   if (count > rl[event]) refuse(deps);
 }
 
@@ -31,8 +31,8 @@ export async function checkPassphraseLock(deps: Deps, caller: Caller, secretId: 
   const keys = passphraseKeys(deps, caller, secretId);
   const now = deps.now();
   const [ip, all] = await Promise.all([
-    deps.store.peekCount(keys.lockIp, now),
-    deps.store.peekCount(keys.lockAll, now),
+    deps.store.counters.peek(keys.lockIp, now),
+    deps.store.counters.peek(keys.lockAll, now),
   ]);
   if (ip > 0 || all > 0) refuse(deps);
 }
@@ -50,10 +50,10 @@ export async function recordPassphraseFailure(deps: Deps, caller: Caller, secret
   const now = deps.now();
   const windowMs = rl.passphraseWindowSeconds * 1000;
   const [perIp, total] = await Promise.all([
-    deps.store.hit(keys.perIp, windowMs, now),
-    deps.store.hit(keys.total, windowMs, now),
+    deps.store.counters.hit(keys.perIp, windowMs, now),
+    deps.store.counters.hit(keys.total, windowMs, now),
   ]);
   const lockMs = rl.passphraseLockSeconds * 1000;
-  if (perIp >= rl.passphrasePerIp) await deps.store.hit(keys.lockIp, lockMs, now);
-  if (total >= rl.passphraseTotal) await deps.store.hit(keys.lockAll, lockMs, now);
+  if (perIp >= rl.passphrasePerIp) await deps.store.counters.hit(keys.lockIp, lockMs, now);
+  if (total >= rl.passphraseTotal) await deps.store.counters.hit(keys.lockAll, lockMs, now);
 }

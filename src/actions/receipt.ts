@@ -19,10 +19,11 @@ export async function showReceipt(deps: Deps, caller: Caller, metadataKey: strin
   const now = deps.now();
   let secretAlive = false;
   if (receipt.state === "new" || receipt.state === "viewed") {
-    secretAlive = (await deps.store.peekSecret(receipt.secretId, now)) !== null;
+    secretAlive = (await deps.store.secrets.peek(receipt.secretId, now)) !== null;
     const to = secretAlive ? "viewed" : now >= receipt.secretExpiresAt ? "expired" : "orphaned";
     if (to !== receipt.state) {
-      receipt = (await deps.store.transitionReceipt(receipt.id, ["new", "viewed"], to, now)) ?? receipt;
+      receipt =
+        (await deps.store.secrets.transitionReceipt(receipt.id, ["new", "viewed"], to, now)) ?? receipt;
       if (to === "expired" && receipt.state === "expired") deps.metrics?.expired();
       // A racing reveal or burn may have settled it meanwhile; report what the store holds now.
       if (receipt.state !== "new" && receipt.state !== "viewed") secretAlive = false;
@@ -31,7 +32,7 @@ export async function showReceipt(deps: Deps, caller: Caller, metadataKey: strin
   const secretKey = secretAlive
     ? found.vault.openSecretKey(metadataKey, receipt.id, receipt.sealedSecretKey)
     : null;
-  const mail = receipt.recipients.length > 0 ? await deps.store.mailStatus(receipt.id, now) : undefined;
+  const mail = receipt.recipients.length > 0 ? await deps.store.outbox.status(receipt.id, now) : undefined;
   return { receipt, metadataKey, secretKey, secretAlive, ...(mail === undefined ? {} : { mail }) };
 }
 

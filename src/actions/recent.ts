@@ -22,7 +22,7 @@ export async function recent(
   const now = deps.now();
   const listKey = account.listKey;
   if (listKey === null) return [];
-  const owned = await deps.store.listReceipts(account.id, now - RECENT_DAYS * 86400_000, now);
+  const owned = await deps.store.secrets.listReceipts(account.id, now - RECENT_DAYS * 86400_000, now);
   const views: ReceiptView[] = [];
   for (const { receipt, sealedMetadataKey } of owned) {
     const metadataKey = deps.vault.openMetadataKey(listKey, receipt.id, sealedMetadataKey);
@@ -37,7 +37,8 @@ export async function recent(
       secretAlive: false,
     };
     // Where the recipient's email is: one read per receipt, so only for the dashboard (v1 has no field for it).
-    if (withMail && receipt.recipients.length > 0) view.mail = await deps.store.mailStatus(receipt.id, now);
+    if (withMail && receipt.recipients.length > 0)
+      view.mail = await deps.store.outbox.status(receipt.id, now);
     views.push(view);
   }
   return views;

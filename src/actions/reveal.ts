@@ -40,7 +40,7 @@ export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Pr
     throw new OtsError("unknown_secret", { key: input.secretKey, reason: "passphrase" });
   }
 
-  const row = await deps.store.takeSecret(id, deps.now());
+  const row = await deps.store.secrets.take(id, deps.now());
   if (row === null) throw unknown; // another reader won the race
   deps.metrics?.revealed();
   const value = vault.openSecret(contentKey, row);

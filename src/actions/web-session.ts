@@ -107,9 +107,9 @@ export async function signUp(
   const id = deps.vault.accountId(address);
   const now = deps.now();
   const row = { id, email: address, tokenHash: null, wrappedListKey: null, createdAt: now, updatedAt: now };
-  if (!(await deps.store.createAccount(row))) throw new AuthError("account_exists");
+  if (!(await deps.store.accounts.create(row))) throw new AuthError("account_exists");
   const verifiedAt = auth.autoverify ? now : null;
-  await deps.store.setCredentials(
+  await deps.store.accounts.setCredentials(
     await newCredentials(deps, id, input.password, { listKey: null, verifiedAt, locale: input.locale }),
   );
   if (verifiedAt === null) await mailTicket(deps, "verify", { id, email: address }, input.locale);
@@ -127,14 +127,14 @@ export async function checkCredentials(
   const now = deps.now();
   if (
     deps.config.rateLimit.enabled &&
-    (await deps.store.peekCount(lockKey, now)) >= deps.config.rateLimit.signinPerAccount
+    (await deps.store.counters.peek(lockKey, now)) >= deps.config.rateLimit.signinPerAccount
   ) {
     throw new OtsError("rate_limited");
   }
   const keys = await passwordKeys(password, creds?.salt ?? DUMMY_SALT);
   if (creds === null || !safeEqual(keys.verifier, creds.verifier)) {
     if (deps.config.rateLimit.enabled) {
-      await deps.store.hit(lockKey, deps.config.rateLimit.windowSeconds * 1000, now);
+      await deps.store.counters.hit(lockKey, deps.config.rateLimit.windowSeconds * 1000, now);
     }
     throw new AuthError("bad_credentials");
   }
@@ -150,7 +150,7 @@ export async function signIn(
   await limit(deps, caller, "signin");
   const address = normalizeEmail(input.email) ?? "";
   const found = address === "" ? null : await locateAccount(deps, address);
-  const creds = found === null ? null : await deps.store.getCredentials(found.account.id);
+  const creds = found === null ? null : await deps.store.accounts.getCredentials(found.account.id);
   const keys = await checkCredentials(deps, deps.vault.subject(address), creds, input.password);
   if (found === null || creds === null) throw new AuthError("bad_credentials");
   if (creds.verifiedAt === null) throw new AuthError("unverified");
@@ -166,7 +166,7 @@ export async function startSession(deps: Deps, accountId: string, listKey: Buffe
   const token = randomBytes(32).toString("base64url");
   const id = sessionId(deps, token);
   const now = deps.now();
-  await deps.store.createSession({
+  await deps.store.accounts.createSession({
     id,
     accountId,
     sealedListKey: listKey === null ? null : seal(sessionWrapKey(token), listKey, id),
@@ -180,11 +180,11 @@ export async function startSession(deps: Deps, accountId: string, listKey: Buffe
 export async function sessionAccount(deps: Deps, token: string | undefined): Promise<SessionAccount | null> {
   if (token === undefined || !/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
   const id = sessionId(deps, token);
-  const session = await deps.store.getSession(id, deps.now());
+  const session = await deps.store.accounts.getSession(id, deps.now());
   if (session === null) return null;
-  const account = await deps.store.getAccount(session.accountId);
+  const account = await deps.store.accounts.get(session.accountId);
   if (account === null) return null;
-  const creds = await deps.store.getCredentials(account.id);
+  const creds = await deps.store.accounts.getCredentials(account.id);
   const listKey =
     session.sealedListKey === null ? null : open(sessionWrapKey(token), session.sealedListKey, id);
   return { id: account.id, email: account.email, listKey, locale: creds?.locale ?? null, sessionId: id };
@@ -192,7 +192,7 @@ export async function sessionAccount(deps: Deps, token: string | undefined): Pro
 
 export async function signOut(deps: Deps, token: string | undefined): Promise<void> {
   if (token !== undefined && /^[A-Za-z0-9_-]{43}$/.test(token))
-    await deps.store.deleteSession(sessionId(deps, token));
+    await deps.store.accounts.deleteSession(sessionId(deps, token));
 }
 
 /** Queues a mail with a one-time link; the link's token is never stored, only its HMAC. */
@@ -204,7 +204,7 @@ async function mailTicket(
 ): Promise<void> {
   const token = newToken();
   const expiresAt = deps.now() + TICKET_TTL_MS[purpose];
-  await deps.store.createTicket({
+  await deps.store.accounts.createTicket({
     id: ticketId(deps, purpose, token),
     purpose,
     accountId: account.id,
@@ -227,11 +227,11 @@ async function mailTicket(
 
 /** Confirms an address from its mailed link. */
 export async function confirmAddress(deps: Deps, token: string): Promise<void> {
-  const ticket = await deps.store.takeTicket(ticketId(deps, "verify", token), deps.now());
-  const creds = ticket === null ? null : await deps.store.getCredentials(ticket.accountId);
+  const ticket = await deps.store.accounts.takeTicket(ticketId(deps, "verify", token), deps.now());
+  const creds = ticket === null ? null : await deps.store.accounts.getCredentials(ticket.accountId);
   if (creds === null) throw new AuthError("link_invalid");
   if (creds.verifiedAt === null)
-    await deps.store.setCredentials({ ...creds, verifiedAt: deps.now(), updatedAt: deps.now() });
+    await deps.store.accounts.setCredentials({ ...creds, verifiedAt: deps.now(), updatedAt: deps.now() });
 }
 
 /** Mails a reset link when the account exists; says nothing either way, so addresses cannot be probed. */
@@ -255,16 +255,16 @@ export async function requestReset(
  */
 export async function resetPassword(deps: Deps, input: { token: string; password: string }): Promise<void> {
   checkPassword(deps, input.password);
-  const ticket = await deps.store.takeTicket(ticketId(deps, "reset", input.token), deps.now());
-  const account = ticket === null ? null : await deps.store.getAccount(ticket.accountId);
+  const ticket = await deps.store.accounts.takeTicket(ticketId(deps, "reset", input.token), deps.now());
+  const account = ticket === null ? null : await deps.store.accounts.get(ticket.accountId);
   if (account === null) throw new AuthError("link_invalid");
-  const creds = await deps.store.getCredentials(account.id);
+  const creds = await deps.store.accounts.getCredentials(account.id);
   // The mail reached its owner: that confirms the address too.
   const row = await newCredentials(deps, account.id, input.password, {
     listKey: null,
     verifiedAt: creds?.verifiedAt ?? deps.now(),
     locale: creds?.locale ?? null,
   });
-  await deps.store.setCredentials(row);
-  await deps.store.deleteSessions(account.id);
+  await deps.store.accounts.setCredentials(row);
+  await deps.store.accounts.deleteSessions(account.id);
 }

@@ -45,7 +45,7 @@ export async function queueMail(
 ): Promise<string> {
   const id = randomBytes(16).toString("hex");
   const now = deps.now();
-  await deps.store.enqueueMail({
+  await deps.store.outbox.enqueue({
     id,
     receiptId: about.receiptId,
     sealed: seal(deps.key, Buffer.from(JSON.stringify(mail)), `mail:${id}`),
@@ -74,25 +74,25 @@ export function createMailWorker(
     const tag = { mail: mail.id.slice(0, 8), attempt: mail.attempts };
     if (opened === null) {
       // Sealed under another SECRET, or damaged: no try can ever read it.
-      await store.settleMail(mail.id, { state: "failed", lastError: "unreadable" }, deps.now());
+      await store.outbox.settle(mail.id, { state: "failed", lastError: "unreadable" }, deps.now());
       log.error(tag, "mail unreadable: marked failed");
       return;
     }
     const message = JSON.parse(opened.toString("utf8")) as OutgoingMail;
     try {
       await mailer.send(message, { messageId: `<${mail.id}@onetime>` });
-      await store.settleMail(mail.id, { state: "sent", lastError: null }, deps.now());
+      await store.outbox.settle(mail.id, { state: "sent", lastError: null }, deps.now());
       log.info(tag, "mail sent");
     } catch (err) {
       const code = err instanceof SendError ? err.code : "error";
       const final = (err instanceof SendError && err.permanent) || mail.attempts >= config.maxAttempts;
       if (final) {
-        await store.settleMail(mail.id, { state: "failed", lastError: code }, deps.now());
+        await store.outbox.settle(mail.id, { state: "failed", lastError: code }, deps.now());
         log.warn({ ...tag, code }, "mail failed for good");
         return;
       }
       const wait = retryDelaySeconds(mail.attempts, config.retryBaseSeconds);
-      await store.settleMail(
+      await store.outbox.settle(
         mail.id,
         { state: "queued", dueAt: deps.now() + wait * 1000, lastError: code },
         deps.now(),
@@ -104,7 +104,7 @@ export function createMailWorker(
   async function drainOnce(): Promise<number> {
     let tried = 0;
     for (;;) {
-      const mail = await store.claimMail(deps.now(), leaseMs);
+      const mail = await store.outbox.claim(deps.now(), leaseMs);
       if (mail === null) return tried;
       tried++;
       await tryOne(mail);

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { storeContract } from "../../test/store-contract.js";
+import { put } from "../../test/store-contract-fixtures.js";
 import { openSqliteStore } from "./sqlite.js";
 
 function tempDir(): string {
@@ -28,43 +29,15 @@ test("sqlite: two connections on one data directory see one take", async () => {
   const b = openSqliteStore({ dataDir });
   try {
     const now = Date.now();
-    const id = "s".repeat(64);
-    const receiptId = "r".repeat(64);
-    await a.createSecret(
-      {
-        id,
-        receiptId,
-        ciphertext: Buffer.from("sealed"),
-        verifier: Buffer.alloc(32),
-        passphraseSalt: null,
-        shareDomain: "",
-        createdAt: now,
-        expiresAt: now + 60_000,
-      },
-      {
-        id: receiptId,
-        secretId: id,
-        sealedSecretKey: Buffer.from("sealed key"),
-        owner: null,
-        state: "new",
-        kind: "conceal",
-        hasPassphrase: false,
-        ttl: 60,
-        createdAt: now,
-        updatedAt: now,
-        secretExpiresAt: now + 60_000,
-        expiresAt: now + 120_000,
-        receivedAt: null,
-        burnedAt: null,
-        recipients: [],
-        shareDomain: "",
-      },
-      null,
-    );
-    assert.ok((await b.peekSecret(id, now)) !== null);
-    const results = await Promise.all([a.takeSecret(id, now), b.takeSecret(id, now), a.burn(receiptId, now)]);
+    const { secret, receipt } = await put(a, now);
+    assert.ok((await b.secrets.peek(secret.id, now)) !== null);
+    const results = await Promise.all([
+      a.secrets.take(secret.id, now),
+      b.secrets.take(secret.id, now),
+      a.secrets.burn(receipt.id, now),
+    ]);
     assert.equal(results.filter((r) => r !== null).length, 1);
-    assert.equal((await b.getReceipt(receiptId, now))?.state, "received");
+    assert.equal((await b.secrets.getReceipt(receipt.id, now))?.state, "received");
   } finally {
     await a.close();
     await b.close();

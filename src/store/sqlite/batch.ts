@@ -19,11 +19,14 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
+/** Runs `run` in the next group commit and settles with its result once that commit is done. */
+export type GroupWrite = <T>(run: () => T) => Promise<T>;
+
 /**
  * Returns `write(fn)`, which runs `fn` in the next group commit. `fn` must do all its writing through
  * one better-sqlite3 transaction function, so that it becomes a savepoint inside the batch.
  */
-export function createGroupCommit(db: Database, { maxBatch = 256 }: { maxBatch?: number } = {}) {
+export function createGroupCommit(db: Database, { maxBatch = 256 }: { maxBatch?: number } = {}): GroupWrite {
   let queue: Pending[] = [];
   let scheduled = false;
 

@@ -1,4 +1,4 @@
-import type { ReceiptRow, ReceiptState, SecretHeader, SecretRow } from "./types.js";
+import type { ReceiptRow, ReceiptState, SecretHeader, SecretRow } from "../ports/secrets.js";
 
 // Rows as SQLite holds them (snake_case, integers for booleans, JSON for lists) and back.
 

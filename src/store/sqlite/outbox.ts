@@ -1,10 +1,11 @@
 import type { Database } from "better-sqlite3";
-import type { MailRow, MailState, MailStatus } from "./types.js";
+import type { MailRow, MailState, MailStatus, Outbox } from "../ports/outbox.js";
+import { guard } from "./guard.js";
 
 // The outbox in SQLite. A claim is one IMMEDIATE transaction: pick the queued mail due soonest and
 // push its due time to the end of the claimer's lease, so no other process can pick it meanwhile.
 
-export const MAIL_SCHEMA = `
+export const OUTBOX_SCHEMA = `
 CREATE TABLE IF NOT EXISTS mail (
   id TEXT PRIMARY KEY, receipt_id TEXT, sealed BLOB NOT NULL, state TEXT NOT NULL,
   attempts INTEGER NOT NULL, due_at INTEGER NOT NULL, last_error TEXT, created_at INTEGER NOT NULL,
@@ -30,8 +31,7 @@ interface MailRecord {
 
 const EMPTY = Buffer.alloc(0);
 
-export function sqliteMail(db: Database) {
-  db.exec(MAIL_SCHEMA);
+export function sqliteOutbox(db: Database): Outbox {
   const q = {
     insert: db.prepare(
       `INSERT INTO mail (id, receipt_id, sealed, state, attempts, due_at, last_error, created_at, updated_at,
@@ -52,7 +52,6 @@ export function sqliteMail(db: Database) {
       `SELECT state, attempts, last_error, updated_at FROM mail WHERE receipt_id = ? AND expires_at > ?
        ORDER BY created_at DESC LIMIT 1`,
     ),
-    purge: db.prepare("DELETE FROM mail WHERE expires_at <= ?"),
   };
 
   const claim = db.transaction((now: number, leaseMs: number): MailRow | null => {
@@ -63,45 +62,48 @@ export function sqliteMail(db: Database) {
   });
 
   return {
-    enqueue(mail: MailRow): void {
-      q.insert.run({
-        id: mail.id,
-        receipt_id: mail.receiptId,
-        sealed: mail.sealed,
-        state: mail.state,
-        attempts: mail.attempts,
-        due_at: mail.dueAt,
-        last_error: mail.lastError,
-        created_at: mail.createdAt,
-        updated_at: mail.updatedAt,
-        expires_at: mail.expiresAt,
-      });
-    },
-    claim: (now: number, leaseMs: number) => claim.immediate(now, leaseMs),
-    settle(
-      id: string,
-      outcome: { state: MailState; dueAt?: number; lastError?: string | null },
-      now: number,
-    ) {
-      const changes = q.settle.run({
-        id,
-        state: outcome.state,
-        due_at: outcome.dueAt ?? now,
-        last_error: outcome.lastError ?? null,
-        now,
-        empty: EMPTY,
-      }).changes;
-      return changes > 0;
-    },
-    status(receiptId: string, now: number): MailStatus | null {
-      const row = q.status.get(receiptId, now) as
-        | Pick<MailRecord, "state" | "attempts" | "last_error" | "updated_at">
-        | undefined;
-      return row === undefined
-        ? null
-        : { state: row.state, attempts: row.attempts, lastError: row.last_error, updatedAt: row.updated_at };
-    },
-    purge: (now: number): number => q.purge.run(now).changes,
+    enqueue: async (mail) =>
+      guard(() => {
+        q.insert.run({
+          id: mail.id,
+          receipt_id: mail.receiptId,
+          sealed: mail.sealed,
+          state: mail.state,
+          attempts: mail.attempts,
+          due_at: mail.dueAt,
+          last_error: mail.lastError,
+          created_at: mail.createdAt,
+          updated_at: mail.updatedAt,
+          expires_at: mail.expiresAt,
+        });
+      }),
+    claim: async (now, leaseMs) => guard(() => claim.immediate(now, leaseMs)),
+    settle: async (id, outcome, now) =>
+      guard(
+        () =>
+          q.settle.run({
+            id,
+            state: outcome.state,
+            due_at: outcome.dueAt ?? now,
+            last_error: outcome.lastError ?? null,
+            now,
+            empty: EMPTY,
+          }).changes > 0,
+      ),
+    status: async (receiptId, now) =>
+      guard((): MailStatus | null => {
+        const row = q.status.get(receiptId, now) as
+          | Pick<MailRecord, "state" | "attempts" | "last_error" | "updated_at">
+          | undefined;
+        return row === undefined
+          ? null
+          : {
+              state: row.state,
+              attempts: row.attempts,
+              lastError: row.last_error,
+              updatedAt: row.updated_at,
+            };
+      }),
   };
 }
 

@@ -1,0 +1,12 @@
+// Fixed-window counters, for rate limits and lock-outs. Keys are built by the caller and never hold
+// a bearer key.
+
+export interface CounterStore {
+  /**
+   * Adds 1 to `key` and returns the new count. A key whose window has ended starts again at 1 with a
+   * window of `windowMs` from `now`; later hits do not extend it.
+   */
+  hit(key: string, windowMs: number, now: number): Promise<number>;
+  /** The current count, 0 when absent or its window has ended. */
+  peek(key: string, now: number): Promise<number>;
+}

@@ -1,0 +1,88 @@
+// Secrets and their receipts. A secret is read once: `take` hands it to exactly one caller. Its
+// receipt outlives it (twice its TTL) and tells the sender what happened; an account's list points
+// at the receipts it made. Ids are HMACs of bearer keys; no key or plaintext is ever stored.
+
+export type ReceiptState = "new" | "viewed" | "received" | "burned" | "expired" | "orphaned";
+export type SecretKind = "conceal" | "generate";
+
+export interface SecretRow {
+  id: string;
+  receiptId: string;
+  /** AES-256-GCM sealed plaintext; AAD = id. */
+  ciphertext: Buffer;
+  /** Proves the reader holds the right key (and passphrase) before anything is consumed. */
+  verifier: Buffer;
+  /** argon2id salt when the secret has a passphrase, else null. */
+  passphraseSalt: Buffer | null;
+  /** Custom domain for the link, "" for the site's own host. */
+  shareDomain: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** Everything but the ciphertext: what a non-consuming look needs. */
+export type SecretHeader = Omit<SecretRow, "ciphertext">;
+
+export interface ReceiptRow {
+  id: string;
+  secretId: string;
+  /** The secret key sealed under a key derived from the metadata key; AAD = id. */
+  sealedSecretKey: Buffer;
+  /** Owner's email (custid), or null for anonymous. */
+  owner: string | null;
+  state: ReceiptState;
+  kind: SecretKind;
+  hasPassphrase: boolean;
+  /** Effective secret TTL in seconds chosen at creation. */
+  ttl: number;
+  createdAt: number;
+  updatedAt: number;
+  secretExpiresAt: number;
+  expiresAt: number;
+  receivedAt: number | null;
+  burnedAt: number | null;
+  /** Masked addresses only. */
+  recipients: string[];
+  shareDomain: string;
+}
+
+/** An account's entry for one of its receipts: the metadata key sealed under the account's list key. */
+export interface OwnedReceipt {
+  receipt: ReceiptRow;
+  sealedMetadataKey: Buffer;
+}
+
+export interface OwnerEntry {
+  accountId: string;
+  sealedMetadataKey: Buffer;
+}
+
+export interface SecretStore {
+  /** Stores a secret and its receipt together (and the owner's list entry). */
+  create(secret: SecretRow, receipt: ReceiptRow, owner: OwnerEntry | null): Promise<void>;
+  peek(id: string, now: number): Promise<SecretHeader | null>;
+  /**
+   * Atomic take: returns the row to exactly one caller, deletes it and marks its receipt received,
+   * all in one backend operation. Every other caller gets null.
+   */
+  take(id: string, now: number): Promise<SecretRow | null>;
+
+  getReceipt(id: string, now: number): Promise<ReceiptRow | null>;
+  /**
+   * Moves a live receipt to `to` (viewed, expired or orphaned) only if its state is one of `from`;
+   * returns the receipt as it is afterwards, or null when it does not exist.
+   */
+  transitionReceipt(
+    id: string,
+    from: readonly ReceiptState[],
+    to: ReceiptState,
+    now: number,
+  ): Promise<ReceiptRow | null>;
+  /**
+   * Atomic burn: deletes the live secret of a live receipt and marks the receipt burned. Returns the
+   * burned receipt, or null when the receipt is unknown, terminal, or its secret is already gone.
+   */
+  burn(receiptId: string, now: number): Promise<ReceiptRow | null>;
+  /** An account's receipts created at or after `since`, newest first. */
+  listReceipts(accountId: string, since: number, now: number): Promise<OwnedReceipt[]>;
+}

@@ -1,0 +1,29 @@
+import type { CounterStore } from "../ports/counters.js";
+import type { RedisConnection } from "./connection.js";
+import type { RedisKeys } from "./keys.js";
+import { num } from "./records.js";
+
+// Fixed-window counters in Redis: a hash (count, end of window) with a native expiry at the end of
+// its window. A hit is one script, so racing hits each see a distinct count.
+
+// A new window starts at 1 when the old one has ended (by `now`, not by Redis's clock).
+const HIT = `
+local e = tonumber(redis.call('HGET', KEYS[1], 'expires_at') or '0')
+if e <= tonumber(ARGV[1]) then
+  redis.call('HSET', KEYS[1], 'n', 1, 'expires_at', ARGV[2])
+  redis.call('PEXPIREAT', KEYS[1], ARGV[2])
+  return 1
+end
+return redis.call('HINCRBY', KEYS[1], 'n', 1)`;
+
+export function redisCounters({ client: c, run, guard }: RedisConnection, keys: RedisKeys): CounterStore {
+  return {
+    hit: (key, windowMs, now) =>
+      guard(async () => Number(await run(HIT, [keys.counter(key)], [now, now + windowMs]))),
+    peek: (key, now) =>
+      guard(async () => {
+        const [n, e] = await c.hmGet(keys.counter(key), ["n", "expires_at"]);
+        return n != null && num(e) > now ? num(n) : 0;
+      }),
+  };
+}

@@ -1,0 +1,35 @@
+// The key layout, in one place because an account's deletion reaches the keys of every kind.
+//
+// The keys of one secret share the hash tag {<secret id>}, so the secret and its receipt live on one
+// Cluster slot and every change to both is one Lua script. A metadata key reaches its receipt
+// through an immutable pointer {<receipt id>}:p → secret id. An account's keys share {a:<account id>}:
+// the account, its list, its credentials and the set of its session ids. Each session and each
+// ticket has its own tag; the outbox shares {m}. Every row carries a native expiry (PEXPIREAT) for
+// cleanup, and every read also compares the stored expires_at with `now`, so expired rows read as
+// absent at once. Every key starts with the deployment's prefix.
+
+export function redisKeys(p: string) {
+  return {
+    secret: (sid: string) => `${p}:{${sid}}:s`,
+    receipt: (sid: string) => `${p}:{${sid}}:r`,
+    pointer: (rid: string) => `${p}:{${rid}}:p`,
+    account: (aid: string) => `${p}:{a:${aid}}:a`,
+    /** Sorted set: receipt id → created_at. */
+    list: (aid: string) => `${p}:{a:${aid}}:l`,
+    /** Hash: receipt id → the metadata key sealed under the list key. */
+    listSealed: (aid: string) => `${p}:{a:${aid}}:k`,
+    /** Sorted set: receipt id → the receipt's expires_at, to drop expired entries. */
+    listExpiry: (aid: string) => `${p}:{a:${aid}}:x`,
+    credentials: (aid: string) => `${p}:{a:${aid}}:cr`,
+    /** Set of the account's session ids. */
+    sessionSet: (aid: string) => `${p}:{a:${aid}}:ss`,
+    session: (id: string) => `${p}:{s:${id}}:s`,
+    ticket: (id: string) => `${p}:{t:${id}}:t`,
+    counter: (key: string) => `${p}:c:{${key}}`,
+    mailDue: `${p}:{m}:due`,
+    mail: (id: string) => `${p}:{m}:q:${id}`,
+    receiptMail: (rid: string) => `${p}:{m}:r:${rid}`,
+  };
+}
+
+export type RedisKeys = ReturnType<typeof redisKeys>;

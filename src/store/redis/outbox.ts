@@ -1,0 +1,135 @@
+import type { MailRow, MailState, Outbox } from "../ports/outbox.js";
+import type { RedisConnection, Reply } from "./connection.js";
+import type { RedisKeys } from "./keys.js";
+import { luaList, text } from "./records.js";
+
+// The outbox in Redis. Every outbox key shares the hash tag {m} (one Cluster slot). A sorted set
+// holds queued mail ids by due time; a claim is one script that takes the id due soonest and pushes
+// its score to the end of the claimer's lease, so no other worker can take it meanwhile. Mail
+// hashes and the receipt → mail pointers expire natively with their receipts.
+
+const FIELDS = [
+  "receipt_id",
+  "sealed",
+  "state",
+  "attempts",
+  "due_at",
+  "last_error",
+  "created_at",
+  "updated_at",
+  "expires_at",
+] as const;
+
+// The queued id due soonest (score ≤ now), re-scored to the end of the lease; false if none is due.
+const CLAIM = `
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1)
+if #due == 0 then return false end
+redis.call('ZADD', KEYS[1], 'XX', ARGV[2], due[1])
+return due[1]`;
+
+// Counts the try and records the lease on the mail itself; false if it has expired (by ARGV[2]).
+const LEASE = `
+local e = redis.call('HGET', KEYS[1], 'expires_at')
+if not e or tonumber(e) <= tonumber(ARGV[2]) then return false end
+redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+redis.call('HSET', KEYS[1], 'due_at', ARGV[1], 'updated_at', ARGV[2])
+return redis.call('HMGET', KEYS[1], ${luaList(FIELDS)})`;
+
+// Final states wipe the message and leave the queue; "queued" goes back in at its next due time.
+const SETTLE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('ZREM', KEYS[2], ARGV[5])
+  return 0
+end
+redis.call('HSET', KEYS[1], 'state', ARGV[1], 'due_at', ARGV[2], 'last_error', ARGV[3], 'updated_at', ARGV[4])
+if ARGV[1] == 'queued' then
+  redis.call('ZADD', KEYS[2], ARGV[2], ARGV[5])
+else
+  redis.call('HSET', KEYS[1], 'sealed', '')
+  redis.call('ZREM', KEYS[2], ARGV[5])
+end
+return 1`;
+
+export function redisOutbox({ client: c, run, guard }: RedisConnection, keys: RedisKeys): Outbox {
+  return {
+    enqueue: (mail) =>
+      guard(async () => {
+        const m = c.multi();
+        m.hSet(keys.mail(mail.id), {
+          receipt_id: mail.receiptId ?? "",
+          sealed: mail.sealed,
+          state: mail.state,
+          attempts: String(mail.attempts),
+          due_at: String(mail.dueAt),
+          last_error: mail.lastError ?? "",
+          created_at: String(mail.createdAt),
+          updated_at: String(mail.updatedAt),
+          expires_at: String(mail.expiresAt),
+        });
+        m.pExpireAt(keys.mail(mail.id), mail.expiresAt);
+        m.zAdd(keys.mailDue, { score: mail.dueAt, value: mail.id });
+        if (mail.receiptId !== null)
+          m.set(keys.receiptMail(mail.receiptId), mail.id, { PXAT: mail.expiresAt });
+        await m.exec();
+      }),
+
+    claim: (now, leaseMs) =>
+      guard(async () => {
+        for (;;) {
+          const id = (await run(CLAIM, [keys.mailDue], [now, now + leaseMs])) as Reply;
+          if (id === null) return null;
+          const reply = (await run(LEASE, [keys.mail(id.toString())], [now + leaseMs, now])) as
+            | Reply[]
+            | null;
+          // Expired with its receipt: drop it from the queue and look again.
+          if (reply === null) {
+            await c.zRem(keys.mailDue, id.toString());
+            continue;
+          }
+          return toMail(id.toString(), reply);
+        }
+      }),
+
+    settle: (id, outcome, now) =>
+      guard(async () => {
+        const args = [outcome.state, outcome.dueAt ?? now, outcome.lastError ?? "", now, id];
+        return Number(await run(SETTLE, [keys.mail(id), keys.mailDue], args)) === 1;
+      }),
+
+    status: (receiptId, now) =>
+      guard(async () => {
+        const id = await c.get(keys.receiptMail(receiptId));
+        if (id === null) return null;
+        const [state, attempts, lastError, updatedAt, expiresAt] = await c.hmGet(keys.mail(id.toString()), [
+          "state",
+          "attempts",
+          "last_error",
+          "updated_at",
+          "expires_at",
+        ]);
+        if (state === null || state === undefined || Number(text(expiresAt)) <= now) return null;
+        return {
+          state: text(state) as MailState,
+          attempts: Number(text(attempts)),
+          lastError: text(lastError) || null,
+          updatedAt: Number(text(updatedAt)),
+        };
+      }),
+  };
+}
+
+function toMail(id: string, reply: Reply[]): MailRow {
+  const f = Object.fromEntries(FIELDS.map((name, i) => [name, reply[i] ?? null])) as Record<string, Reply>;
+  return {
+    id,
+    receiptId: text(f.receipt_id) || null,
+    sealed: f.sealed ?? Buffer.alloc(0),
+    state: text(f.state) as MailState,
+    attempts: Number(text(f.attempts)),
+    dueAt: Number(text(f.due_at)),
+    lastError: text(f.last_error) || null,
+    createdAt: Number(text(f.created_at)),
+    updatedAt: Number(text(f.updated_at)),
+    expiresAt: Number(text(f.expires_at)),
+  };
+}

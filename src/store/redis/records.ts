@@ -1,0 +1,122 @@
+import type { ReceiptRow, ReceiptState, SecretRow } from "../ports/secrets.js";
+import type { Reply } from "./connection.js";
+
+// Secrets and receipts as Redis hashes (strings for numbers, "1"/"0" for booleans, JSON for lists,
+// absent fields for nulls) and back. Scripts read the fields in the order listed here.
+
+export const SECRET_FIELDS = [
+  "receipt_id",
+  "ciphertext",
+  "verifier",
+  "passphrase_salt",
+  "share_domain",
+  "created_at",
+  "expires_at",
+] as const;
+
+export const RECEIPT_FIELDS = [
+  "id",
+  "secret_id",
+  "sealed_secret_key",
+  "owner",
+  "state",
+  "kind",
+  "has_passphrase",
+  "ttl",
+  "created_at",
+  "updated_at",
+  "secret_expires_at",
+  "expires_at",
+  "received_at",
+  "burned_at",
+  "recipients",
+  "share_domain",
+] as const;
+
+/** The fields as a Lua list, for HMGET inside a script. */
+export const luaList = (fields: readonly string[]) => fields.map((f) => `'${f}'`).join(", ");
+
+export function num(v: Reply | undefined): number {
+  return v === null || v === undefined ? 0 : Number(v.toString());
+}
+
+/** A text field; "" when absent. */
+export function text(v: Reply | undefined): string {
+  return v === null || v === undefined ? "" : v.toString();
+}
+
+export function secretHash(s: SecretRow): Record<string, string | Buffer> {
+  const h: Record<string, string | Buffer> = {
+    receipt_id: s.receiptId,
+    ciphertext: s.ciphertext,
+    verifier: s.verifier,
+    share_domain: s.shareDomain,
+    created_at: String(s.createdAt),
+    expires_at: String(s.expiresAt),
+  };
+  if (s.passphraseSalt !== null) h.passphrase_salt = s.passphraseSalt;
+  return h;
+}
+
+export function toSecret(id: string, f: Record<string, Reply>): SecretRow {
+  return {
+    id,
+    receiptId: String(f.receipt_id),
+    ciphertext: f.ciphertext ?? Buffer.alloc(0),
+    verifier: f.verifier ?? Buffer.alloc(0),
+    passphraseSalt: f.passphrase_salt ?? null,
+    shareDomain: f.share_domain?.toString() ?? "",
+    createdAt: num(f.created_at ?? null),
+    expiresAt: num(f.expires_at ?? null),
+  };
+}
+
+export function receiptHash(r: ReceiptRow): Record<string, string | Buffer> {
+  const h: Record<string, string | Buffer> = {
+    id: r.id,
+    secret_id: r.secretId,
+    sealed_secret_key: r.sealedSecretKey,
+    state: r.state,
+    kind: r.kind,
+    has_passphrase: r.hasPassphrase ? "1" : "0",
+    ttl: String(r.ttl),
+    created_at: String(r.createdAt),
+    updated_at: String(r.updatedAt),
+    secret_expires_at: String(r.secretExpiresAt),
+    expires_at: String(r.expiresAt),
+    recipients: JSON.stringify(r.recipients),
+    share_domain: r.shareDomain,
+  };
+  if (r.owner !== null) h.owner = r.owner;
+  if (r.receivedAt !== null) h.received_at = String(r.receivedAt);
+  if (r.burnedAt !== null) h.burned_at = String(r.burnedAt);
+  return h;
+}
+
+/** A receipt from its fields in RECEIPT_FIELDS order; null when the hash does not exist. */
+export function toReceipt(values: Reply[]): ReceiptRow | null {
+  const f = Object.fromEntries(RECEIPT_FIELDS.map((name, i) => [name, values[i] ?? null])) as Record<
+    (typeof RECEIPT_FIELDS)[number],
+    Reply
+  >;
+  if (f.id === null || f.state === null) return null;
+  const optional = (v: Reply) => (v === null ? null : num(v));
+  return {
+    id: f.id.toString(),
+    secretId: String(f.secret_id),
+    sealedSecretKey: f.sealed_secret_key ?? Buffer.alloc(0),
+    owner: f.owner?.toString() ?? null,
+    state: f.state.toString() as ReceiptState,
+    kind: f.kind?.toString() === "generate" ? "generate" : "conceal",
+    hasPassphrase: f.has_passphrase?.toString() === "1",
+    ttl: num(f.ttl),
+    createdAt: num(f.created_at),
+    updatedAt: num(f.updated_at),
+    secretExpiresAt: num(f.secret_expires_at),
+    expiresAt: num(f.expires_at),
+    receivedAt: optional(f.received_at),
+    burnedAt: optional(f.burned_at),
+    recipients: JSON.parse(f.recipients?.toString() ?? "[]") as string[],
+    shareDomain: f.share_domain?.toString() ?? "",
+  };
+}

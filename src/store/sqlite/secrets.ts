@@ -1,0 +1,184 @@
+import type { Database } from "better-sqlite3";
+import type {
+  OwnedReceipt,
+  OwnerEntry,
+  ReceiptRow,
+  ReceiptState,
+  SecretRow,
+  SecretStore,
+} from "../ports/secrets.js";
+import type { GroupWrite } from "./batch.js";
+import { guard, guarded } from "./guard.js";
+import {
+  fromReceiptRecord,
+  fromSecretHeader,
+  fromSecretRecord,
+  type ReceiptRecord,
+  receiptRecord,
+  type SecretRecord,
+  secretRecord,
+} from "./records.js";
+
+// Secrets, their receipts and the accounts' lists in SQLite. Every change to more than one row is one
+// IMMEDIATE transaction, run through the group commit (batch.ts).
+
+export const SECRETS_SCHEMA = `
+CREATE TABLE IF NOT EXISTS secrets (
+  id TEXT PRIMARY KEY, receipt_id TEXT NOT NULL, ciphertext BLOB NOT NULL, verifier BLOB NOT NULL,
+  passphrase_salt BLOB, share_domain TEXT NOT NULL, created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS secrets_expires ON secrets (expires_at);
+CREATE TABLE IF NOT EXISTS receipts (
+  id TEXT PRIMARY KEY, secret_id TEXT NOT NULL, sealed_secret_key BLOB NOT NULL, owner TEXT,
+  state TEXT NOT NULL, kind TEXT NOT NULL, has_passphrase INTEGER NOT NULL, ttl INTEGER NOT NULL,
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, secret_expires_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL, received_at INTEGER, burned_at INTEGER, recipients TEXT NOT NULL,
+  share_domain TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS receipts_expires ON receipts (expires_at);
+CREATE TABLE IF NOT EXISTS account_receipts (
+  account_id TEXT NOT NULL, receipt_id TEXT NOT NULL, created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL, sealed_metadata_key BLOB NOT NULL, PRIMARY KEY (account_id, receipt_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS account_receipts_created ON account_receipts (account_id, created_at);
+CREATE INDEX IF NOT EXISTS account_receipts_expires ON account_receipts (expires_at);
+`;
+
+export function sqliteSecrets(db: Database, write: GroupWrite): SecretStore {
+  const q = {
+    insertSecret: db.prepare(
+      `INSERT INTO secrets (id, receipt_id, ciphertext, verifier, passphrase_salt, share_domain, created_at,
+         expires_at)
+       VALUES (@id, @receipt_id, @ciphertext, @verifier, @passphrase_salt, @share_domain, @created_at,
+         @expires_at)`,
+    ),
+    insertReceipt: db.prepare(
+      `INSERT INTO receipts (id, secret_id, sealed_secret_key, owner, state, kind, has_passphrase, ttl,
+         created_at, updated_at, secret_expires_at, expires_at, received_at, burned_at, recipients, share_domain)
+       VALUES (@id, @secret_id, @sealed_secret_key, @owner, @state, @kind, @has_passphrase, @ttl,
+         @created_at, @updated_at, @secret_expires_at, @expires_at, @received_at, @burned_at, @recipients,
+         @share_domain)`,
+    ),
+    insertOwned: db.prepare(
+      `INSERT INTO account_receipts (account_id, receipt_id, created_at, expires_at, sealed_metadata_key)
+       VALUES (?, ?, ?, ?, ?)`,
+    ),
+    peekSecret: db.prepare(
+      `SELECT id, receipt_id, verifier, passphrase_salt, share_domain, created_at, expires_at
+       FROM secrets WHERE id = ? AND expires_at > ?`,
+    ),
+    deleteSecret: db.prepare("DELETE FROM secrets WHERE id = ? AND expires_at > ? RETURNING *"),
+    markReceived: db.prepare(
+      `UPDATE receipts SET state = 'received', received_at = @now, updated_at = @now
+       WHERE id = @id AND state IN ('new', 'viewed')`,
+    ),
+    getReceipt: db.prepare("SELECT * FROM receipts WHERE id = ? AND expires_at > ?"),
+    // Only a live receipt moves, whatever `from` lists: terminal states never change again.
+    transition: db.prepare(
+      `UPDATE receipts SET state = @to, updated_at = @now
+       WHERE id = @id AND expires_at > @now AND state IN ('new', 'viewed')
+         AND state IN (SELECT value FROM json_each(@from))`,
+    ),
+    liveReceipt: db.prepare(
+      "SELECT * FROM receipts WHERE id = ? AND expires_at > ? AND state IN ('new', 'viewed')",
+    ),
+    markBurned: db.prepare(
+      `UPDATE receipts SET state = 'burned', burned_at = @now, updated_at = @now WHERE id = @id RETURNING *`,
+    ),
+    listOwned: db.prepare(
+      `SELECT r.*, o.sealed_metadata_key FROM account_receipts o JOIN receipts r ON r.id = o.receipt_id
+       WHERE o.account_id = ? AND o.created_at >= ? AND r.expires_at > ?
+       ORDER BY o.created_at DESC, o.receipt_id`,
+    ),
+  };
+
+  const create = db.transaction((secret: SecretRow, receipt: ReceiptRow, owner: OwnerEntry | null) => {
+    q.insertSecret.run(secretRecord(secret));
+    q.insertReceipt.run(receiptRecord(receipt));
+    if (owner !== null) {
+      q.insertOwned.run(
+        owner.accountId,
+        receipt.id,
+        receipt.createdAt,
+        receipt.expiresAt,
+        owner.sealedMetadataKey,
+      );
+    }
+  });
+
+  // The take: DELETE … RETURNING hands the row to exactly one connection, and the receipt moves to
+  // `received` in the same IMMEDIATE transaction, so no reader can see one change without the other.
+  const take = db.transaction((id: string, now: number): SecretRow | null => {
+    const row = q.deleteSecret.get(id, now) as SecretRecord | undefined;
+    if (row === undefined) return null;
+    q.markReceived.run({ id: row.receipt_id, now });
+    return fromSecretRecord(row);
+  });
+
+  // The burn: only a live receipt whose secret still exists can be burned; the secret's deletion
+  // and the receipt's state change are one transaction, so a racing take and burn have one winner.
+  const burn = db.transaction((receiptId: string, now: number): ReceiptRow | null => {
+    const receipt = q.liveReceipt.get(receiptId, now) as ReceiptRecord | undefined;
+    if (receipt === undefined) return null;
+    if (q.deleteSecret.get(receipt.secret_id, now) === undefined) return null;
+    return fromReceiptRecord(q.markBurned.get({ id: receiptId, now }) as ReceiptRecord);
+  });
+
+  const transition = db.transaction(
+    (id: string, from: readonly ReceiptState[], to: ReceiptState, now: number): ReceiptRow | null => {
+      q.transition.run({ id, from: JSON.stringify(from), to, now });
+      const row = q.getReceipt.get(id, now) as ReceiptRecord | undefined;
+      return row === undefined ? null : fromReceiptRecord(row);
+    },
+  );
+
+  return {
+    create: (secret, receipt, owner) => guarded(write(() => create.immediate(secret, receipt, owner))),
+    peek: async (id, now) =>
+      guard(() => {
+        const row = q.peekSecret.get(id, now) as Omit<SecretRecord, "ciphertext"> | undefined;
+        return row === undefined ? null : fromSecretHeader(row);
+      }),
+    take: (id, now) => guarded(write(() => take.immediate(id, now))),
+    getReceipt: async (id, now) =>
+      guard(() => {
+        const row = q.getReceipt.get(id, now) as ReceiptRecord | undefined;
+        return row === undefined ? null : fromReceiptRecord(row);
+      }),
+    transitionReceipt: (id, from, to, now) => guarded(write(() => transition.immediate(id, from, to, now))),
+    burn: (receiptId, now) => guarded(write(() => burn.immediate(receiptId, now))),
+    listReceipts: async (accountId, since, now) =>
+      guard(() =>
+        (q.listOwned.all(accountId, since, now) as (ReceiptRecord & { sealed_metadata_key: Buffer })[]).map(
+          (row): OwnedReceipt => ({
+            receipt: fromReceiptRecord(row),
+            sealedMetadataKey: row.sealed_metadata_key,
+          }),
+        ),
+      ),
+  };
+}
+
+/**
+ * Returns a function that deletes an account's list with the receipts on it and their secrets. It
+ * writes only inside the caller's transaction (see accounts.ts: an account's deletion is one).
+ */
+export function ownedRowsEraser(db: Database): (accountId: string) => void {
+  const q = {
+    secrets: db.prepare(
+      `DELETE FROM secrets WHERE id IN (SELECT r.secret_id FROM receipts r
+         JOIN account_receipts o ON r.id = o.receipt_id WHERE o.account_id = ?)`,
+    ),
+    receipts: db.prepare(
+      "DELETE FROM receipts WHERE id IN (SELECT receipt_id FROM account_receipts WHERE account_id = ?)",
+    ),
+    list: db.prepare("DELETE FROM account_receipts WHERE account_id = ?"),
+  };
+  return (accountId) => {
+    if (!db.inTransaction) throw new Error("ownedRowsEraser runs inside a transaction");
+    q.secrets.run(accountId);
+    q.receipts.run(accountId);
+    q.list.run(accountId);
+  };
+}

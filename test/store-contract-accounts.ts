@@ -1,0 +1,144 @@
+// The accounts part of the store contract (called from storeContract): accounts, their web sign-in
+// (credentials, sessions, one-time tickets).
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { describe, test } from "node:test";
+import type { AccountRow, CredentialsRow, Store } from "../src/store/types.js";
+import { HOUR, hex, newAccount, put } from "./store-contract-fixtures.js";
+
+export function accountsContract(current: () => Store): void {
+  describe("accounts", () => {
+    test("create, duplicate, get, set token", async () => {
+      const store = current();
+      const now = Date.now();
+      const account: AccountRow = {
+        id: hex(),
+        email: "carol@example.com",
+        tokenHash: null,
+        wrappedListKey: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+      assert.equal(await store.accounts.create(account), true);
+      assert.equal(await store.accounts.create({ ...account, email: "mallory@example.com" }), false);
+      assert.deepEqual(await store.accounts.get(account.id), account);
+      assert.equal(await store.accounts.get(hex()), null);
+
+      const tokenHash = randomBytes(32);
+      const wrapped = randomBytes(60);
+      assert.equal(await store.accounts.setToken(account.id, tokenHash, wrapped, now + 5), true);
+      assert.deepEqual(await store.accounts.get(account.id), {
+        ...account,
+        tokenHash,
+        wrappedListKey: wrapped,
+        updatedAt: now + 5,
+      });
+      assert.equal(await store.accounts.setToken(hex(), tokenHash, wrapped, now), false);
+    });
+
+    test("delete removes the account, its list, its receipts and their secrets, and no one else's", async () => {
+      const store = current();
+      const now = Date.now();
+      const doomed = await newAccount(store, now);
+      const other = await newAccount(store, now);
+      const live = await put(store, now, { owner: doomed.id });
+      const read = await put(store, now, { owner: doomed.id });
+      await store.secrets.take(read.secret.id, now); // a received receipt goes too
+      const theirs = await put(store, now, { owner: other.id });
+      const anonymous = await put(store, now);
+
+      assert.equal(await store.accounts.delete(doomed.id), true);
+      assert.equal(await store.accounts.get(doomed.id), null);
+      assert.deepEqual(await store.secrets.listReceipts(doomed.id, 0, now), []);
+      for (const { secret, receipt } of [live, read]) {
+        assert.equal(await store.secrets.getReceipt(receipt.id, now), null);
+        assert.equal(await store.secrets.peek(secret.id, now), null);
+      }
+      assert.deepEqual(await store.accounts.get(other.id), other);
+      assert.equal((await store.secrets.listReceipts(other.id, 0, now)).length, 1);
+      for (const { secret, receipt } of [theirs, anonymous]) {
+        assert.deepEqual(await store.secrets.getReceipt(receipt.id, now), receipt);
+        assert.ok((await store.secrets.peek(secret.id, now)) !== null);
+      }
+      assert.equal(await store.accounts.delete(doomed.id), false);
+      assert.equal(await store.accounts.delete(hex()), false);
+    });
+  });
+
+  describe("sign-in", () => {
+    test("credentials: set, replace, get, delete", async () => {
+      const store = current();
+      const now = Date.now();
+      const row: CredentialsRow = {
+        accountId: hex(),
+        salt: randomBytes(16),
+        verifier: randomBytes(32),
+        wrappedListKey: null,
+        verifiedAt: null,
+        locale: null,
+        updatedAt: now,
+      };
+      await store.accounts.setCredentials(row);
+      assert.deepEqual(await store.accounts.getCredentials(row.accountId), row);
+      const changed = {
+        ...row,
+        wrappedListKey: randomBytes(60),
+        verifiedAt: now + 1,
+        locale: "fr",
+        updatedAt: now + 1,
+      };
+      await store.accounts.setCredentials(changed);
+      assert.deepEqual(await store.accounts.getCredentials(row.accountId), changed);
+      assert.equal(await store.accounts.getCredentials(hex()), null);
+      await store.accounts.deleteCredentials(row.accountId);
+      assert.equal(await store.accounts.getCredentials(row.accountId), null);
+    });
+
+    test("sessions: live until they expire; deleted one by one or all of an account's at once", async () => {
+      const store = current();
+      const now = Date.now();
+      const account = hex();
+      const other = hex();
+      const a = {
+        id: hex(),
+        accountId: account,
+        sealedListKey: randomBytes(60),
+        createdAt: now,
+        expiresAt: now + HOUR,
+      };
+      const b = { ...a, id: hex(), sealedListKey: null };
+      const theirs = { ...a, id: hex(), accountId: other };
+      for (const s of [a, b, theirs]) await store.accounts.createSession(s);
+      assert.deepEqual(await store.accounts.getSession(a.id, now), a);
+      assert.deepEqual(await store.accounts.getSession(b.id, now), b);
+      assert.equal(await store.accounts.getSession(a.id, now + HOUR), null, "expired reads as absent");
+      await store.accounts.deleteSession(a.id);
+      assert.equal(await store.accounts.getSession(a.id, now), null);
+      await store.accounts.deleteSessions(account);
+      assert.equal(await store.accounts.getSession(b.id, now), null);
+      assert.deepEqual(await store.accounts.getSession(theirs.id, now), theirs);
+    });
+
+    test("tickets: taken once, by one of many racing callers; expired ones never", async () => {
+      const store = current();
+      const now = Date.now();
+      const ticket = { id: hex(), purpose: "reset" as const, accountId: hex(), expiresAt: now + HOUR };
+      await store.accounts.createTicket(ticket);
+      const takes = await Promise.all(
+        Array.from({ length: 16 }, () => store.accounts.takeTicket(ticket.id, now)),
+      );
+      assert.deepEqual(
+        takes.filter((t) => t !== null),
+        [ticket],
+      );
+      const old = { ...ticket, id: hex(), purpose: "verify" as const };
+      await store.accounts.createTicket(old);
+      assert.equal(await store.accounts.takeTicket(old.id, now + HOUR), null);
+      assert.equal(
+        await store.accounts.takeTicket(old.id, now),
+        null,
+        "an expired ticket is gone once looked at",
+      );
+    });
+  });
+}

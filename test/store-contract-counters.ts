@@ -1,0 +1,52 @@
+// The counters part of the store contract (called from storeContract): fixed-window rate limits.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { Store } from "../src/store/types.js";
+import { hex, RACERS } from "./store-contract-fixtures.js";
+
+export function countersContract(current: () => Store): void {
+  describe("counters", () => {
+    test("hit counts inside a fixed window that later hits do not extend", async () => {
+      const store = current();
+      const now = Date.now();
+      const key = `rl:test:${hex()}`;
+      assert.equal(await store.counters.peek(key, now), 0);
+      assert.equal(await store.counters.hit(key, 1000, now), 1);
+      assert.equal(await store.counters.hit(key, 1000, now + 400), 2);
+      assert.equal(await store.counters.hit(key, 1000, now + 999), 3);
+      assert.equal(await store.counters.peek(key, now + 999), 3);
+      assert.equal(await store.counters.peek(key, now + 1000), 0, "the window ends at start + windowMs");
+      // A hit after the end starts a new window at that moment.
+      assert.equal(await store.counters.hit(key, 1000, now + 1500), 1);
+      assert.equal(await store.counters.peek(key, now + 2499), 1);
+      assert.equal(await store.counters.peek(key, now + 2500), 0);
+    });
+
+    test("keys are independent", async () => {
+      const store = current();
+      const now = Date.now();
+      const a = `pp:a:${hex()}`;
+      const b = `pp:b:${hex()}`;
+      await store.counters.hit(a, 60_000, now);
+      await store.counters.hit(a, 60_000, now);
+      await store.counters.hit(b, 60_000, now);
+      assert.equal(await store.counters.peek(a, now), 2);
+      assert.equal(await store.counters.peek(b, now), 1);
+      assert.equal(await store.counters.peek(`never:${hex()}`, now), 0);
+    });
+
+    test(`${RACERS} concurrent hits each see a distinct count`, async () => {
+      const store = current();
+      const now = Date.now();
+      const key = `rl:race:${hex()}`;
+      const counts = await Promise.all(
+        Array.from({ length: RACERS }, () => store.counters.hit(key, 60_000, now)),
+      );
+      assert.deepEqual(
+        [...counts].sort((x, y) => x - y),
+        Array.from({ length: RACERS }, (_, i) => i + 1),
+      );
+      assert.equal(await store.counters.peek(key, now), RACERS);
+    });
+  });
+}
