@@ -1,9 +1,9 @@
 // The accounts part of the store contract (called from storeContract): accounts, their web sign-in
-// (credentials, sessions, one-time tickets).
+// (credentials, sessions, one-time tickets), and an account's deletion with everything of it.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, test } from "node:test";
-import type { AccountRow, CredentialsRow, Store } from "../src/store/types.js";
+import type { AccountRow, CredentialsRow, SessionRow, Store } from "../src/store/types.js";
 import { HOUR, hex, newAccount, put } from "./store-contract-fixtures.js";
 
 export function accountsContract(current: () => Store): void {
@@ -36,7 +36,7 @@ export function accountsContract(current: () => Store): void {
       assert.equal(await store.accounts.setToken(hex(), tokenHash, wrapped, now), false);
     });
 
-    test("delete removes the account, its list, its receipts and their secrets, and no one else's", async () => {
+    test("delete removes the account with its credentials, sessions, list, receipts and secrets, and no one else's", async () => {
       const store = current();
       const now = Date.now();
       const doomed = await newAccount(store, now);
@@ -46,15 +46,30 @@ export function accountsContract(current: () => Store): void {
       await store.secrets.take(read.secret.id, now); // a received receipt goes too
       const theirs = await put(store, now, { owner: other.id });
       const anonymous = await put(store, now);
+      const signIns = [doomed, other].map((account) => ({
+        credentials: credentials(account.id, now),
+        sessions: [session(account.id, now), session(account.id, now)],
+      }));
+      for (const { credentials, sessions } of signIns) {
+        await store.accounts.setCredentials(credentials);
+        for (const s of sessions) await store.accounts.createSession(s);
+      }
 
       assert.equal(await store.accounts.delete(doomed.id), true);
       assert.equal(await store.accounts.get(doomed.id), null);
+      assert.equal(await store.accounts.getCredentials(doomed.id), null);
+      for (const s of signIns[0]?.sessions ?? [])
+        assert.equal(await store.accounts.getSession(s.id, now), null);
       assert.deepEqual(await store.secrets.listReceipts(doomed.id, 0, now), []);
       for (const { secret, receipt } of [live, read]) {
         assert.equal(await store.secrets.getReceipt(receipt.id, now), null);
         assert.equal(await store.secrets.peek(secret.id, now), null);
       }
+
       assert.deepEqual(await store.accounts.get(other.id), other);
+      assert.deepEqual(await store.accounts.getCredentials(other.id), signIns[1]?.credentials);
+      for (const s of signIns[1]?.sessions ?? [])
+        assert.deepEqual(await store.accounts.getSession(s.id, now), s);
       assert.equal((await store.secrets.listReceipts(other.id, 0, now)).length, 1);
       for (const { secret, receipt } of [theirs, anonymous]) {
         assert.deepEqual(await store.secrets.getReceipt(receipt.id, now), receipt);
@@ -63,10 +78,35 @@ export function accountsContract(current: () => Store): void {
       assert.equal(await store.accounts.delete(doomed.id), false);
       assert.equal(await store.accounts.delete(hex()), false);
     });
+
+    test("delete racing new shares and sign-ins: all that was there when it began is gone", async () => {
+      const store = current();
+      const now = Date.now();
+      const account = await newAccount(store, now);
+      await store.accounts.setCredentials(credentials(account.id, now));
+      const before = await Promise.all(
+        Array.from({ length: 4 }, () => put(store, now, { owner: account.id })),
+      );
+      const signedIn = [session(account.id, now), session(account.id, now)];
+      for (const s of signedIn) await store.accounts.createSession(s);
+      const [deleted] = await Promise.all([
+        store.accounts.delete(account.id),
+        ...Array.from({ length: 8 }, () => put(store, now, { owner: account.id })),
+        ...Array.from({ length: 8 }, () => store.accounts.createSession(session(account.id, now))),
+      ]);
+      assert.equal(deleted, true);
+      assert.equal(await store.accounts.get(account.id), null);
+      assert.equal(await store.accounts.getCredentials(account.id), null);
+      for (const s of signedIn) assert.equal(await store.accounts.getSession(s.id, now), null);
+      for (const { secret, receipt } of before) {
+        assert.equal(await store.secrets.getReceipt(receipt.id, now), null);
+        assert.equal(await store.secrets.peek(secret.id, now), null);
+      }
+    });
   });
 
   describe("sign-in", () => {
-    test("credentials: set, replace, get, delete", async () => {
+    test("credentials: set, replace, get", async () => {
       const store = current();
       const now = Date.now();
       const row: CredentialsRow = {
@@ -90,8 +130,6 @@ export function accountsContract(current: () => Store): void {
       await store.accounts.setCredentials(changed);
       assert.deepEqual(await store.accounts.getCredentials(row.accountId), changed);
       assert.equal(await store.accounts.getCredentials(hex()), null);
-      await store.accounts.deleteCredentials(row.accountId);
-      assert.equal(await store.accounts.getCredentials(row.accountId), null);
     });
 
     test("sessions: live until they expire; deleted one by one or all of an account's at once", async () => {
@@ -141,4 +179,20 @@ export function accountsContract(current: () => Store): void {
       );
     });
   });
+}
+
+function credentials(accountId: string, now: number): CredentialsRow {
+  return {
+    accountId,
+    salt: randomBytes(16),
+    verifier: randomBytes(32),
+    wrappedListKey: randomBytes(60),
+    verifiedAt: now,
+    locale: null,
+    updatedAt: now,
+  };
+}
+
+function session(accountId: string, now: number): SessionRow {
+  return { id: hex(), accountId, sealedListKey: randomBytes(60), createdAt: now, expiresAt: now + HOUR };
 }

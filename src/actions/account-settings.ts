@@ -56,11 +56,9 @@ export async function setAccountLocale(
   if (creds !== null) await deps.store.accounts.setCredentials({ ...creds, locale, updatedAt: deps.now() });
 }
 
-/** Deletes the account, its receipts with their secrets, its credentials and every session. */
+/** Deletes the account, its receipts with their secrets, its credentials and every session: all or nothing. */
 export async function deleteWebAccount(deps: Deps, account: SessionAccount, password: string): Promise<void> {
   const creds = await deps.store.accounts.getCredentials(account.id);
   await checkCredentials(deps, deps.vault.subject(account.email), creds, password);
   await deps.store.accounts.delete(account.id);
-  await deps.store.accounts.deleteCredentials(account.id);
-  await deps.store.accounts.deleteSessions(account.id);
 }

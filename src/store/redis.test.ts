@@ -1,6 +1,9 @@
-import { after } from "node:test";
+import assert from "node:assert/strict";
+import { after, test } from "node:test";
+import { createClient } from "redis";
 import { startRedis } from "../../test/redis-server.js";
 import { storeContract } from "../../test/store-contract.js";
+import { HOUR, hex, newAccount, put } from "../../test/store-contract-fixtures.js";
 import { openRedisStore } from "./redis.js";
 
 // The same contract suite as SQLite, against a real redis-server spawned on a free port. Each
@@ -14,3 +17,56 @@ storeContract("redis", async () => {
 });
 
 after(() => redis.kill());
+
+test("redis: an account's deletion writes in one script, whatever it holds", async () => {
+  const store = await openRedisStore({ url: redis.url, prefix: `t${n++}` });
+  const monitor = createClient({ url: redis.url });
+  const probe = createClient({ url: redis.url });
+  await Promise.all([monitor.connect(), probe.connect()]);
+  try {
+    const now = Date.now();
+    const account = await newAccount(store, now);
+    for (let i = 0; i < 3; i++) await put(store, now, { owner: account.id });
+    for (let i = 0; i < 2; i++) {
+      const session = {
+        id: hex(),
+        accountId: account.id,
+        sealedListKey: null,
+        createdAt: now,
+        expiresAt: now + HOUR,
+      };
+      await store.accounts.createSession(session);
+    }
+
+    // MONITOR lists every command in the order Redis ran it; markers sent by another client bound
+    // the deletion's commands. Commands run by a script show as from "lua" and are left out.
+    const seen: string[] = [];
+    const marker = (name: string) =>
+      new Promise<void>((resolve) => {
+        waiting.set(name, resolve);
+        void probe.get(name);
+      });
+    const waiting = new Map<string, () => void>();
+    await monitor.monitor((line: string) => {
+      for (const [name, resolve] of waiting) if (line.includes(name)) resolve();
+      if (!line.includes(" lua]")) seen.push(line);
+    });
+    const start = `start-${hex()}`;
+    const end = `end-${hex()}`;
+    await marker(start);
+    assert.equal(await store.accounts.delete(account.id), true);
+    await marker(end);
+
+    const from = seen.findIndex((l) => l.includes(start));
+    const to = seen.findIndex((l) => l.includes(end));
+    const commands = seen.slice(from + 1, to).map((l) => /"([A-Za-z]+)"/.exec(l)?.[1]?.toUpperCase());
+    const reads = new Set(["ZRANGE", "SMEMBERS", "GET"]);
+    const writes = commands.filter((c) => c === undefined || !reads.has(c));
+    // EVALSHA, or EVALSHA then EVAL the first time the server meets the script (NOSCRIPT).
+    assert.ok(writes.length >= 1 && writes.every((c) => c === "EVALSHA" || c === "EVAL"), writes.join(" "));
+    assert.equal(writes.filter((c) => c === "EVAL").length <= 1, true);
+  } finally {
+    await Promise.all([monitor.close(), probe.close()]);
+    await store.close();
+  }
+});

@@ -3,9 +3,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import Database from "better-sqlite3";
 import { storeContract } from "../../test/store-contract.js";
-import { put } from "../../test/store-contract-fixtures.js";
-import { openSqliteStore } from "./sqlite.js";
+import { HOUR, hex, newAccount, put } from "../../test/store-contract-fixtures.js";
+import { StoreUnavailableError } from "../domain/errors.js";
+import { DATABASE_FILE, openSqliteStore } from "./sqlite.js";
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "onetime-sqlite-"));
@@ -41,6 +43,54 @@ test("sqlite: two connections on one data directory see one take", async () => {
   } finally {
     await a.close();
     await b.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test("sqlite: an account's deletion that fails on any table leaves every row of it in place", async () => {
+  const dataDir = tempDir();
+  const store = openSqliteStore({ dataDir });
+  // A second connection installs a trigger that fails the deletion on one table at a time.
+  const saboteur = new Database(join(dataDir, DATABASE_FILE));
+  try {
+    const now = Date.now();
+    const account = await newAccount(store, now);
+    const owned = await put(store, now, { owner: account.id });
+    const credentials = {
+      accountId: account.id,
+      salt: Buffer.alloc(16, 1),
+      verifier: Buffer.alloc(32, 2),
+      wrappedListKey: null,
+      verifiedAt: now,
+      locale: null,
+      updatedAt: now,
+    };
+    await store.accounts.setCredentials(credentials);
+    const session = {
+      id: hex(),
+      accountId: account.id,
+      sealedListKey: null,
+      createdAt: now,
+      expiresAt: now + HOUR,
+    };
+    await store.accounts.createSession(session);
+
+    for (const table of ["secrets", "receipts", "account_receipts", "sessions", "credentials", "accounts"]) {
+      saboteur.exec(`CREATE TRIGGER sabotage BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, 'no'); END`);
+      await assert.rejects(store.accounts.delete(account.id), StoreUnavailableError, table);
+      saboteur.exec("DROP TRIGGER sabotage");
+      assert.deepEqual(await store.accounts.get(account.id), account, table);
+      assert.deepEqual(await store.accounts.getCredentials(account.id), credentials, table);
+      assert.deepEqual(await store.accounts.getSession(session.id, now), session, table);
+      assert.equal((await store.secrets.listReceipts(account.id, 0, now)).length, 1, table);
+      assert.deepEqual(await store.secrets.getReceipt(owned.receipt.id, now), owned.receipt, table);
+      assert.ok((await store.secrets.peek(owned.secret.id, now)) !== null, table);
+    }
+    assert.equal(await store.accounts.delete(account.id), true);
+    assert.equal(await store.accounts.getCredentials(account.id), null);
+  } finally {
+    saboteur.close();
+    await store.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -54,13 +54,15 @@ export interface AccountStore {
   get(id: string): Promise<AccountRow | null>;
   /** Replaces the token hash and the wrapped list key; false when the account does not exist. */
   setToken(id: string, tokenHash: Buffer, wrappedListKey: Buffer, now: number): Promise<boolean>;
-  /** Deletes the account, its list and its receipts with their secrets. */
+  /**
+   * Atomic: deletes the account with its credentials, its sessions, its list, and its receipts with
+   * their secrets, in one backend operation. False when the account does not exist.
+   */
   delete(id: string): Promise<boolean>;
 
   /** Creates or replaces an account's web credentials. */
   setCredentials(row: CredentialsRow): Promise<void>;
   getCredentials(accountId: string): Promise<CredentialsRow | null>;
-  deleteCredentials(accountId: string): Promise<void>;
 
   createSession(row: SessionRow): Promise<void>;
   /** A live session; null when unknown or expired. */

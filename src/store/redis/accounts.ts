@@ -5,7 +5,7 @@ import { num, text } from "./records.js";
 import { redisSessions } from "./sessions.js";
 
 // Accounts in Redis: the account hash, its credentials and its list live under {a:<account id>};
-// its sessions and tickets are in sessions.ts.
+// its sessions and tickets are in sessions.ts. Deleting an account is one script (see DELETE).
 
 const CREATE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -17,31 +17,76 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], 'token_hash', ARGV[1], 'wrapped_list_key', ARGV[2], 'updated_at', ARGV[3])
 return 1`;
 
-// Deletes the account and its list; returns the receipt ids it owned (false if none existed).
+// Deletes an account with everything of it, or nothing. KEYS[1..6] are the account's own keys (one
+// slot): the account, its list (3 keys), its credentials, its set of session ids. KEYS[7..] are the
+// rows on other slots: its sessions, and each listed receipt with its secret and pointer. Those ids
+// were read before the script, so it first checks that the list and the session set still hold
+// exactly them (ARGV[1] = how many receipt ids follow, then the session ids): when a share or a
+// sign-in slipped in between, it changes nothing and answers -1, and the caller reads again.
+// Answers 0 when the account does not exist, 1 once it is deleted.
 const DELETE = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return false end
-local owned = redis.call('ZRANGE', KEYS[2], 0, -1)
-redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4])
-return owned`;
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local n = tonumber(ARGV[1])
+if redis.call('ZCARD', KEYS[2]) ~= n or redis.call('SCARD', KEYS[6]) ~= #ARGV - 1 - n then return -1 end
+for i = 2, n + 1 do
+  if not redis.call('ZSCORE', KEYS[2], ARGV[i]) then return -1 end
+end
+for i = n + 2, #ARGV do
+  if redis.call('SISMEMBER', KEYS[6], ARGV[i]) == 0 then return -1 end
+end
+for i = 1, #KEYS, 512 do
+  redis.call('DEL', unpack(KEYS, i, math.min(i + 511, #KEYS)))
+end
+return 1`;
+
+/** Tries of a deletion that keeps meeting new shares or sign-ins before it gives up. */
+const DELETE_TRIES = 5;
 
 const CREDENTIAL_FIELDS = ["salt", "verifier", "wrapped_list_key", "verified_at", "locale", "updated_at"];
 
 export function redisAccounts(conn: RedisConnection, keys: RedisKeys): AccountStore {
   const { client: c, run, guard } = conn;
 
+  /** Every key of the account: its own slot's first (the script's KEYS[1..6]), then the others. */
+  async function accountKeys(id: string) {
+    const [receiptIds, sessionIds] = await Promise.all([
+      c.zRange(keys.list(id), 0, -1).then((ids) => ids.map(String)),
+      c.sMembers(keys.sessionSet(id)).then((ids) => ids.map(String)),
+    ]);
+    const secretIds = await Promise.all(receiptIds.map((rid) => c.get(keys.pointer(rid))));
+    const own = [
+      keys.account(id),
+      keys.list(id),
+      keys.listSealed(id),
+      keys.listExpiry(id),
+      keys.credentials(id),
+      keys.sessionSet(id),
+    ];
+    // Per slot: a Cluster takes one DEL per slot; a receipt's secret and receipt share one.
+    const others = [
+      ...sessionIds.map((sid) => [keys.session(sid)]),
+      ...receiptIds.map((rid) => [keys.pointer(rid)]),
+      ...secretIds.flatMap((sid) =>
+        sid === null ? [] : [[keys.secret(String(sid)), keys.receipt(String(sid))]],
+      ),
+    ];
+    return { own, others, args: [receiptIds.length, ...receiptIds, ...sessionIds] };
+  }
+
+  // One script on a single Redis. A Cluster cannot run a script over several slots, nor make writes
+  // on several masters atomic: there the script deletes the account's own keys (so no session can
+  // reach it any more and its list is gone), then the rows on other slots follow at once.
   async function remove(id: string): Promise<boolean> {
-    const own = [keys.account(id), keys.list(id), keys.listSealed(id), keys.listExpiry(id)];
-    const owned = (await run(DELETE, own, [])) as Buffer[] | null;
-    if (owned === null) return false;
-    // The receipts live on their secrets' slots: removed one by one after the account is gone.
-    await Promise.all(
-      owned.map(async (rid) => {
-        const sid = await c.get(keys.pointer(rid.toString()));
-        if (sid !== null) await c.del([keys.secret(sid.toString()), keys.receipt(sid.toString())]);
-        await c.del([keys.pointer(rid.toString())]);
-      }),
-    );
-    return true;
+    for (let tries = 0; tries < DELETE_TRIES; tries++) {
+      const { own, others, args } = await accountKeys(id);
+      const scriptKeys = conn.cluster ? own : [...own, ...others.flat()];
+      const done = Number(await run(DELETE, scriptKeys, args));
+      if (done === 0) return false;
+      if (done === -1) continue;
+      if (conn.cluster) await Promise.all(others.map((slot) => c.del(slot)));
+      return true;
+    }
+    throw new Error("the account kept changing while it was being deleted");
   }
 
   return {
@@ -100,11 +145,6 @@ export function redisAccounts(conn: RedisConnection, keys: RedisKeys): AccountSt
           locale: text(locale) || null,
           updatedAt: Number(text(updatedAt)),
         };
-      }),
-
-    deleteCredentials: (accountId) =>
-      guard(async () => {
-        await c.del([keys.credentials(accountId)]);
       }),
 
     ...redisSessions(conn, keys),

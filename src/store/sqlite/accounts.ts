@@ -4,7 +4,7 @@ import { guard } from "./guard.js";
 
 // Accounts and web sign-in in SQLite: accounts, their credentials, sessions, and one-time tickets
 // (address confirmation, password reset). Taking a ticket is DELETE … RETURNING: one statement, one
-// winner.
+// winner. Deleting an account is one IMMEDIATE transaction over every table that holds its rows.
 
 export const ACCOUNTS_SCHEMA = `
 CREATE TABLE IF NOT EXISTS accounts (
@@ -86,9 +86,14 @@ export function sqliteAccounts(db: Database, eraseOwned: (accountId: string) => 
     takeTicket: db.prepare("DELETE FROM tickets WHERE id = ? RETURNING purpose, account_id, expires_at"),
   };
 
+  // Everything of the account goes, or nothing: a crash or a full disk half-way leaves it whole.
   const remove = db.transaction((id: string): boolean => {
+    if (q.getAccount.get(id) === undefined) return false;
     eraseOwned(id);
-    return q.deleteAccount.run(id).changes > 0;
+    q.deleteSessions.run(id);
+    q.deleteCredentials.run(id);
+    q.deleteAccount.run(id);
+    return true;
   });
 
   return {
@@ -147,8 +152,6 @@ export function sqliteAccounts(db: Database, eraseOwned: (accountId: string) => 
           updatedAt: r.updated_at,
         };
       }),
-
-    deleteCredentials: async (accountId) => guard(() => void q.deleteCredentials.run(accountId)),
 
     createSession: async (row) =>
       guard(() => {
