@@ -1,10 +1,11 @@
 // The only reader of process.env. Every option is parsed and validated once, at start-up; every
 // problem is collected so that the operator sees all of them at once, one line each.
 
-import { isIP, isIPv4 } from "node:net";
-import { availableParallelism } from "node:os";
+import { type Env, Reader } from "./config-reader.js";
 import { isLinkHost } from "./domain/links.js";
 import { availableLocales } from "./locales.js";
+
+export { ConfigError } from "./config-reader.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 /** `auto` (LOG_FORMAT unset): pretty when stdout is a terminal, JSON lines otherwise. */
@@ -123,15 +124,6 @@ export interface Config {
   workers: number;
   mail: MailConfig;
 }
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "ConfigError";
-  }
-}
-
-type Env = Record<string, string | undefined>;
 
 /** Languages with a catalogue in locales/ (one file each). */
 export const SUPPORTED_LOCALES: readonly string[] = availableLocales();
@@ -285,135 +277,4 @@ function mailConfig(r: Reader): MailConfig {
     maxAttempts: r.int("MAIL_MAX_ATTEMPTS", 8, { min: 1, max: 100 }),
     retryBaseSeconds: r.int("MAIL_RETRY_BASE", 30, { min: 1, max: 3600 }),
   };
-}
-
-interface IntOptions {
-  min?: number;
-  max?: number;
-}
-
-class Reader {
-  private readonly problems: string[] = [];
-  constructor(private readonly env: Env) {}
-
-  problem(text: string): void {
-    this.problems.push(text);
-  }
-
-  done(): void {
-    if (this.problems.length > 0) throw new ConfigError(this.problems);
-  }
-
-  private raw(name: string): string | undefined {
-    const value = this.env[name];
-    return value === undefined || value.trim() === "" ? undefined : value.trim();
-  }
-
-  str(name: string, fallback: string): string {
-    return this.raw(name) ?? fallback;
-  }
-
-  optionalStr(name: string): string | null {
-    return this.raw(name) ?? null;
-  }
-
-  int(name: string, fallback: number, { min = -Infinity, max = Infinity }: IntOptions = {}): number {
-    const value = this.raw(name);
-    if (value === undefined) return fallback;
-    if (!/^-?\d+$/.test(value)) {
-      this.problem(`${name} must be a whole number (got "${value}")`);
-      return fallback;
-    }
-    const n = Number(value);
-    if (n < min || n > max) {
-      this.problem(`${name} must be ${range(min, max)} (got ${value})`);
-      return fallback;
-    }
-    return n;
-  }
-
-  bool(name: string, fallback: boolean): boolean {
-    const value = this.raw(name)?.toLowerCase();
-    if (value === undefined) return fallback;
-    if (["true", "1", "yes", "on"].includes(value)) return true;
-    if (["false", "0", "no", "off"].includes(value)) return false;
-    this.problem(`${name} must be true or false (got "${value}")`);
-    return fallback;
-  }
-
-  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
-    const value = this.raw(name);
-    if (value === undefined) return fallback;
-    if ((allowed as readonly string[]).includes(value)) return value as T;
-    this.problem(`${name} must be one of ${allowed.join(", ")} (got "${value}")`);
-    return fallback;
-  }
-
-  list(name: string, fallback: string[]): string[] {
-    const value = this.raw(name);
-    if (value === undefined) return fallback;
-    return value.split(/[\s,]+/).filter((v) => v !== "");
-  }
-
-  intList(name: string, fallback: number[]): number[] {
-    const items = this.list(name, []);
-    if (items.length === 0) return fallback;
-    if (!items.every((v) => /^\d+$/.test(v) && Number(v) > 0)) {
-      this.problem(
-        `${name} must be positive whole numbers of seconds separated by spaces (got "${items.join(" ")}")`,
-      );
-      return fallback;
-    }
-    return [...new Set(items.map(Number))].sort((a, b) => a - b);
-  }
-
-  /** WORKERS: a count from 1 to 256, or `auto`/`0` for one per available CPU. */
-  workers(): number {
-    const value = this.raw("WORKERS")?.toLowerCase();
-    if (value === "auto" || value === "0") return Math.min(256, availableParallelism());
-    if (value !== undefined && !/^\d+$/.test(value)) {
-      this.problem(`WORKERS must be a number from 1 to 256, or auto (got "${value}")`);
-      return 1;
-    }
-    return this.int("WORKERS", 1, { min: 1, max: 256 });
-  }
-
-  /** TRUSTED_PROXY_ENABLED with TRUSTED_PROXY_CIDRS (addresses/CIDRs) or TRUSTED_PROXY_DEPTH (hops). */
-  trustProxy(): boolean | string | number {
-    if (!this.bool("TRUSTED_PROXY_ENABLED", false)) return false;
-    const cidrs = this.list("TRUSTED_PROXY_CIDRS", []);
-    const depth = this.int("TRUSTED_PROXY_DEPTH", 0, { min: 0, max: 32 });
-    const invalid = cidrs.filter((c) => !isProxyRange(c));
-    if (invalid.length > 0) {
-      this.problem(
-        `TRUSTED_PROXY_CIDRS must be IP addresses or ranges like 10.0.0.0/8 (got "${invalid.join(" ")}")`,
-      );
-      return false;
-    }
-    if (cidrs.length > 0 && depth > 0) {
-      this.problem("set only one of TRUSTED_PROXY_CIDRS and TRUSTED_PROXY_DEPTH");
-    }
-    if (cidrs.length > 0) return cidrs.join(",");
-    if (depth > 0) return depth;
-    this.problem("TRUSTED_PROXY_ENABLED=true needs TRUSTED_PROXY_CIDRS or TRUSTED_PROXY_DEPTH");
-    return false;
-  }
-}
-
-/** "between 1 and 10", "at least 1" or "at most 10": never a bound of Infinity. */
-function range(min: number, max: number): string {
-  if (max === Infinity) return `at least ${min}`;
-  if (min === -Infinity) return `at most ${max}`;
-  return `between ${min} and ${max}`;
-}
-
-/** The forms Fastify's trustProxy (proxy-addr) accepts: address, address/prefix or /mask, named range. */
-function isProxyRange(value: string): boolean {
-  if (["loopback", "linklocal", "uniquelocal"].includes(value)) return true;
-  const [address = "", range, ...rest] = value.split("/");
-  const family = isIP(address);
-  if (family === 0 || rest.length > 0) return false;
-  if (range === undefined) return true;
-  if (/^\d{1,3}$/.test(range)) return Number(range) <= (family === 4 ? 32 : 128);
-  return family === 4 && isIPv4(range);
 }
