@@ -20,7 +20,10 @@ for (const button of document.querySelectorAll<HTMLButtonElement>("[data-copy]")
   button.addEventListener("click", async () => {
     const source = byId<HTMLInputElement | HTMLTextAreaElement>(button.dataset.copy);
     if (source === null) return;
-    const copied = await copyText(source.value);
+    // A textarea's value turns every CR into a line break; a read-only one (a revealed secret) still
+    // holds the exact text as its default value.
+    const exact = source instanceof HTMLTextAreaElement && source.readOnly;
+    const copied = await copyText(exact ? source.defaultValue : source.value);
     if (!copied) {
       // No clipboard access (plain HTTP, or refused): select the text so that Ctrl+C is one step.
       source.focus();

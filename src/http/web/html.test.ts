@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { html, trusted } from "./html.js";
+import { html, textareaContent, trusted } from "./html.js";
 
 test("interpolated strings are escaped, in text and in attributes", () => {
   const evil = `<script>alert("x")</script>&'`;
@@ -21,4 +21,9 @@ test("nested templates and trusted markup are kept; arrays join; null, undefined
 test("a string is never taken for markup, even one that looks like Html", () => {
   const lookalike = { value: "<b>" } as unknown as string;
   assert.equal(html`${lookalike}`.value, "[object Object]");
+});
+
+test("textarea content: a newline for the parser to drop, carriage returns as references, text escaped", () => {
+  assert.equal(textareaContent("\nkey\r\n<x>").value, "\n\nkey&#13;\n&lt;x&gt;");
+  assert.equal(html`<textarea>${textareaContent("")}</textarea>`.value, "<textarea>\n</textarea>");
 });

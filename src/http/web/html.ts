@@ -37,6 +37,16 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Htm
   return new Html(out);
 }
 
+/**
+ * The content of a `<textarea>`, to be placed right after its opening tag, so that the browser's
+ * value is exactly `text`: the HTML parser drops a newline right after `<textarea>` (so one is added
+ * for it to drop) and reads a carriage return as a line break (so each is written as a character
+ * reference, which it keeps). A NUL cannot be carried by HTML at all; nothing else is altered.
+ */
+export function textareaContent(text: string): Html {
+  return new Html(`\n${escapeHtml(text).replace(/\r/g, "&#13;")}`);
+}
+
 /** Markup this program generated itself (never user input), such as the QR code's SVG. */
 export function trusted(markup: string): Html {
   return new Html(markup);

@@ -90,7 +90,9 @@ export function webRoutes(ctx: WebContext) {
       const ttl = Number(field(req.body, "ttl"));
       const form: HomeForm = {
         mode: field(req.body, "mode") === "generate" ? "generate" : "text",
-        secret: field(req.body, "secret"),
+        // Browsers send a textarea's line breaks as CRLF whatever was typed or pasted; the text keeps
+        // the LF the textarea held (the v1 API stores what it is given).
+        secret: field(req.body, "secret").replace(/\r\n/g, "\n"),
         passphrase: field(req.body, "passphrase"),
         ttl: options.includes(ttl) ? ttl : defaultLifetime(options, config.defaultTtl),
         recipient: field(req.body, "recipient").trim(),

@@ -1,5 +1,5 @@
 import type { Config } from "../../../config.js";
-import { type Html, html } from "../html.js";
+import { type Html, html, textareaContent } from "../html.js";
 import { csrfField, layout, type View } from "../layout.js";
 
 export interface HomeForm {
@@ -59,7 +59,7 @@ ${error && html`<p class="alert" role="alert" id="form-error">${error}</p>`}
   <div class="field secret-field">
     <label for="secret">${t("home.secret.label")}</label>
     <textarea id="secret" name="secret" rows="7" autocomplete="off" autocapitalize="off" spellcheck="false"
-      data-max-bytes="${maxBytes}" aria-describedby="secret-count">${form.secret}</textarea>
+      data-max-bytes="${maxBytes}" aria-describedby="secret-count">${textareaContent(form.secret)}</textarea>
     <p class="hint" id="secret-count" aria-live="polite" data-template="${t("home.secret.count", { used: "{used}", max: "{max}" })}">${t("home.secret.limit", { max: maxBytes.toLocaleString(view.m.locale) })}</p>
   </div>
   <p class="generate-note hint">${t("home.generate.note", { length: generatedLength })}</p>

@@ -1,4 +1,4 @@
-import { type Html, html } from "../html.js";
+import { type Html, html, textareaContent } from "../html.js";
 import { csrfField, layout, type View } from "../layout.js";
 
 /** The confirmation step: a GET shows this and consumes nothing; only its POST reveals. */
@@ -35,7 +35,7 @@ export function revealedPage(view: View, { value }: { value: string }): Html {
 <h1>${t("revealed.title")}</h1>
 <section class="card">
   <label for="revealed">${t("revealed.label")}</label>
-  <textarea id="revealed" class="mono" readonly rows="${rows}" spellcheck="false">${value}</textarea>
+  <textarea id="revealed" class="mono" readonly rows="${rows}" spellcheck="false">${textareaContent(value)}</textarea>
   <div class="actions">
     <button type="button" class="primary js-only" data-copy="revealed" data-done="${t("action.copied")}"
       aria-label="${t("revealed.copy")}">${t("action.copy")}</button>
