@@ -128,7 +128,13 @@ export function browserSuite(env: Record<string, string> = {}) {
   const state: { server?: WebServer; browser?: Browser } = {};
   const { person, done } = people(() => state.browser as Browser);
   before(async () => {
-    [state.server, state.browser] = await Promise.all([startWebServer(env), launchBrowser()]);
+    // Both are kept even when the other fails to start, so that after() closes them and a failed
+    // set-up ends the file instead of leaving it waiting on an open server.
+    const [server, browser] = await Promise.allSettled([startWebServer(env), launchBrowser()]);
+    if (server.status === "fulfilled") state.server = server.value;
+    if (browser.status === "fulfilled") state.browser = browser.value;
+    if (server.status === "rejected") throw server.reason;
+    if (browser.status === "rejected") throw browser.reason;
   });
   afterEach(() => done());
   after(async () => {
