@@ -193,7 +193,7 @@ test("the recipient field (signed in only) mails the link, never the secret; rec
   const bad = await v.post("/create", { secret: "keep me", ttl: "3600", recipient: "no address here" });
   assert.equal(bad.statusCode, 400);
   assert.equal(alertText(bad), en("form.error.undeliverable_recipient", { address: "no address here" }));
-  assert.match(bad.body, />keep me<\/textarea>/);
+  assert.match(bad.body, />\nkeep me<\/textarea>/);
   assert.match(bad.body, /name="recipient" value="no address here"/);
 
   const made = await v.post("/create", {

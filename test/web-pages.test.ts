@@ -42,7 +42,7 @@ describe("create → receipt → confirm → reveal", () => {
     const revealed = await bob.post(secretPath);
     assert.equal(revealed.statusCode, 200);
     assert.equal(heading(revealed), en["revealed.title"]);
-    assert.match(revealed.body, /<textarea id="revealed"[^>]*>line 1\nline &lt;2&gt; &amp; 3<\/textarea>/);
+    assert.match(revealed.body, /<textarea id="revealed"[^>]*>\nline 1\nline &lt;2&gt; &amp; 3<\/textarea>/);
 
     const again = await bob.post(secretPath);
     assert.equal(again.statusCode, 404);
@@ -79,7 +79,7 @@ describe("create → receipt → confirm → reveal", () => {
     }
     const right = await bob.post(secretPath, { passphrase: "pass word" });
     assert.equal(right.statusCode, 200);
-    assert.match(right.body, />s3cret<\/textarea>/);
+    assert.match(right.body, />\ns3cret<\/textarea>/);
   });
 
   test("burn from the receipt page: confirmation, passphrase, then the link is dead", async () => {
@@ -143,7 +143,7 @@ describe("v1 keys are web addresses", () => {
       assert.equal(shareLink(page), `http://localhost:3000/secret/${made.secret_key}`);
     }
     const revealed = await v.post(`/secret/${made.secret_key}`);
-    assert.match(revealed.body, />from the API<\/textarea>/);
+    assert.match(revealed.body, />\nfrom the API<\/textarea>/);
   });
 });
 
@@ -196,7 +196,7 @@ describe("bad input is refused clearly and loses nothing", () => {
       const long = await v.post("/create", { secret: "é".repeat(6) });
       assert.equal(long.statusCode, 413);
       assert.match(long.body, /the limit is 10 bytes/);
-      assert.match(long.body, />éééééé<\/textarea>/);
+      assert.match(long.body, />\néééééé<\/textarea>/);
     } finally {
       await small.close();
     }

@@ -95,7 +95,7 @@ describe("CSRF", () => {
     }
     const bob = visitor(t.app);
     await bob.get(secretPath);
-    assert.match((await bob.post(secretPath)).body, />guarded<\/textarea>/, "still there");
+    assert.match((await bob.post(secretPath)).body, />\nguarded<\/textarea>/, "still there");
   });
 
   test("an expired create form comes back filled in, and nothing is created", async () => {
@@ -103,7 +103,7 @@ describe("CSRF", () => {
     await v.get("/");
     const res = await v.post("/create", { _csrf: "stale", secret: "my draft", ttl: "3600" });
     assert.equal(res.statusCode, 403);
-    assert.match(res.body, />my draft<\/textarea>/);
+    assert.match(res.body, />\nmy draft<\/textarea>/);
     assert.equal(res.headers.location, undefined);
     const retry = await v.post("/create", { secret: "my draft" });
     assert.equal(retry.statusCode, 303);
@@ -143,7 +143,7 @@ describe("rate limits apply to the pages", () => {
       assert.equal((await postForm(limited.app, "/share", { secret: "2" })).statusCode, 200);
       const refused = await v.post("/create", { secret: "third, kept" });
       assert.equal(refused.statusCode, 429);
-      assert.match(refused.body, />third, kept<\/textarea>/);
+      assert.match(refused.body, />\nthird, kept<\/textarea>/);
 
       const statuses = [];
       for (let i = 0; i < 4; i++) statuses.push((await v.get(`/secret/${"0".repeat(31)}`)).statusCode);
