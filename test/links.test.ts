@@ -137,6 +137,7 @@ describe("HOST unset: links follow the request's host", () => {
     assert.equal(await revealedOrigin(server, "10.0.0.7:8080"), "http://10.0.0.7:8080");
     assert.equal(await revealedOrigin(server, "[fd00::7]:3000"), "http://[fd00::7]:3000");
     assert.equal(await revealedOrigin(server, "Secrets.LAN"), "http://secrets.lan");
+    assert.equal(await revealedOrigin(server, "onetime_app:3000"), "http://onetime_app:3000");
   });
 
   test("the receipt page's link names the host each visitor used", async () => {

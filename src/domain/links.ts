@@ -27,7 +27,10 @@ export function mailOrigin(config: Pick<Config, "ssl" | "host">): Origin {
   return origin;
 }
 
-/** A host as links may carry it: a name or IPv4 address, or a bracketed IPv6 address, and a port. */
+/**
+ * A host as links may carry it: a name or IPv4 address, or a bracketed IPv6 address, and a port.
+ * Underscores are not valid in host names but are common in container and service names.
+ */
 export function isLinkHost(host: string): boolean {
-  return /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/.test(host);
+  return /^(?:[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,252})|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/.test(host);
 }
