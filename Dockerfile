@@ -1,6 +1,7 @@
 # Multi-stage build: compile with the dev toolchain, ship only production dependencies, dist/ (with
-# the pages' hashed assets in dist/public) and the message catalogues.
-FROM node:20-bookworm-slim AS build
+# the pages' hashed assets in dist/public) and the message catalogues. Node 24: the long-term-support
+# line with the most time left (package.json's engines lists every supported one).
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
@@ -14,7 +15,7 @@ COPY locales ./locales
 COPY scripts/build-web.mjs ./scripts/build-web.mjs
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production DATA_DIR=/data PORT=3000
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

@@ -20,31 +20,96 @@ import { formatTable } from "./table.js";
 // --scale adds 1,000,000 live secrets and the sweep; --long a 1,000,000-request RSS run.
 // docs/benchmarks.md describes the method.
 
-const { values: flags } = parseArgs({
-  options: {
-    duration: { type: "string", default: "8" },
-    connections: { type: "string", default: "1,16,64" },
-    stores: { type: "string", default: "sqlite,redis" },
-    scenarios: { type: "string", default: "share,reveal,cycle,metadata,status" },
-    "no-extras": { type: "boolean", default: false },
-    "no-table": { type: "boolean", default: false },
-    scale: { type: "boolean", default: false },
-    "scale-live": { type: "string", default: "1000000" },
-    long: { type: "boolean", default: false },
-    "long-requests": { type: "string", default: "1000000" },
-    /** Extra environment for every onetime server, KEY=VALUE (LOG_LEVEL, NODE_OPTIONS…). */
-    env: { type: "string", multiple: true, default: [] },
-    /** Write V8 CPU profiles of the servers here (summarise with bench/profile.ts). */
-    profile: { type: "string" },
-    /** Measure the build in another directory (its dist/main.js) instead of this checkout's. */
-    "server-dir": { type: "string" },
-    "no-build": { type: "boolean", default: false },
-    out: { type: "string" },
-    /** Force a load generator: wrk or autocannon. */
-    tool: { type: "string" },
-  },
-});
+const USAGE = `usage: npm run bench -- [options]
 
+  --duration S            seconds per run (8)
+  --connections N,N…      connection counts (1,16,64)
+  --stores LIST           sqlite,redis (both; redis only when redis-server is installed)
+  --scenarios LIST        share,reveal,cycle,metadata,status (all)
+  --no-extras             skip the passphrase and WORKERS runs
+  --no-table              skip the table (the ceiling and the scenarios)
+  --scale                 add 1,000,000 live secrets per store and the sweep
+  --scale-live N          live secrets for --scale (1000000)
+  --long                  add a long run that watches the server's memory
+  --long-requests N       requests in the long run (1000000)
+  --env KEY=VALUE         extra environment for every server (repeatable)
+  --profile DIR           write V8 CPU profiles of the servers under DIR
+  --server-dir DIR        measure the build in DIR (its dist/main.js) instead of this checkout
+  --no-build              do not run npm run build first
+  --out FILE              where to write the results (bench/results/<date>-<host>.json)
+  --tool wrk|autocannon   force a load generator
+  --help                  show this help
+
+docs/benchmarks.md describes the method.`;
+
+const SCENARIOS = ["share", "reveal", "cycle", "metadata", "status"];
+
+/** The command line, checked before anything starts: a bad flag gets one line and the usage, exit 2. */
+function parseFlags(argv: string[]) {
+  let parsed: ReturnType<typeof parseWith>;
+  try {
+    parsed = parseWith(argv);
+  } catch (err) {
+    const message = (err as Error).message;
+    usageError(/^[^.]*/.exec(message)?.[0] ?? message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  if (positionals.length > 0) usageError(`unexpected argument: ${positionals[0]}`);
+  if (!(Number(values.duration) > 0)) usageError("--duration must be a number of seconds above 0");
+  for (const name of ["scale-live", "long-requests"] as const) {
+    if (!/^[1-9]\d*$/.test(values[name])) usageError(`--${name} must be a whole number above 0`);
+  }
+  if (!values.connections.split(",").every((c) => /^[1-9]\d*$/.test(c))) {
+    usageError("--connections must be whole numbers above 0, separated by commas");
+  }
+  const badStore = values.stores.split(",").find((s) => s !== "sqlite" && s !== "redis");
+  if (badStore !== undefined) usageError(`unknown store: ${badStore} (sqlite, redis)`);
+  const badScenario = values.scenarios.split(",").find((s) => !SCENARIOS.includes(s));
+  if (badScenario !== undefined) usageError(`unknown scenario: ${badScenario} (${SCENARIOS.join(", ")})`);
+  const badEnv = values.env.find((kv) => kv.indexOf("=") < 1);
+  if (badEnv !== undefined) usageError(`--env takes KEY=VALUE, not ${badEnv}`);
+  if (values.tool !== undefined && values.tool !== "wrk" && values.tool !== "autocannon") {
+    usageError("--tool must be wrk or autocannon");
+  }
+  return values;
+}
+
+function parseWith(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      duration: { type: "string", default: "8" },
+      connections: { type: "string", default: "1,16,64" },
+      stores: { type: "string", default: "sqlite,redis" },
+      scenarios: { type: "string", default: SCENARIOS.join(",") },
+      "no-extras": { type: "boolean", default: false },
+      "no-table": { type: "boolean", default: false },
+      scale: { type: "boolean", default: false },
+      "scale-live": { type: "string", default: "1000000" },
+      long: { type: "boolean", default: false },
+      "long-requests": { type: "string", default: "1000000" },
+      env: { type: "string", multiple: true, default: [] },
+      profile: { type: "string" },
+      "server-dir": { type: "string" },
+      "no-build": { type: "boolean", default: false },
+      out: { type: "string" },
+      tool: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+}
+
+function usageError(problem: string): never {
+  console.error(`bench: ${problem}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+const flags = parseFlags(process.argv.slice(2));
 const seconds = Number(flags.duration);
 const connectionCounts = flags.connections.split(",").map(Number);
 const wanted = flags.scenarios.split(",");

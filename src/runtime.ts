@@ -23,6 +23,8 @@ export interface RuntimeOptions {
   /** Where log lines go (stdout by default); tests capture them here. */
   logStream?: DestinationStream;
   config?: Config;
+  /** False: fail instead of generating <dataDir>/secret.key when it is missing (the CLI without --init). */
+  createRootKey?: boolean;
 }
 
 /** Everything the server and the CLI share: configuration, root key, store, vault, logger, metrics. */
@@ -30,9 +32,10 @@ export async function createRuntime({
   env,
   logStream,
   config = loadConfig(env),
+  createRootKey = true,
 }: RuntimeOptions = {}): Promise<Runtime> {
   const log = createLogger(config, logStream);
-  const root = loadRootSecret(config.secret, config.dataDir);
+  const root = loadRootSecret(config.secret, config.dataDir, { create: createRootKey });
   // Connection errors are logged by code (and a reason for those an operator must act on), never
   // with the error's own text; the client reconnects by itself.
   const opened = await openStore(config, (err) =>

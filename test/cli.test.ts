@@ -1,48 +1,37 @@
 // The `onetime` command, run as a real child process on a real data directory: accounts and their
-// API tokens, purge, bad input, side by side with a running server, and the packaged bin after a build.
+// API tokens, purge, bad input, side by side with a running server, the store and key it names and
+// refuses to create, its command line, and the packaged bin after a build. Also the package itself:
+// its name, its declared dependencies and engines, and `npm run bench`'s command line.
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { after, before, describe, test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { FastifyInstance } from "fastify";
 import type { Deps } from "../src/actions/deps.js";
 import { buildApp } from "../src/app.js";
+import { runCli } from "../src/cli/main.js";
 import { createRuntime } from "../src/runtime.js";
+import { ROOT, run, scratchPackage } from "./built-package.js";
 import { basic, TEST_SECRET } from "./helpers.js";
 import { freePort } from "./ports.js";
+import { startRedis } from "./redis-server.js";
 
-const ROOT = join(import.meta.dirname, "..");
 // 256 random bits written in base 36 take 50 characters (36^50 ≈ 2^258.5).
 const TOKEN = /^[0-9a-z]{50}$/;
+// Resolved here, so that the CLI can also run with another working directory.
+const TSX = import.meta.resolve("tsx");
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
+function cli(args: string[], env: Record<string, string>, cwd = ROOT) {
+  return run(process.execPath, ["--import", TSX, join(ROOT, "src/cli/bin.ts"), ...args], env, cwd);
 }
 
-/** Runs a command to completion with only the given environment (plus PATH). */
-function run(command: string, args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-function cli(args: string[], env: Record<string, string>): Promise<Run> {
-  return run(process.execPath, ["--import", "tsx", "src/cli/bin.ts", ...args], env);
+/** The diagnostic the command ended with, after the lines naming its store and key. */
+function lastError(stderr: string): string {
+  return `${lastLine(stderr)}\n`;
 }
 
 function lastLine(text: string): string {
@@ -50,9 +39,10 @@ function lastLine(text: string): string {
 }
 
 /** An in-process app on an existing data directory, as a second process would open it. */
-async function appOn(dataDir: string, env: Record<string, string> = {}) {
+async function appOn(dataDir: string, env: Record<string, string | undefined> = {}) {
   const runtime = await createRuntime({
     env: { DATA_DIR: dataDir, SECRET: TEST_SECRET, LOG_LEVEL: "silent", ...env },
+    createRootKey: false,
   });
   const app = await buildApp(runtime.deps);
   return {
@@ -85,9 +75,11 @@ function storedBytes(dataDir: string): Buffer {
 describe("account commands", () => {
   let dataDir: string;
   let env: Record<string, string>;
-  before(() => {
+  before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "onetime-cli-"));
     env = { DATA_DIR: dataDir, SECRET: TEST_SECRET };
+    const init = await cli(["purge", "--init"], env);
+    assert.equal(init.code, 0, init.stderr);
   });
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -173,7 +165,7 @@ describe("account commands", () => {
     const again = await cli(["account", "create", "dup@example.com"], env);
     assert.notEqual(again.code, 0);
     assert.equal(again.stdout, "");
-    assert.equal(again.stderr, "onetime: an account already exists for dup@example.com\n");
+    assert.equal(lastError(again.stderr), "onetime: an account already exists for dup@example.com\n");
   });
 
   test("bad input exits non-zero with one line and no stack trace", async () => {
@@ -186,13 +178,9 @@ describe("account commands", () => {
       const res = await cli([...args], env);
       assert.equal(res.code, 1, args.join(" "));
       assert.equal(res.stdout, "");
-      assert.equal(res.stderr, message);
+      assert.equal(lastError(res.stderr), message);
+      assert.doesNotMatch(res.stderr, /\n\s+at /);
     }
-    const usage = await cli(["account", "create"], env);
-    assert.equal(usage.code, 2);
-    assert.match(usage.stderr, /^usage: onetime <command>/);
-    const unknown = await cli(["frobnicate"], env);
-    assert.equal(unknown.code, 2);
   });
 
   test("bad configuration is reported like the server does", async () => {
@@ -246,18 +234,17 @@ describe("next to a running server on the same data directory", () => {
     server = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? "", ...env(), PORT: String(port), BIND_ADDRESS: "127.0.0.1" },
-      stdio: "ignore",
+      stdio: ["ignore", "pipe", "inherit"],
     });
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      try {
-        if ((await fetch(`${base}/status`)).ok) break;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline || server.exitCode !== null) assert.fail("the server did not start");
-      await sleep(100);
-    }
+    // The start-up line is written once the socket listens.
+    await new Promise<void>((resolve, reject) => {
+      let out = "";
+      server.stdout?.on("data", (chunk) => {
+        out += chunk;
+        if (out.includes("onetime listening")) resolve();
+      });
+      server.once("exit", (code) => reject(new Error(`the server exited with ${code}: ${out}`)));
+    });
   });
 
   after(async () => {
@@ -304,45 +291,31 @@ describe("next to a running server on the same data directory", () => {
   });
 });
 
-test("the packaged bin runs the built CLI", async () => {
-  // Build into a scratch package (bin, package.json, dist, node_modules linked) so that the
-  // repository's own dist/ is left alone. Types are checked by `npm run typecheck`; --noCheck only
-  // skips doing it twice.
-  const pkg = mkdtempSync(join(tmpdir(), "onetime-bin-"));
+test("the packaged bin runs the built CLI, and shows a missing module inside dist/ as it is", async () => {
+  const pkg = scratchPackage();
   try {
-    const tsc = await run(
-      process.execPath,
-      [
-        join(ROOT, "node_modules/typescript/bin/tsc"),
-        "-p",
-        "tsconfig.json",
-        "--noCheck",
-        "--outDir",
-        join(pkg, "dist"),
-      ],
-      {},
-    );
-    assert.equal(tsc.code, 0, tsc.stdout + tsc.stderr);
-    mkdirSync(join(pkg, "bin"));
-    cpSync(join(ROOT, "bin/onetime.js"), join(pkg, "bin/onetime.js"));
-    cpSync(join(ROOT, "package.json"), join(pkg, "package.json"));
-    symlinkSync(join(ROOT, "node_modules"), join(pkg, "node_modules"), "dir");
-    symlinkSync(join(ROOT, "locales"), join(pkg, "locales"), "dir");
-    const bin = join(pkg, "bin/onetime.js");
-
-    for (const args of [[], ["--help"], ["help"]]) {
+    await pkg.build();
+    const bin = join(pkg.dir, "bin/onetime.js");
+    for (const args of [["--help"], ["help"]]) {
       const res = await run(process.execPath, [bin, ...args], {});
       assert.equal(res.code, 0, `onetime ${args.join(" ")}: ${res.stderr}`);
-      assert.match(res.stdout + res.stderr, /usage: onetime <command>/);
-      assert.match(res.stdout + res.stderr, /account create EMAIL/);
+      assert.match(res.stdout, /^usage: onetime <command>/);
+      assert.match(res.stdout, /account create EMAIL/);
     }
-    assert.equal((await run(process.execPath, [bin, "frobnicate"], {})).code, 2);
+    const bare = await run(process.execPath, [bin], {});
+    assert.equal(bare.code, 2);
+    assert.equal(bare.stdout, "");
+    assert.match(bare.stderr, /^usage: onetime <command>/);
+    const unknown = await run(process.execPath, [bin, "frobnicate"], {});
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /^onetime: unknown command: frobnicate\n/);
+    const version = await run(process.execPath, [bin, "--version"], {});
+    assert.equal(version.code, 0);
+    assert.equal(version.stdout, `onetime-server ${PACKAGE.version}\n`);
 
-    const dataDir = join(pkg, "data");
-    const created = await run(process.execPath, [bin, "account", "create", "bin@example.com"], {
-      DATA_DIR: dataDir,
-      SECRET: TEST_SECRET,
-    });
+    const dataDir = join(pkg.dir, "data");
+    const env = { DATA_DIR: dataDir, SECRET: TEST_SECRET };
+    const created = await run(process.execPath, [bin, "account", "create", "bin@example.com", "--init"], env);
     assert.equal(created.code, 0, created.stderr);
     const s = await appOn(dataDir);
     try {
@@ -350,7 +323,250 @@ test("the packaged bin runs the built CLI", async () => {
     } finally {
       await s.close();
     }
+
+    // dist/ is there but incomplete: the launcher must not blame a missing build.
+    unlinkSync(join(pkg.dir, "dist/actions/accounts.js"));
+    const broken = await run(process.execPath, [bin, "purge"], env);
+    assert.equal(broken.code, 1);
+    assert.match(broken.stderr, /ERR_MODULE_NOT_FOUND/);
+    assert.match(broken.stderr, /dist\/actions\/accounts\.js/);
+    assert.doesNotMatch(broken.stderr, /dist\/ is missing/);
   } finally {
-    rmSync(pkg, { recursive: true, force: true });
+    pkg.remove();
   }
+});
+
+describe("the store and root key the command uses", () => {
+  let elsewhere: string;
+  before(() => {
+    elsewhere = mkdtempSync(join(tmpdir(), "onetime-cli-elsewhere-"));
+  });
+  after(() => rmSync(elsewhere, { recursive: true, force: true }));
+
+  test("run where no server runs, it names the store, creates nothing and prints no token", async () => {
+    const data = join(elsewhere, "data");
+    const res = await cli(["account", "create", "lost@example.com"], {}, elsewhere);
+    assert.equal(res.code, 1);
+    assert.equal(res.stdout, "");
+    const lines = res.stderr.trimEnd().split("\n");
+    assert.equal(lines[0], `onetime: store: SQLite database ${join(data, "onetime.db")}`);
+    assert.equal(
+      lines[1],
+      `onetime: no store here: the database ${join(data, "onetime.db")} and the root key ${join(data, "secret.key")} do not exist`,
+    );
+    assert.match(lines[2] ?? "", /--init creates a new store here$/);
+    assert.equal(existsSync(data), false);
+
+    // SECRET alone is not enough: the database would still be a new, empty one.
+    const empty = mkdtempSync(join(tmpdir(), "onetime-cli-empty-"));
+    try {
+      const withSecret = await cli(["purge"], { DATA_DIR: empty, SECRET: TEST_SECRET });
+      assert.equal(withSecret.code, 1);
+      assert.match(withSecret.stderr, /no store here: the database .* does not exist/);
+      assert.deepEqual(readdirSync(empty), []);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  test("--init creates the store and key and says so; later runs name the key file; the server accepts the token", async () => {
+    const data = join(elsewhere, "data");
+    const created = await cli(["account", "create", "init@example.com", "--init"], {}, elsewhere);
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(
+      created.stderr,
+      /^onetime: --init: creating the database .* and the root key .*secret\.key$/m,
+    );
+    assert.match(
+      created.stderr,
+      new RegExp(
+        `^onetime: root key: ${join(data, "secret.key")} \\(new: back it up with the data directory\\)$`,
+        "m",
+      ),
+    );
+    const rotated = await cli(["account", "token", "init@example.com"], {}, elsewhere);
+    assert.equal(rotated.code, 0, rotated.stderr);
+    assert.deepEqual(rotated.stderr.trimEnd().split("\n"), [
+      `onetime: store: SQLite database ${join(data, "onetime.db")}`,
+      `onetime: root key: ${join(data, "secret.key")}`,
+    ]);
+    // A server with no SECRET on that directory reads the same key file, so the token works there.
+    const s = await appOn(data, { SECRET: undefined });
+    try {
+      assert.equal((await authcheck(s.app, "init@example.com", lastLine(rotated.stdout))).statusCode, 200);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test("Redis: named without its password; a refused password is one clear line; the right one works", async () => {
+    const redis = await startRedis(["--requirepass", "hunter2-redis-pw"]);
+    const url = (password: string) => `redis://:${password}@127.0.0.1:${redis.port}/0`;
+    try {
+      const refused = await cli(["account", "create", "r@example.com"], {
+        REDIS_URL: url("not-the-password"),
+        SECRET: TEST_SECRET,
+      });
+      assert.equal(refused.code, 1);
+      assert.equal(refused.stdout, "");
+      assert.match(
+        refused.stderr,
+        new RegExp(
+          `^onetime: store: Redis redis://:\\*\\*\\*@127\\.0\\.0\\.1:${redis.port}/0 \\(prefix onetime\\)$`,
+          "m",
+        ),
+      );
+      assert.match(lastLine(refused.stderr), /^onetime: .*WRONGPASS/);
+      assert.ok(!refused.stderr.includes("not-the-password"));
+      assert.doesNotMatch(refused.stderr, /\n\s+at /);
+
+      const env = { REDIS_URL: url("hunter2-redis-pw"), SECRET: TEST_SECRET };
+      const created = await cli(["account", "create", "r@example.com"], env);
+      assert.equal(created.code, 0, created.stderr);
+      assert.match(created.stderr, /^onetime: root key: SECRET \(from the environment\)$/m);
+      assert.ok(!created.stderr.includes("hunter2-redis-pw"));
+      const s = await appOn(join(elsewhere, "unused"), env);
+      try {
+        assert.equal((await authcheck(s.app, "r@example.com", lastLine(created.stdout))).statusCode, 200);
+      } finally {
+        await s.close();
+      }
+    } finally {
+      redis.kill();
+    }
+  });
+});
+
+describe("the command line", () => {
+  /** runCli in process, with its output captured. */
+  async function parse(argv: string[]) {
+    const capture = () => {
+      const sink = { text: "", stream: null as unknown as Writable };
+      sink.stream = new Writable({
+        write(chunk, _enc, done) {
+          sink.text += chunk;
+          done();
+        },
+      });
+      return sink;
+    };
+    const out = capture();
+    const err = capture();
+    const code = await runCli(argv, { out: out.stream, err: err.stream });
+    return { code, stdout: out.text, stderr: err.text };
+  }
+
+  test("no command: the usage on stderr, exit 2; help, --help and -h: on stdout, exit 0", async () => {
+    const bare = await parse([]);
+    assert.equal(bare.code, 2);
+    assert.equal(bare.stdout, "");
+    assert.match(bare.stderr, /^usage: onetime <command>/);
+    for (const args of [["help"], ["--help"], ["-h"], ["account", "--help"]]) {
+      const res = await parse(args);
+      assert.equal(res.code, 0, args.join(" "));
+      assert.match(res.stdout, /^usage: onetime <command>/);
+      assert.equal(res.stderr, "");
+    }
+  });
+
+  test("--version prints the package's name and version", async () => {
+    const res = await parse(["--version"]);
+    assert.equal(res.code, 0);
+    assert.equal(res.stdout, `${PACKAGE.name} ${PACKAGE.version}\n`);
+  });
+
+  test("a mistake is named on the first line, then the usage; exit 2", async () => {
+    for (const [args, problem] of [
+      [["frobnicate"], "unknown command: frobnicate"],
+      [["--frobnicate"], "unknown option: --frobnicate"],
+      [["account"], "account needs create, token or delete"],
+      [["account", "frob", "a@example.com"], "unknown account command: frob"],
+      [["account", "create"], "account create needs an EMAIL"],
+      [["account", "create", "a@example.com", "b@example.com"], "unexpected argument: b@example.com"],
+      [["purge", "now"], "unexpected argument: now"],
+      [["serve", "--workers"], "option --workers needs a value"],
+      [["purge", "--workers", "2"], "--workers goes with serve only"],
+      [["serve", "--init"], "--init goes with the account and purge commands only"],
+      [["purge", "--init=yes"], "option --init takes no value"],
+    ] as const) {
+      const res = await parse([...args]);
+      assert.equal(res.code, 2, args.join(" "));
+      assert.equal(res.stdout, "");
+      assert.ok(res.stderr.startsWith(`onetime: ${problem}\n\nusage: onetime <command>`), res.stderr);
+    }
+  });
+});
+
+test("npm run bench: --help prints the usage; a bad flag is one line and the usage, exit 2, no stack", async () => {
+  const bench = (args: string[]) => run(process.execPath, ["--import", TSX, "bench/run.ts", ...args], {});
+  const help = await bench(["--help"]);
+  assert.equal(help.code, 0, help.stderr);
+  assert.match(help.stdout, /^usage: npm run bench -- \[options\]/);
+  for (const [args, problem] of [
+    [["--frobnicate"], "bench: Unknown option '--frobnicate'"],
+    [["--duration", "soon"], "bench: --duration must be a number of seconds above 0"],
+    [
+      ["--scenarios", "share,dance"],
+      "bench: unknown scenario: dance (share, reveal, cycle, metadata, status)",
+    ],
+    [["--env", "NOEQUALS"], "bench: --env takes KEY=VALUE, not NOEQUALS"],
+  ] as const) {
+    const res = await bench([...args]);
+    assert.equal(res.code, 2, args.join(" "));
+    assert.ok(res.stderr.startsWith(`${problem}\n\nusage: npm run bench`), res.stderr);
+    assert.doesNotMatch(res.stderr, /\n\s+at /);
+  }
+});
+
+describe("the package", () => {
+  test("is not named onetime (an unrelated npm package), and installs the onetime command", () => {
+    const lock = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8"));
+    assert.equal(PACKAGE.name, "onetime-server");
+    assert.equal(lock.name, PACKAGE.name);
+    assert.equal(lock.packages[""].name, PACKAGE.name);
+    assert.deepEqual(PACKAGE.bin, { onetime: "bin/onetime.js" });
+  });
+
+  test("npm start only starts; npm install builds", () => {
+    assert.equal(PACKAGE.scripts.prestart, undefined);
+    assert.equal(PACKAGE.scripts.start, "node bin/onetime.js serve");
+    assert.equal(PACKAGE.scripts.prepare, "node scripts/prepare.mjs");
+  });
+
+  test("declares exactly the packages src/ imports", () => {
+    const used = new Set<string>();
+    const files = readdirSync(join(ROOT, "src"), { recursive: true, encoding: "utf8" }).filter(
+      (f) => f.endsWith(".ts") && !f.endsWith(".test.ts"),
+    );
+    for (const file of files) {
+      const text = readFileSync(join(ROOT, "src", file), "utf8");
+      const specifiers = [
+        ...text.matchAll(/^\s*(?:import|export)\s[^;]*?\sfrom\s+"([^"]+)"/gm),
+        ...text.matchAll(/^\s*import\s+"([^"]+)"/gm),
+        ...text.matchAll(/\bimport\(\s*"([^"]+)"\s*\)/g),
+      ].map((m) => m[1] as string);
+      for (const spec of specifiers) {
+        if (spec.startsWith(".") || spec.startsWith("node:")) continue;
+        const parts = spec.split("/");
+        used.add(spec.startsWith("@") ? parts.slice(0, 2).join("/") : (parts[0] as string));
+      }
+    }
+    assert.deepEqual([...used].sort(), Object.keys(PACKAGE.dependencies).sort());
+  });
+
+  test("no production dependency in the lock file asks for a newer Node than the package supports", () => {
+    assert.equal(PACKAGE.engines.node, "^20.19.0 || ^22.12.0 || >=24");
+    const lock = JSON.parse(readFileSync(join(ROOT, "package-lock.json"), "utf8"));
+    const tooNew = Object.entries(
+      lock.packages as Record<string, { dev?: boolean; engines?: { node?: string } }>,
+    )
+      .filter(([path, p]) => path !== "" && p.dev !== true && typeof p.engines?.node === "string")
+      .filter(([, p]) => {
+        // Every production range here is of the form ">= N", "N.x || …" or "^N || …".
+        const floor = /^\s*(?:>=\s*|\^)?(\d+)/.exec(p.engines?.node ?? "");
+        return floor !== null && Number(floor[1]) > 20;
+      })
+      .map(([path, p]) => `${path} ${p.engines?.node}`);
+    assert.deepEqual(tooNew, []);
+  });
 });

@@ -1,89 +1,122 @@
+import { readFileSync } from "node:fs";
 import { AccountError, createAccount, deleteAccount, issueToken } from "../actions/accounts.js";
-import { ConfigError } from "../config.js";
-import { createRuntime } from "../runtime.js";
+import type { Deps } from "../actions/deps.js";
+import { type Config, ConfigError, loadConfig } from "../config.js";
+import { createRuntime, type Runtime } from "../runtime.js";
+import { type Command, parseCommand, USAGE } from "./args.js";
+import { describeKey, planStore } from "./store.js";
 
-const USAGE = `usage: onetime <command>
+interface Streams {
+  out?: NodeJS.WritableStream;
+  err?: NodeJS.WritableStream;
+}
 
-  serve [--workers N|auto]   start the server (same as npm start); --workers sets WORKERS
-  account create EMAIL       create an account; prints its API token on the last line
-  account token EMAIL        replace the account's API token; the old one stops working at once
-  account delete EMAIL       delete the account and its receipts
-  purge                      delete expired rows now
-
-Configuration comes from the same environment variables as the server (DATA_DIR, SECRET, …).`;
-
-/** Runs one CLI command; returns the process exit code. Output goes to `out`, diagnostics to `err`. */
+/** Runs one CLI command; returns the process exit code (-1: the server keeps running). */
 export async function runCli(
   argv: string[],
-  {
-    out = process.stdout,
-    err = process.stderr,
-  }: { out?: NodeJS.WritableStream; err?: NodeJS.WritableStream } = {},
+  { out = process.stdout, err = process.stderr }: Streams = {},
 ): Promise<number> {
-  const [command, sub, email] = argv;
-  if (command === "serve") {
-    const workers = workersFlag(argv.slice(1));
-    if (workers === null) {
-      err.write(`${USAGE}\n`);
+  const command = parseCommand(argv);
+  switch (command.kind) {
+    case "help":
+      out.write(`${USAGE}\n`);
+      return 0;
+    case "version":
+      out.write(`${packageVersion()}\n`);
+      return 0;
+    case "usage":
+      err.write(`${command.problem === null ? "" : `onetime: ${command.problem}\n\n`}${USAGE}\n`);
       return 2;
-    }
-    // Read by loadConfig like any other option; forked workers inherit it (and get the same argv).
-    if (workers !== undefined) process.env.WORKERS = workers;
-    await import("../main.js");
-    return -1; // keeps running
+    case "serve":
+      // Read by loadConfig like any other option; forked workers inherit it (and get the same argv).
+      if (command.workers !== undefined) process.env.WORKERS = command.workers;
+      await import("../main.js");
+      return -1;
+    default:
+      return runOnStore(command, out, err);
   }
-  const accountCommands: Record<string, true> = { create: true, token: true, delete: true };
-  const known = command === "purge" || (command === "account" && sub !== undefined && accountCommands[sub]);
-  if (!known || (command === "account" && email === undefined)) {
-    const asked = command === undefined || command === "help" || command === "--help";
-    (asked ? out : err).write(`${USAGE}\n`);
-    return asked ? 0 : 2;
-  }
+}
 
-  let runtime: Awaited<ReturnType<typeof createRuntime>>;
+type StoreCommand = Extract<Command, { kind: "account" | "purge" }>;
+
+async function runOnStore(
+  command: StoreCommand,
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+): Promise<number> {
+  let config: Config;
   try {
-    // Logs go to stderr so that stdout holds only the command's answer.
-    runtime = await createRuntime({ logStream: process.stderr });
+    config = loadConfig();
   } catch (e) {
-    if (e instanceof ConfigError) for (const p of e.problems) err.write(`onetime: configuration: ${p}\n`);
-    else err.write(`onetime: ${(e as Error).message}\n`);
+    if (!(e instanceof ConfigError)) throw e;
+    for (const p of e.problems) err.write(`onetime: configuration: ${p}\n`);
     return 1;
   }
-  const { deps } = runtime;
-  try {
-    if (command === "purge") {
-      const purged = await deps.store.purgeExpired(deps.now());
-      out.write(`purged ${purged} expired rows\n`);
-    } else if (sub === "create") {
-      const token = await createAccount(deps, email as string);
-      out.write(
-        `account created for ${(email as string).trim().toLowerCase()}\nAPI token (shown once):\n${token}\n`,
-      );
-    } else if (sub === "token") {
-      const token = await issueToken(deps, email as string);
-      out.write(`new API token for ${email} (the old one no longer works):\n${token}\n`);
+  const plan = planStore(config);
+  err.write(`onetime: store: ${plan.store}\n`);
+  if (plan.missing.length > 0) {
+    const missing = plan.missing.join(" and ");
+    if (command.init) {
+      err.write(`onetime: --init: creating ${missing}\n`);
     } else {
-      await deleteAccount(deps, email as string);
-      out.write(`account ${email} deleted\n`);
-    }
-    return 0;
-  } catch (e) {
-    if (e instanceof AccountError) {
-      err.write(`onetime: ${e.message}\n`);
+      err.write(
+        `onetime: no store here: ${missing} ${plan.missing.length > 1 ? "do" : "does"} not exist\n` +
+          "onetime: run with the server's configuration (DATA_DIR, SECRET…) or from its directory;" +
+          " --init creates a new store here\n",
+      );
       return 1;
     }
-    err.write(`onetime: ${(e as Error).name}: the command failed\n`);
+  }
+  let runtime: Runtime;
+  try {
+    // Logs go to stderr so that stdout holds only the command's answer.
+    runtime = await createRuntime({ config, logStream: process.stderr, createRootKey: command.init });
+  } catch (e) {
+    err.write(`onetime: cannot open the store: ${(e as Error).message}\n`);
+    return 1;
+  }
+  err.write(`onetime: root key: ${describeKey(runtime.root)}\n`);
+  try {
+    out.write(await perform(command, runtime.deps));
+    return 0;
+  } catch (e) {
+    err.write(`onetime: ${failure(command, e)}\n`);
     return 1;
   } finally {
     await runtime.close();
   }
 }
 
-/** `serve`'s arguments: nothing, `--workers N` or `--workers=N`; null for anything else. */
-function workersFlag(args: string[]): string | undefined | null {
-  if (args.length === 0) return undefined;
-  const [first = "", second] = args;
-  if (args.length === 1 && first.startsWith("--workers=")) return first.slice("--workers=".length);
-  if (args.length === 2 && first === "--workers" && second !== undefined) return second;
-  return null;
+async function perform(command: StoreCommand, deps: Deps): Promise<string> {
+  if (command.kind === "purge") return `purged ${await deps.store.purgeExpired(deps.now())} expired rows\n`;
+  const { action, email } = command;
+  if (action === "create") {
+    const token = await createAccount(deps, email);
+    return `account created for ${email.trim().toLowerCase()}\nAPI token (shown once):\n${token}\n`;
+  }
+  if (action === "token") {
+    const token = await issueToken(deps, email);
+    return `new API token for ${email} (the old one no longer works):\n${token}\n`;
+  }
+  await deleteAccount(deps, email);
+  return `account ${email} deleted\n`;
+}
+
+/**
+ * AccountError messages are written for users. Anything else is named by its code (SQLITE_BUSY, a
+ * Redis reply…) and message: stderr is the operator's own terminal, not a shared log, and no
+ * secret passes through these commands.
+ */
+function failure(command: StoreCommand, e: unknown): string {
+  if (e instanceof AccountError) return e.message;
+  const { code, message } = e as { code?: unknown; message?: unknown };
+  const name = command.kind === "purge" ? "purge" : `account ${command.action}`;
+  return `${name} failed: ${typeof code === "string" ? `${code}: ` : ""}${String(message)}`;
+}
+
+/** "onetime-server 0.1.0": the package's name, which is not the command's. */
+function packageVersion(): string {
+  // src/cli/ and dist/cli/ both sit two levels under the package root.
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+  return `${pkg.name} ${pkg.version}`;
 }

@@ -40,6 +40,17 @@ describe("loadRootSecret", () => {
     assert.deepEqual(second.key, first.key);
   });
 
+  test("create: false refuses to make a key, and touches nothing on disk", () => {
+    const dataDir = join(dir, "elsewhere");
+    assert.throws(
+      () => loadRootSecret(null, dataDir, { create: false }),
+      /does not exist and SECRET is unset/,
+    );
+    assert.equal(existsSync(dataDir), false);
+    const made = loadRootSecret(null, dataDir);
+    assert.deepEqual(loadRootSecret(null, dataDir, { create: false }).key, made.key);
+  });
+
   test("a file with fewer than 32 characters is an error naming the file", () => {
     writeFileSync(join(dir, SECRET_FILE), "too-short\n");
     assert.throws(

@@ -13,9 +13,14 @@ export interface RootSecret {
 
 /**
  * The root key: SECRET when set; otherwise <dataDir>/secret.key, created (0600, 256 random bits) on
- * first start. There is never a built-in default key.
+ * first start unless `create` is false (the CLI: a key made in the wrong directory would make tokens
+ * no server accepts). There is never a built-in default key.
  */
-export function loadRootSecret(secret: string | null, dataDir: string): RootSecret {
+export function loadRootSecret(
+  secret: string | null,
+  dataDir: string,
+  { create = true }: { create?: boolean } = {},
+): RootSecret {
   if (secret !== null) return { key: Buffer.from(secret), source: "env" };
   const path = join(dataDir, SECRET_FILE);
   if (existsSync(path)) {
@@ -23,6 +28,7 @@ export function loadRootSecret(secret: string | null, dataDir: string): RootSecr
     if (text.length < 32) throw new Error(`${path} holds fewer than 32 characters; remove it or set SECRET`);
     return { key: Buffer.from(text), source: "file", path };
   }
+  if (!create) throw new Error(`no root key: ${path} does not exist and SECRET is unset`);
   mkdirSync(dataDir, { recursive: true });
   const text = randomBytes(32).toString("hex");
   // "wx" fails if another process created the file meanwhile; then read theirs.
