@@ -181,13 +181,62 @@ test("AUTH_SIGNUP=false (the default): no sign-up link, /signup is a 'page not f
   try {
     const v = visitor(t.app);
     const home = await v.get("/");
-    assert.match(nav(home), /href="\/signin"/);
     assert.doesNotMatch(home.body, /href="\/signup"/);
     const page = await v.get("/signup");
     assert.equal(page.statusCode, 404);
     assert.equal(heading(page), en("error.not_found.title"));
     assert.equal((await v.post("/signup", { email: "a@example.com", password: PASSWORD })).statusCode, 404);
     assert.doesNotMatch((await v.get("/signin")).body, /href="\/signup"/);
+  } finally {
+    await t.close();
+  }
+});
+
+test("the header offers Sign in only where a web password can exist: sign-up on, or mail to set one", async () => {
+  const cases: { env: Record<string, string>; signin: boolean; why: string }[] = [
+    { env: {}, signin: false, why: "the default: no sign-up, no mail (CLI accounts have no web password)" },
+    {
+      env: { SMTP_HOST: "127.0.0.1" },
+      signin: true,
+      why: "a CLI account sets its password from a reset mail",
+    },
+    { env: { AUTH_SIGNUP: "true", AUTH_AUTOVERIFY: "true" }, signin: true, why: "sign-up" },
+  ];
+  for (const { env, signin, why } of cases) {
+    const t = await makeTestApp({ RATE_LIMIT_ENABLED: "false", ...env });
+    try {
+      const v = visitor(t.app);
+      const home = await v.get("/");
+      assert.equal(/href="\/signin"/.test(home.body), signin, why);
+      if (!signin) assert.doesNotMatch(home.body, /<nav class="nav"/, `${why}: no empty nav`);
+      // The page itself still answers, for accounts that got a password earlier.
+      assert.equal((await v.get("/signin")).statusCode, 200, why);
+    } finally {
+      await t.close();
+    }
+  }
+});
+
+test("without SMTP_HOST, /forgot says no mail can be sent (no form), and logs it without the address", async () => {
+  const t = await makeTestApp({ RATE_LIMIT_ENABLED: "false" });
+  try {
+    const v = visitor(t.app);
+    const page = await v.get("/forgot");
+    assert.equal(page.statusCode, 200);
+    assert.equal(alertText(page), en("forgot.no_mail"));
+    assert.doesNotMatch(page.body, /action="\/forgot"/);
+    const fr = await v.get("/forgot?locale=fr");
+    assert.equal(alertText(fr), t.deps.i18n.messages("fr").t("forgot.no_mail"));
+
+    // A form posted anyway (an old page, a script) gets the same answer, never "a link was sent".
+    const posted = await v.post("/forgot", { email: "cli-made@example.com" });
+    assert.equal(posted.statusCode, 503);
+    assert.equal(alertText(posted), en("forgot.no_mail"));
+    assert.equal(posted.headers.location, undefined);
+    const warnings = t.logs.filter((l) => l.includes("SMTP_HOST is unset"));
+    assert.equal(warnings.length, 3, "one line per request");
+    assert.ok(warnings.every((l) => JSON.parse(l).level === 40));
+    assert.ok(!t.logs.some((l) => l.includes("cli-made@example.com")), "the address is never logged");
   } finally {
     await t.close();
   }

@@ -24,6 +24,7 @@ export function authRoutes(ctx: WebContext) {
   const { config } = deps;
   const min = config.auth.passwordMinLength;
   const signup = config.auth.signup;
+  const canMail = config.mail.smtp !== null;
 
   /** POST, then redirect, then GET: a reload never sends the form again. */
   const redirect = (reply: FastifyReply, view: View, path: string, notice?: Notice) =>
@@ -132,15 +133,23 @@ export function authRoutes(ctx: WebContext) {
       });
     });
 
-    app.get("/forgot", async (req, reply) =>
-      sendPage(reply, 200, forgotPage(ctx.view(req, reply), { email: "" })),
-    );
+    /** Without SMTP_HOST no reset link can be sent: the page says so, and the log tells whoever runs it. */
+    const noMail = (req: FastifyRequest, reply: FastifyReply, status: number) => {
+      req.log.warn("password reset asked, but SMTP_HOST is unset: no reset mail can be sent");
+      return sendPage(reply, status, forgotPage(ctx.view(req, reply), { email: "", canMail: false }));
+    };
+
+    app.get("/forgot", async (req, reply) => {
+      if (!canMail) return noMail(req, reply, 200);
+      return sendPage(reply, 200, forgotPage(ctx.view(req, reply), { email: "", canMail }));
+    });
 
     // The answer is the same whether or not the address has an account: addresses cannot be probed.
     app.post("/forgot", async (req, reply) => {
+      if (!canMail) return noMail(req, reply, 503);
       const view = ctx.view(req, reply);
       const email = field(req.body, "email").trim();
-      const render = (error: string) => forgotPage(view, { email, error });
+      const render = (error: string) => forgotPage(view, { email, canMail, error });
       if (!csrf.verify(req, req.body as Body))
         return sendPage(reply, 403, render(view.t("form.error.expired")));
       return attempt(reply, view, render, async () => {

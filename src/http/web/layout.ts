@@ -21,8 +21,11 @@ export interface View {
   now: number;
   /** The signed-in account's address, or null. */
   account: string | null;
-  /** Which account links the header offers: none without AUTH_ENABLED, sign-up only with AUTH_SIGNUP. */
-  auth: { enabled: boolean; signup: boolean };
+  /**
+   * Which account links the header offers: none without AUTH_ENABLED; sign-up only with AUTH_SIGNUP;
+   * sign-in only where someone can have a web password (see plugin.ts).
+   */
+  auth: { enabled: boolean; signup: boolean; signin: boolean };
   /** A message about what just happened (after a redirect), shown above the page. */
   notice?: string;
   /**
@@ -97,8 +100,11 @@ ${main}
 `;
 }
 
-/** The account links: sign in / sign up, or dashboard / account / sign out (a POST, CSRF-checked). */
-function nav(view: View): Html {
+/**
+ * The account links: sign in / sign up (those that can be used; none at all when neither can), or
+ * dashboard / account / sign out (a POST, CSRF-checked).
+ */
+function nav(view: View): Html | false {
   const { t } = view;
   const link = (path: string, label: string, extra = "") =>
     html`<a href="${view.href(path)}"${extra && html` class="${extra}"`}${view.path === path && html` aria-current="page"`}>${label}</a>`;
@@ -109,8 +115,9 @@ function nav(view: View): Html {
     <form method="post" action="/signout" class="signout">${csrfField(view)}<button type="submit">${t("nav.signout")}</button></form>
   </nav>`;
   }
+  if (!view.auth.signin && !view.auth.signup) return false;
   return html`<nav class="nav" aria-label="${t("nav.label")}">
-    ${link("/signin", t("nav.signin"))}
+    ${view.auth.signin && link("/signin", t("nav.signin"))}
     ${view.auth.signup && link("/signup", t("nav.signup"), "button primary")}
   </nav>`;
 }

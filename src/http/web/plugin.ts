@@ -58,7 +58,14 @@ export function createWeb(deps: Deps): Web {
   // Filled by the onRequest hook below, so that caller() and view() stay synchronous.
   const accounts = new WeakMap<FastifyRequest, SessionAccount>();
   const account = (req: FastifyRequest) => accounts.get(req) ?? null;
-  const auth = { enabled: config.authEnabled, signup: config.authEnabled && config.auth.signup };
+  const signup = config.authEnabled && config.auth.signup;
+  // A web password comes from signing up, or (for an account made with the CLI) from a mailed reset
+  // link: with neither, a "Sign in" link would lead to a form nobody can pass. /signin still answers.
+  const auth = {
+    enabled: config.authEnabled,
+    signup,
+    signin: signup || (config.authEnabled && config.mail.smtp !== null),
+  };
 
   const ctx: WebContext = {
     deps,

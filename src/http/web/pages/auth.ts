@@ -68,8 +68,18 @@ ${signup && html`<p>${t("signin.new")} <a href="${view.href("/signup")}">${t("na
   return layout(view, { title: t("signin.title"), main });
 }
 
-export function forgotPage(view: View, { email, error }: { email: string; error?: string }): Html {
+export function forgotPage(
+  view: View,
+  { email, canMail, error }: { email: string; canMail: boolean; error?: string },
+): Html {
   const { t } = view;
+  // No form where no mail can be sent: the visitor is told so before typing anything.
+  if (!canMail) {
+    const main = html`
+<h1>${t("forgot.title")}</h1>
+<p class="alert" role="alert">${t("forgot.no_mail")}</p>`;
+    return layout(view, { title: t("forgot.title"), main });
+  }
   const main = html`
 <h1>${t("forgot.title")}</h1>
 <p class="lead">${t("forgot.lead")}</p>
