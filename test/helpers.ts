@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import type { FastifyInstance, InjectOptions } from "fastify";
-import { createAccount } from "../src/actions/accounts.js";
+import { createAccount } from "../src/actions/create-account.js";
 import type { Deps } from "../src/actions/deps.js";
 import { buildApp } from "../src/app.js";
 import { createRuntime } from "../src/runtime.js";

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { issueToken } from "../src/actions/accounts.js";
+import { issueToken } from "../src/actions/issue-token.js";
 import { buildApp } from "../src/app.js";
 import { createRuntime } from "../src/runtime.js";
 import { basic, makeAccount, postForm, share } from "./helpers.js";

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { test } from "node:test";
 import type { InjectOptions } from "fastify";
-import { issueToken } from "../src/actions/accounts.js";
+import { issueToken } from "../src/actions/issue-token.js";
 import { basic, makeAccount, makeTestApp, TEST_SECRET } from "./helpers.js";
 
 const BOUNDARY = "logs-test-boundary";

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
-import { createAccount } from "../src/actions/accounts.js";
+import { createAccount } from "../src/actions/create-account.js";
 import { createRuntime } from "../src/runtime.js";
 import { type RunningServer, startServer } from "../src/server.js";
 import { TEST_SECRET } from "./helpers.js";

@@ -3,7 +3,7 @@
 // metadata lifecycle in v1-states.test.ts.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { issueToken } from "../src/actions/accounts.js";
+import { issueToken } from "../src/actions/issue-token.js";
 import { basic, makeAccount, makeTestApp, postForm, share, type TestApp } from "./helpers.js";
 import {
   assertKeys,

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { LightMyRequestResponse } from "fastify";
-import { signUp } from "../src/actions/web-session.js";
+import { signUp } from "../src/actions/sign-up.js";
 import { makeTestApp, type TestApp } from "./helpers.js";
 import { en } from "./web-server.js";
 import { alertText, heading, notice, signInViaForm, signUpViaForm, visitor } from "./web-support.js";

@@ -3,18 +3,17 @@
 // starts a new list; sessions end when they should.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { changePassword, issueWebToken } from "../src/actions/account-settings.js";
+import { AuthError } from "../src/actions/auth-error.js";
+import { changePassword } from "../src/actions/change-password.js";
+import { confirmAddress } from "../src/actions/confirm-address.js";
+import { issueWebToken } from "../src/actions/issue-web-token.js";
 import { recent } from "../src/actions/recent.js";
-import {
-  AuthError,
-  confirmAddress,
-  requestReset,
-  resetPassword,
-  sessionAccount,
-  signIn,
-  signOut,
-  signUp,
-} from "../src/actions/web-session.js";
+import { requestReset } from "../src/actions/request-reset.js";
+import { resetPassword } from "../src/actions/reset-password.js";
+import { sessionAccount } from "../src/actions/session-account.js";
+import { signIn } from "../src/actions/sign-in.js";
+import { signOut } from "../src/actions/sign-out.js";
+import { signUp } from "../src/actions/sign-up.js";
 import { open } from "../src/crypto/aead.js";
 import { scanDataDir } from "./data-dir.js";
 import { basic, makeTestApp, share } from "./helpers.js";

@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
-import { AccountError, createAccount, deleteAccount, issueToken } from "../actions/accounts.js";
+import { AccountError } from "../actions/accounts.js";
+import { createAccount } from "../actions/create-account.js";
+import { deleteAccount } from "../actions/delete-account.js";
 import type { Deps } from "../actions/deps.js";
+import { issueToken } from "../actions/issue-token.js";
 import { type Config, ConfigError, loadConfig } from "../config.js";
 import { createRuntime, type Runtime } from "../runtime.js";
 import { type Command, parseCommand, USAGE } from "./args.js";

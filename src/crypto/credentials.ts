@@ -15,8 +15,3 @@ export async function passwordKeys(password: string, salt: Buffer): Promise<Pass
   const derive = (info: string) => Buffer.from(hkdfSync("sha256", stretched, salt, info, 32));
   return { verifier: derive("password-verifier"), wrapKey: derive("password-list-wrap") };
 }
-
-/** The key that seals a session's copy of the list key: from the session token, held by the browser only. */
-export function sessionWrapKey(token: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", Buffer.from(token), "onetime/session", "session-list-wrap", 32));
-}

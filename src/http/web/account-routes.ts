@@ -1,12 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import {
-  changePassword,
-  deleteWebAccount,
-  issueWebToken,
-  setAccountLocale,
-} from "../../actions/account-settings.js";
+import { changePassword } from "../../actions/change-password.js";
+import { deleteWebAccount } from "../../actions/delete-web-account.js";
+import { issueWebToken } from "../../actions/issue-web-token.js";
 import { recent } from "../../actions/recent.js";
-import type { SessionAccount } from "../../actions/web-session.js";
+import type { SessionAccount } from "../../actions/session-account.js";
+import { setAccountLocale } from "../../actions/set-account-locale.js";
 import { field, rememberPreference, sendPage, type WebContext, withQuery } from "./context.js";
 import type { View } from "./layout.js";
 import { authProblem, type Notice } from "./messages.js";

@@ -1,13 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import {
-  AuthError,
-  confirmAddress,
-  requestReset,
-  resetPassword,
-  signIn,
-  signOut,
-  signUp,
-} from "../../actions/web-session.js";
+import { AuthError } from "../../actions/auth-error.js";
+import { confirmAddress } from "../../actions/confirm-address.js";
+import { requestReset } from "../../actions/request-reset.js";
+import { resetPassword } from "../../actions/reset-password.js";
+import { signIn } from "../../actions/sign-in.js";
+import { signOut } from "../../actions/sign-out.js";
+import { signUp } from "../../actions/sign-up.js";
 import { field, safeNext, sendPage, type WebContext, withQuery } from "./context.js";
 import type { Html } from "./html.js";
 import type { View } from "./layout.js";

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Caller, Deps } from "../../actions/deps.js";
-import type { SessionAccount } from "../../actions/web-session.js";
+import type { SessionAccount } from "../../actions/session-account.js";
 import type { Assets } from "./assets.js";
 import type { Csrf } from "./csrf.js";
 import type { Html } from "./html.js";

@@ -1,4 +1,4 @@
-import { AuthError } from "../../actions/web-session.js";
+import { AuthError } from "../../actions/auth-error.js";
 import { OtsError } from "../../domain/errors.js";
 import type { Messages } from "./i18n.js";
 

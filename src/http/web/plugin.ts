@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { secretLink } from "../../actions/create.js";
 import type { Deps } from "../../actions/deps.js";
-import { type SessionAccount, sessionAccount } from "../../actions/web-session.js";
+import { type SessionAccount, sessionAccount } from "../../actions/session-account.js";
 import { OtsError, StoreUnavailableError } from "../../domain/errors.js";
 import { parseForm } from "../body.js";
 import { logUnexpected } from "../errors.js";

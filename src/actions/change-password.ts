@@ -1,0 +1,31 @@
+import { openWithPassword } from "../crypto/list-key.js";
+import type { Deps } from "./deps.js";
+import { checkCredentials, checkPassword, newCredentials } from "./password.js";
+import { startSession } from "./session.js";
+import type { SessionAccount } from "./session-account.js";
+
+/**
+ * Changes the password, asking for the current one first, and keeps the list; signs out every
+ * other session; returns the new session token.
+ */
+export async function changePassword(
+  deps: Deps,
+  account: SessionAccount,
+  input: { current: string; next: string },
+): Promise<string> {
+  checkPassword(deps, input.next);
+  const creds = await deps.store.accounts.getCredentials(account.id);
+  const keys = await checkCredentials(deps, deps.vault.subject(account.email), creds, input.current);
+  if (creds === null) throw new Error("checked credentials vanished");
+  const listKey =
+    account.listKey ??
+    (creds.wrappedListKey === null ? null : openWithPassword(keys.wrapKey, account.id, creds.wrappedListKey));
+  const row = await newCredentials(deps, account.id, input.next, {
+    listKey,
+    verifiedAt: creds.verifiedAt,
+    locale: creds.locale,
+  });
+  await deps.store.accounts.setCredentials(row);
+  await deps.store.accounts.deleteSessions(account.id);
+  return startSession(deps, account.id, listKey);
+}

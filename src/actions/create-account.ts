@@ -1,0 +1,24 @@
+import { AccountError, type AccountsDeps, normalizeEmail } from "./accounts.js";
+import { issueToken } from "./issue-token.js";
+import { locateAccount } from "./keyring.js";
+
+/** Creates an account and returns its first API token (256 bits; only its HMAC is stored). */
+export async function createAccount(deps: AccountsDeps, email: string): Promise<string> {
+  const address = normalizeEmail(email);
+  if (address === null) throw new AccountError(`not an email address: ${email}`);
+  if ((await locateAccount(deps, address)) !== null) {
+    throw new AccountError(`an account already exists for ${address}`);
+  }
+  const id = deps.vault.accountId(address);
+  const now = deps.now();
+  const created = await deps.store.accounts.create({
+    id,
+    email: address,
+    tokenHash: null,
+    wrappedListKey: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  if (!created) throw new AccountError(`an account already exists for ${address}`);
+  return issueToken(deps, address);
+}

@@ -1,0 +1,13 @@
+import type { Deps } from "./deps.js";
+import { checkCredentials } from "./password.js";
+import type { SessionAccount } from "./session-account.js";
+
+/**
+ * Deletes the account from its page, asking for the current password first: its receipts with
+ * their secrets, its credentials and every session, all or nothing (one store operation).
+ */
+export async function deleteWebAccount(deps: Deps, account: SessionAccount, password: string): Promise<void> {
+  const creds = await deps.store.accounts.getCredentials(account.id);
+  await checkCredentials(deps, deps.vault.subject(account.email), creds, password);
+  await deps.store.accounts.delete(account.id);
+}

@@ -1,0 +1,73 @@
+import { passwordKeys } from "../crypto/credentials.js";
+import { safeEqual } from "../crypto/keys.js";
+import { sealWithPassword } from "../crypto/list-key.js";
+import { newSalt } from "../crypto/passphrase.js";
+import { OtsError } from "../domain/errors.js";
+import type { CredentialsRow } from "../store/types.js";
+import { AuthError } from "./auth-error.js";
+import type { Deps } from "./deps.js";
+
+// What the web actions share about passwords. The password never reaches the store: one argon2id
+// run gives a verifier (stored) and the key that wraps the account's list key (not stored).
+
+const PASSWORD_MAX = 256;
+/** Used when the account does not exist, so an unknown address costs one argon2 run too. */
+const DUMMY_SALT = Buffer.alloc(16);
+
+/** Refuses a new password that is too short or too long (counted in characters, not bytes). */
+export function checkPassword(deps: Deps, password: string): void {
+  const length = [...password].length;
+  const min = deps.config.auth.passwordMinLength;
+  if (length < min) throw new AuthError("password_too_short", { min });
+  if (length > PASSWORD_MAX) throw new AuthError("password_too_long", { max: PASSWORD_MAX });
+}
+
+/** New credentials for a password, wrapping `listKey` (a new one when null). */
+export async function newCredentials(
+  deps: Deps,
+  accountId: string,
+  password: string,
+  {
+    listKey,
+    verifiedAt,
+    locale,
+  }: { listKey: Buffer | null; verifiedAt: number | null; locale: string | null },
+): Promise<CredentialsRow> {
+  const salt = newSalt();
+  const keys = await passwordKeys(password, salt);
+  const list = listKey ?? deps.vault.newListKey();
+  return {
+    accountId,
+    salt,
+    verifier: keys.verifier,
+    wrappedListKey: sealWithPassword(keys.wrapKey, accountId, list),
+    verifiedAt,
+    locale,
+    updatedAt: deps.now(),
+  };
+}
+
+/** Checks a password against an account's credentials, counting failures per account. */
+export async function checkCredentials(
+  deps: Deps,
+  accountKey: string,
+  creds: CredentialsRow | null,
+  password: string,
+) {
+  const lockKey = `si:${accountKey}`;
+  const now = deps.now();
+  if (
+    deps.config.rateLimit.enabled &&
+    (await deps.store.counters.peek(lockKey, now)) >= deps.config.rateLimit.signinPerAccount
+  ) {
+    throw new OtsError("rate_limited");
+  }
+  const keys = await passwordKeys(password, creds?.salt ?? DUMMY_SALT);
+  if (creds === null || !safeEqual(keys.verifier, creds.verifier)) {
+    if (deps.config.rateLimit.enabled) {
+      await deps.store.counters.hit(lockKey, deps.config.rateLimit.windowSeconds * 1000, now);
+    }
+    throw new AuthError("bad_credentials");
+  }
+  return keys;
+}

@@ -1,0 +1,26 @@
+import { AuthError } from "./auth-error.js";
+import type { Deps } from "./deps.js";
+import { checkPassword, newCredentials } from "./password.js";
+import { ticketId } from "./tickets.js";
+
+/**
+ * Sets a new password from a mailed link and signs out everywhere. The old list key cannot be
+ * unwrapped without the old password, so a new list starts: earlier receipts leave the dashboard
+ * (their links and receipt addresses still work). An account made with the CLI gets its first
+ * web password this way.
+ */
+export async function resetPassword(deps: Deps, input: { token: string; password: string }): Promise<void> {
+  checkPassword(deps, input.password);
+  const ticket = await deps.store.accounts.takeTicket(ticketId(deps, "reset", input.token), deps.now());
+  const account = ticket === null ? null : await deps.store.accounts.get(ticket.accountId);
+  if (account === null) throw new AuthError("link_invalid");
+  const creds = await deps.store.accounts.getCredentials(account.id);
+  // The mail reached its owner: that confirms the address too.
+  const row = await newCredentials(deps, account.id, input.password, {
+    listKey: null,
+    verifiedAt: creds?.verifiedAt ?? deps.now(),
+    locale: creds?.locale ?? null,
+  });
+  await deps.store.accounts.setCredentials(row);
+  await deps.store.accounts.deleteSessions(account.id);
+}
