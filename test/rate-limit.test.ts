@@ -10,6 +10,7 @@ import type { FastifyInstance } from "fastify";
 import { buildApp } from "../src/app.js";
 import { createRuntime } from "../src/runtime.js";
 import { makeTestApp, share, TEST_SECRET, type TestApp } from "./helpers.js";
+import { visitor } from "./web-support.js";
 
 const LIMITED = { message: "Cripes! You have been rate limited." };
 const SMALL_LIMITS = {
@@ -233,6 +234,29 @@ describe("failed passphrases", () => {
       for (let i = 0; i < 5; i++) await reveal(t, first.secret_key, IPS[0], "wrong");
       assertLimited(await reveal(t, first.secret_key, IPS[0], "right"));
       assert.equal((await reveal(t, second.secret_key, IPS[0], "right")).json().value, "two");
+    }));
+
+  test("on the web page, a wrong passphrase costs one read and one reveal from the budget", () =>
+    withApp({ RATE_LIMIT_REVEAL: "3" }, async (t) => {
+      const created = await share(t.app, { secret: "worth one try", passphrase: "right" });
+      const path = `/secret/${created.secret_key}`;
+      const v = visitor(t.app);
+      assert.equal((await v.get(path)).statusCode, 200); // 1 of 3
+      const secrets = t.deps.store.secrets;
+      const peek = secrets.peek;
+      let reads = 0;
+      secrets.peek = (...args) => {
+        reads++;
+        return peek.apply(secrets, args);
+      };
+      const wrong = await v.post(path, { passphrase: "wrong" }); // 2 of 3
+      secrets.peek = peek;
+      assert.equal(wrong.statusCode, 403);
+      assert.match(wrong.body, /id="passphrase"/, "the form asks for the passphrase again");
+      assert.equal(reads, 1, "the page comes back from the reveal's own answer");
+      const right = await v.post(path, { passphrase: "right" }); // 3 of 3: still within the limit
+      assert.equal(right.statusCode, 200);
+      assert.match(right.body, /worth one try/);
     }));
 });
 

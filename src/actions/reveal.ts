@@ -36,7 +36,8 @@ export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Pr
     if (header.passphraseSalt === null) throw unknown;
     await recordPassphraseFailure(deps, caller, id);
     // Wrong or missing passphrase: nothing consumed. v1 answers it like an unknown secret; the
-    // web page, which has already shown that this secret asks for a passphrase, says so.
+    // web page says so and, since the reason tells that this secret asks for a passphrase, draws
+    // its form again from this answer alone (no second read).
     throw new OtsError("unknown_secret", { key: input.secretKey, reason: "passphrase" });
   }
 

@@ -230,6 +230,7 @@ export function webRoutes(ctx: WebContext) {
     app.post("/secret/:key", async (req: KeyRequest, reply) => {
       const view = ctx.view(req, reply);
       const secretKey = req.params.key;
+      // An expired form has revealed nothing: the page looks the secret up again, as GET does.
       const again = async (status: number, error: string) => {
         const preview = await inspectSecret(deps, ctx.caller(req), secretKey);
         return sendPage(reply, status, confirmPage(view, { secretKey, ...preview, error }));
@@ -246,7 +247,10 @@ export function webRoutes(ctx: WebContext) {
         return sendPage(reply, 200, revealedPage(view, { value: revealed.value }));
       } catch (err) {
         if (isUnknown(err) && err.details.reason === "passphrase") {
-          return again(403, view.t("form.error.wrong_passphrase"));
+          // The reveal's own answer says the secret asks for a passphrase: all the form needs, so
+          // it comes back without a second read or a second hit on the reveal limit.
+          const error = view.t("form.error.wrong_passphrase");
+          return sendPage(reply, 403, confirmPage(view, { secretKey, hasPassphrase: true, error }));
         }
         if (isUnknown(err)) return unavailable(reply, view);
         throw err;
