@@ -44,7 +44,7 @@ test("keyboard only: sensible tab order, Enter and Space submit, Cancel by keybo
   assert.deepEqual(await tabTo(page, "form.create button.primary"), [
     "a.skip",
     "a.brand",
-    "a",
+    // No "Sign in" link by default: neither sign-up nor mail, so nobody could use it.
     "button[locale=fr]",
     "button.theme[theme=dark]",
     "input#mode-text[mode=text]",
