@@ -213,8 +213,8 @@ test("the recipient field (signed in only) mails the link, never the secret; rec
   const receipt = await v.get(receiptPath);
   assert.match(receipt.body, /zo\*\*\*\*\*@e\*\*\*\*\*\.net/);
   const dashboard = await v.get("/dashboard");
-  const row = /<tr>\s*<td>[\s\S]*?<\/tr>/.exec(dashboard.body)?.[0] ?? "";
+  const row = /<tr role="row">\s*<td[\s\S]*?<\/tr>/.exec(dashboard.body)?.[0] ?? "";
   assert.match(row, /zo\*\*\*\*\*@e\*\*\*\*\*\.net/, "the masked recipient");
-  assert.match(unescapeHtml(row), /<td class="mail-sent">Sent on /, "the delivery state");
+  assert.match(unescapeHtml(row), /<td [^>]*class="mail-sent">Sent on /, "the delivery state");
   assert.match(row, new RegExp(`href="${receiptPath}"`));
 });

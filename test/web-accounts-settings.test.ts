@@ -92,7 +92,7 @@ describe("signed in", () => {
 
     const dashboard = await v.get("/dashboard");
     assert.equal(heading(dashboard), en("dashboard.title"));
-    const rows = [...dashboard.body.matchAll(/<tr>\s*<td>[\s\S]*?<\/tr>/g)].map((m) => m[0]);
+    const rows = [...dashboard.body.matchAll(/<tr role="row">\s*<td[\s\S]*?<\/tr>/g)].map((m) => m[0]);
     assert.equal(rows.length, 2);
     assert.match(rows[0] ?? "", new RegExp(`href="/receipt/${api.metadata_key}"`), "newest first");
     assert.match(rows[1] ?? "", new RegExp(`href="${receiptPath}"`));
@@ -117,7 +117,7 @@ describe("signed in", () => {
     assert.equal(burned.statusCode, 303);
     assert.equal(burned.headers.location, "/dashboard");
     const after = await v.get("/dashboard");
-    const first = /<tr>\s*<td>[\s\S]*?<\/tr>/.exec(after.body)?.[0] ?? "";
+    const first = /<tr role="row">\s*<td[\s\S]*?<\/tr>/.exec(after.body)?.[0] ?? "";
     assert.match(first, /class="badge state-burned"/);
     assert.doesNotMatch(first, /\/burn/, "no burn button once burned");
     const read = await postForm(t.app, `/secret/${api.secret_key}`);
