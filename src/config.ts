@@ -3,7 +3,7 @@
 
 import { type Env, Reader } from "./config-reader.js";
 import { isLinkHost } from "./domain/links.js";
-import { availableLocales } from "./locales.js";
+import { availableLocales } from "./i18n/catalogues.js";
 
 export { ConfigError } from "./config-reader.js";
 

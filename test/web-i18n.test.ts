@@ -2,7 +2,7 @@
 // I18N_DEFAULT_LOCALE; every page and error in the chosen language.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { loadCatalogue } from "../src/locales.js";
+import { loadCatalogue } from "../src/i18n/catalogues.js";
 import { makeTestApp, type TestApp } from "./helpers.js";
 import { heading, visitor } from "./web-support.js";
 

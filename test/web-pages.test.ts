@@ -1,7 +1,7 @@
 // The secret's life through the web pages, in process: what a browser sees over HTTP.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { loadCatalogue } from "../src/locales.js";
+import { loadCatalogue } from "../src/i18n/catalogues.js";
 import { makeTestApp, postForm, share, type TestApp } from "./helpers.js";
 import { createViaForm, heading, shareLink, unescapeHtml, visitor } from "./web-support.js";
 

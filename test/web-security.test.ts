@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { after, before, describe, test } from "node:test";
-import { loadCatalogue } from "../src/locales.js";
+import { loadCatalogue } from "../src/i18n/catalogues.js";
 import { makeTestApp, postForm, type TestApp } from "./helpers.js";
 import { createViaForm, heading, visitor } from "./web-support.js";
 

@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Config } from "../config.js";
 import type { Vault } from "../crypto/vault.js";
-import type { I18n } from "../http/web/i18n.js";
-import type { WebKeys } from "../http/web/keys.js";
+import type { WebKeys } from "../crypto/web-keys.js";
+import type { I18n } from "../i18n/i18n.js";
 import type { Metrics } from "../metrics.js";
 import type { Store } from "../store/types.js";
 

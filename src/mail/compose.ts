@@ -1,4 +1,4 @@
-import type { Messages } from "../http/web/i18n.js";
+import type { Messages } from "../i18n/i18n.js";
 
 /** A message ready for SMTP; it is sealed as a whole while it waits in the outbox. */
 export interface OutgoingMail {

@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Caller, Deps } from "../../actions/deps.js";
 import type { SessionAccount } from "../../actions/session-account.js";
+import type { I18n } from "../../i18n/i18n.js";
 import type { Assets } from "./assets.js";
 import type { Csrf } from "./csrf.js";
 import type { Html } from "./html.js";
-import type { I18n } from "./i18n.js";
 import type { Theme, View } from "./layout.js";
 import type { SessionCookie } from "./session.js";
 

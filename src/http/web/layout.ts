@@ -1,6 +1,6 @@
+import type { Messages } from "../../i18n/i18n.js";
 import type { Assets } from "./assets.js";
 import { type Html, html } from "./html.js";
-import type { Messages } from "./i18n.js";
 
 export type Theme = "auto" | "light" | "dark";
 

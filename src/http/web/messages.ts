@@ -1,9 +1,9 @@
 import { AuthError } from "../../actions/auth-error.js";
 import { OtsError } from "../../domain/errors.js";
-import type { Messages } from "./i18n.js";
+import type { Messages } from "../../i18n/i18n.js";
 
 // What the account pages tell the user. Each message key is written out (not built from a code), so
-// that src/locales.test.ts sees every key in use.
+// that src/i18n/catalogues.test.ts sees every key in use.
 
 type T = Messages["t"];
 

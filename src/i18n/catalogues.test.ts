@@ -3,8 +3,8 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { ERROR_PAGES } from "./http/web/plugin.js";
-import { FORM_ERRORS } from "./http/web/routes.js";
+import { ERROR_PAGES } from "../http/web/plugin.js";
+import { FORM_ERRORS } from "../http/web/routes.js";
 import {
   availableLocales,
   catalogueProblems,
@@ -13,7 +13,7 @@ import {
   loadCatalogue,
   loadCatalogues,
   placeholders,
-} from "./locales.js";
+} from "./catalogues.js";
 
 test("every catalogue has every key of en.json, with the same placeholders, and nothing else", () => {
   const catalogues = loadCatalogues();

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { loadCatalogues } from "../../locales.js";
+import { loadCatalogues } from "./catalogues.js";
 import { createI18n } from "./i18n.js";
 
 const i18n = createI18n({ catalogues: loadCatalogues(), defaultLocale: "en" });

@@ -1,7 +1,7 @@
 import { hkdfSync } from "node:crypto";
 
 // Sub-keys of the root SECRET for the web pages and the outbox, each with its own HKDF label so that
-// none of them can stand in for a key of the store's crypto model (src/crypto/keys.ts).
+// none of them can stand in for a key of the store's crypto model (keys.ts).
 export interface WebKeys {
   /** Signs CSRF tokens: a form token is HMAC(csrf, the browser's CSRF cookie). */
   csrf: Buffer;

@@ -10,8 +10,8 @@ export type Catalogue = Readonly<Record<string, string>>;
 
 export const REFERENCE_LOCALE = "en";
 
-/** src/locales.ts and dist/locales.js are both one level below the project root. */
-export const LOCALES_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "locales");
+/** src/i18n/catalogues.ts and dist/i18n/catalogues.js are both two levels below the project root. */
+export const LOCALES_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "locales");
 
 const CODE = /^[a-z]{2,3}(-[A-Z]{2})?$/;
 

@@ -1,4 +1,4 @@
-import { type Catalogue, format, REFERENCE_LOCALE } from "../../locales.js";
+import { type Catalogue, format, REFERENCE_LOCALE } from "./catalogues.js";
 
 // Locale choice for the web pages, in this order: `?locale=` on the request, the cookie the
 // language switcher sets, the browser's Accept-Language, then I18N_DEFAULT_LOCALE.
