@@ -45,6 +45,31 @@ test("the switcher's cookie, then Accept-Language, then the default", async () =
   }
 });
 
+test("the pages and v1's locale read Accept-Language the same way: weights, regions, refusals", async () => {
+  const v = visitor(t.app);
+  const v1Locale = async (headers: Record<string, string>, query = "") => {
+    const res = await t.app.inject({ method: "GET", url: `/api/v1/status${query}`, headers });
+    return (res.json() as { locale: string }).locale;
+  };
+  const cases: [string, string][] = [
+    ["en;q=0.1, fr", "fr"],
+    ["de, en;q=0.2, fr;q=0.8", "fr"],
+    ["fr-CA, en;q=0.9", "fr"],
+    ["fr;q=0, fr-CA", "en"],
+    ["en;q=0", "fr"],
+    ["en;q=0.5, *", "fr"],
+    ["fr;q=zero, de", "en"],
+  ];
+  for (const [header, expected] of cases) {
+    const headers = { "accept-language": header };
+    assert.equal(lang((await v.get("/", headers)).body), expected, `page, ${header}`);
+    assert.equal(await v1Locale(headers), expected, `v1, ${header}`);
+  }
+  // A locale asked for by name wins on both, region or case notwithstanding.
+  assert.equal(lang((await v.get("/?locale=FR-be", { "accept-language": "en" })).body), "fr");
+  assert.equal(await v1Locale({ "accept-language": "en" }, "?locale=FR-be"), "fr");
+});
+
 test("errors and the 'not available' page are translated too", async () => {
   const v = visitor(t.app);
   await v.get("/?locale=fr");

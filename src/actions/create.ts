@@ -109,7 +109,7 @@ async function store(
     // outbox retries through an SMTP outage or a restart, and the receipt shows how it went.
     const { i18n } = deps;
     const origin = mailOrigin(config);
-    const mail = secretMail(i18n.messages(i18n.supported(input.locale) ?? config.defaultLocale), {
+    const mail = secretMail(i18n.messages(i18n.negotiate({ query: input.locale })), {
       to: first,
       sender: caller.account.email,
       link: secretLink(origin, shareDomain, secretKey),

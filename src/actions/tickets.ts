@@ -32,7 +32,7 @@ export async function mailTicket(
   });
   const { config, i18n } = deps;
   const origin = mailOrigin(config);
-  const mail = accountMail(i18n.messages(i18n.supported(locale) ?? config.defaultLocale), {
+  const mail = accountMail(i18n.messages(i18n.negotiate({ query: locale })), {
     to: account.email,
     purpose,
     link: siteUrl(origin, `/${purpose}/${token}`),

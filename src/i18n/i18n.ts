@@ -1,7 +1,8 @@
 import { type Catalogue, format, REFERENCE_LOCALE } from "./catalogues.js";
+import { fromAcceptLanguage, lookupLocale } from "./negotiate.js";
 
-// Locale choice for the web pages, in this order: `?locale=` on the request, the cookie the
-// language switcher sets, the browser's Accept-Language, then I18N_DEFAULT_LOCALE.
+// Locale choice, the same for every surface (the rules are in negotiate.ts), in this order: a
+// language asked for with the request, a remembered one, Accept-Language, then I18N_DEFAULT_LOCALE.
 
 export interface Messages {
   locale: string;
@@ -16,8 +17,11 @@ export interface Messages {
 }
 
 export interface LocaleSources {
+  /** Asked for with this request: the pages' `?locale=`, v1's `locale`, the language of a mail. */
   query?: unknown;
+  /** Remembered: the language switcher's cookie, else the signed-in account's setting. */
   cookie?: string | undefined;
+  /** The browser's or client's Accept-Language header. */
   acceptLanguage?: string | undefined;
 }
 
@@ -47,32 +51,7 @@ export function createI18n({
   const reference = catalogues.get(REFERENCE_LOCALE) ?? {};
   const cache = new Map<string, Messages>();
 
-  function supported(value: unknown): string | null {
-    if (typeof value !== "string") return null;
-    const wanted = value.trim().toLowerCase().replace("_", "-");
-    return (
-      locales.find((l) => l.toLowerCase() === wanted) ??
-      locales.find((l) => l.toLowerCase() === wanted.split("-")[0]) ??
-      null
-    );
-  }
-
-  function fromAcceptLanguage(header: string): string | null {
-    const ranked = header
-      .split(",")
-      .map((part, index) => {
-        const [tag = "", ...params] = part.trim().split(";");
-        const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
-        return { tag, q: q === undefined ? 1 : Number(q), index };
-      })
-      .filter((r) => r.tag !== "" && r.tag !== "*" && r.q > 0)
-      .sort((a, b) => b.q - a.q || a.index - b.index);
-    for (const r of ranked) {
-      const found = supported(r.tag);
-      if (found !== null) return found;
-    }
-    return null;
-  }
+  const supported = (value: unknown) => lookupLocale(locales, value);
 
   function build(locale: string): Messages {
     const catalogue = catalogues.get(locale) ?? reference;
@@ -118,8 +97,9 @@ export function createI18n({
       return (
         supported(query) ??
         supported(cookie) ??
-        (acceptLanguage === undefined ? null : fromAcceptLanguage(acceptLanguage)) ??
-        defaultLocale
+        (acceptLanguage === undefined
+          ? defaultLocale
+          : fromAcceptLanguage(locales, acceptLanguage, defaultLocale))
       );
     },
     messages(locale) {

@@ -7,7 +7,6 @@ import { limit } from "../../actions/rate-limit.js";
 import { showReceipt } from "../../actions/receipt.js";
 import { recent } from "../../actions/recent.js";
 import { reveal } from "../../actions/reveal.js";
-import { SUPPORTED_LOCALES } from "../../config.js";
 import { OtsError } from "../../domain/errors.js";
 import type { Params } from "../body.js";
 import { requestOrigin } from "../origin.js";
@@ -41,14 +40,9 @@ export function v1Routes(deps: Deps) {
     return { status: "nominal", locale: locale(param(params, "locale"), req.headers["accept-language"]) };
   };
 
+  /** `locale` if supported, else Accept-Language, else the default: the pages' own negotiation. */
   function locale(requested: string | undefined, acceptLanguage: string | undefined): string {
-    const supported = SUPPORTED_LOCALES as readonly string[];
-    if (requested !== undefined && supported.includes(requested)) return requested;
-    for (const part of (acceptLanguage ?? "").split(",")) {
-      const tag = part.split(";")[0]?.trim().toLowerCase().split("-")[0] ?? "";
-      if (supported.includes(tag)) return tag;
-    }
-    return deps.config.defaultLocale;
+    return deps.i18n.negotiate({ query: requested, acceptLanguage });
   }
 
   return async function register(app: FastifyInstance): Promise<void> {
