@@ -1,5 +1,6 @@
 // Real server processes for multi-process tests: `node --import tsx src/main.ts` on a free port,
-// resolved once it answers, plus small fetch helpers that return status, headers and JSON body.
+// resolved once it logs that it listens, plus small fetch helpers that return status, headers and
+// JSON body.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -24,11 +25,19 @@ export interface Answer {
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
+/** The end of the process's output kept for error messages. */
+const OUTPUT_TAIL = 64 * 1024;
+
 /**
- * Starts a server process with `env` (SECRET and the rest; LOG_LEVEL=warn unless given). Without a
- * DATA_DIR it gets a temporary one of its own, removed on stop.
+ * Starts a server process with `env` (SECRET and the rest) and resolves when it logs "onetime
+ * listening", however long that takes; rejects if it exits first. It logs at `info` (a line per
+ * request), since that start-up line is an `info` one. Without a DATA_DIR it gets a temporary one of
+ * its own, removed on stop.
  */
 export async function startServerProcess(env: Record<string, string>): Promise<Server> {
+  if (env.LOG_LEVEL !== undefined && !["trace", "debug", "info"].includes(env.LOG_LEVEL)) {
+    throw new Error(`LOG_LEVEL=${env.LOG_LEVEL} would hide the "onetime listening" line`);
+  }
   const port = await freePort();
   const ownDir = env.DATA_DIR === undefined ? mkdtempSync(join(tmpdir(), "onetime-node-")) : null;
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
@@ -37,18 +46,32 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       ...process.env,
       PORT: String(port),
       BIND_ADDRESS: "127.0.0.1",
-      LOG_LEVEL: "warn",
+      LOG_LEVEL: "info",
       ...(ownDir === null ? {} : { DATA_DIR: ownDir }),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // Both pipes are read to the end, so a chatty child never blocks on a full pipe.
   let output = "";
-  child.stdout?.on("data", (chunk) => {
-    output += chunk;
-  });
-  child.stderr?.on("data", (chunk) => {
-    output += chunk;
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (output.length > 2 * OUTPUT_TAIL) output = output.slice(-OUTPUT_TAIL);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const listening = new Promise<boolean>((resolve) => {
+    let partial = "";
+    const onData = (chunk: Buffer) => {
+      const lines = (partial + chunk.toString()).split("\n");
+      partial = lines.pop() ?? "";
+      if (lines.some((line) => line.includes('"msg":"onetime listening"'))) {
+        child.stdout?.off("data", onData);
+        resolve(true);
+      }
+    };
+    child.stdout?.on("data", onData);
+    child.once("exit", () => resolve(false));
   });
   const base = `http://127.0.0.1:${port}`;
   const server = {
@@ -64,21 +87,9 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       await exited;
     },
   };
-  for (let attempt = 0; attempt < 300; attempt++) {
-    if (child.exitCode !== null) {
-      await server.stop();
-      throw new Error(`server exited (${child.exitCode}):\n${output}`);
-    }
-    try {
-      const res = await fetch(`${base}/api/v1/status`);
-      if (res.status === 200) return server;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  if (await listening) return server;
   await server.stop();
-  throw new Error(`server did not answer /api/v1/status:\n${output}`);
+  throw new Error(`server exited (${child.exitCode ?? child.signalCode}) before listening:\n${output}`);
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {
