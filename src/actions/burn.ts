@@ -1,4 +1,5 @@
 import { OtsError } from "../domain/errors.js";
+import type { ReceiptRow } from "../store/types.js";
 import type { Caller, Deps } from "./deps.js";
 import { checkPassphraseLock, limit, recordPassphraseFailure } from "./rate-limit.js";
 import { findReceipt } from "./receipt.js";
@@ -7,12 +8,24 @@ import type { ReceiptView } from "./receipt-view.js";
 export interface BurnInput {
   metadataKey: string;
   passphrase?: string;
+  /**
+   * The web's signed-in creator burns without the passphrase (granted only when `ownsReceipt`).
+   * The v1 API never sets it: there, as upstream, holding the receipt link is not enough.
+   */
+  asOwner?: boolean;
+}
+
+/** The caller made this secret while signed in to this account. */
+export function ownsReceipt(caller: Caller, receipt: Pick<ReceiptRow, "owner">): boolean {
+  return caller.account !== null && receipt.owner !== null && receipt.owner === caller.account.email;
 }
 
 /**
  * Burn: destroy the secret before anyone reads it. Gated by the passphrase like a reveal (checked
- * against the verifier first, so a wrong one destroys nothing); the deletion and the receipt's move
- * to `burned` are one atomic store operation, so a racing reveal and burn have exactly one winner.
+ * against the verifier first, so a wrong one destroys nothing), except for its signed-in creator
+ * on the web, who may have forgotten it and only ever destroys their own secret. The deletion and
+ * the receipt's move to `burned` are one atomic store operation, so a racing reveal and burn have
+ * exactly one winner.
  */
 export async function burn(
   deps: Deps,
@@ -28,7 +41,8 @@ export async function burn(
   const secretKey = vault.openSecretKey(input.metadataKey, receipt.id, receipt.sealedSecretKey);
   if (secretKey === null) throw new Error("receipt key failed to open");
 
-  if (secret.passphraseSalt !== null) {
+  const byOwner = input.asOwner === true && ownsReceipt(caller, receipt);
+  if (secret.passphraseSalt !== null && !byOwner) {
     await checkPassphraseLock(deps, caller, secret.id);
     if ((await vault.unlockSecret(secret, secretKey, input.passphrase)) === null) {
       await recordPassphraseFailure(deps, caller, secret.id);

@@ -1,15 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { burn } from "../../actions/burn.js";
+import { burn, ownsReceipt } from "../../actions/burn.js";
 import { conceal, generate } from "../../actions/create.js";
 import { inspectSecret } from "../../actions/inspect.js";
 import { showReceipt } from "../../actions/receipt.js";
 import { reveal } from "../../actions/reveal.js";
 import { OtsError } from "../../domain/errors.js";
+import type { ReceiptRow } from "../../store/types.js";
 import { field, safeNext, sendPage, type WebContext } from "./context.js";
 import type { View } from "./layout.js";
 import { openNote, sealNote } from "./note.js";
 import { defaultLifetime, type HomeForm, homePage, lifetimes, signInPromptPage } from "./pages/home.js";
-import { burnPage, receiptPage } from "./pages/receipt.js";
+import { type BurnGate, burnPage, receiptPage } from "./pages/receipt.js";
 import { confirmPage, revealedPage, unavailablePage } from "./pages/secret.js";
 
 type KeyRequest = FastifyRequest<{ Params: { key: string } }>;
@@ -160,6 +161,10 @@ export function webRoutes(ctx: WebContext) {
       }
     };
 
+    /** What the burn form asks: nothing, the passphrase, or nothing because the signed-in creator asks. */
+    const burnGate = (req: FastifyRequest, receipt: ReceiptRow): BurnGate =>
+      !receipt.hasPassphrase ? "none" : ownsReceipt(ctx.caller(req), receipt) ? "owner" : "passphrase";
+
     const burnForm = async (req: KeyRequest, reply: FastifyReply) => {
       const view = ctx.view(req, reply);
       try {
@@ -167,7 +172,7 @@ export function webRoutes(ctx: WebContext) {
         if (!shown.secretAlive) return reply.redirect(view.href(`/receipt/${req.params.key}`), 303);
         const page = burnPage(view, {
           metadataKey: req.params.key,
-          hasPassphrase: shown.receipt.hasPassphrase,
+          gate: burnGate(req, shown.receipt),
           next: nextOf(req.query),
         });
         return sendPage(reply, 200, page);
@@ -185,8 +190,7 @@ export function webRoutes(ctx: WebContext) {
       const back = view.href(next ?? `/receipt/${metadataKey}`);
       const again = async (status: number, error: string) => {
         const shown = await showReceipt(deps, ctx.caller(req), metadataKey);
-        const hasPassphrase = shown.receipt.hasPassphrase;
-        const page = burnPage(view, { metadataKey, hasPassphrase, next, error });
+        const page = burnPage(view, { metadataKey, gate: burnGate(req, shown.receipt), next, error });
         return sendPage(reply, status, page);
       };
       try {
@@ -197,6 +201,7 @@ export function webRoutes(ctx: WebContext) {
         await burn(deps, ctx.caller(req), {
           metadataKey,
           passphrase: passphrase === "" ? undefined : passphrase,
+          asOwner: true,
         });
         return reply.redirect(back, 303);
       } catch (err) {

@@ -108,15 +108,21 @@ export function mailLine({ t, m }: View, mail: MailStatus | null): string {
     : t("mail.state.retrying", { attempts: mail.attempts, error });
 }
 
-/** Asks before burning; asks the passphrase too when the secret has one. */
+/**
+ * What burning asks for: nothing (no passphrase), the passphrase (whoever holds the receipt link, as
+ * upstream), or nothing because the secret's creator is signed in (they may have forgotten it).
+ */
+export type BurnGate = "none" | "passphrase" | "owner";
+
+/** Asks before burning, and for the passphrase when the gate says so; the page says which rule applies. */
 export function burnPage(
   view: View,
   {
     metadataKey,
-    hasPassphrase,
+    gate,
     next,
     error,
-  }: { metadataKey: string; hasPassphrase: boolean; next?: string | undefined; error?: string },
+  }: { metadataKey: string; gate: BurnGate; next?: string | undefined; error?: string },
 ): Html {
   const { t } = view;
   const main = html`
@@ -126,12 +132,14 @@ ${error && html`<p class="alert" role="alert">${error}</p>`}
 <form method="post" action="${view.href(`/receipt/${metadataKey}/burn`)}" class="card">
   ${csrfField(view)}${next !== undefined && html`<input type="hidden" name="next" value="${next}">`}
   ${
-    hasPassphrase &&
+    gate === "passphrase" &&
     html`<div class="field">
     <label for="passphrase">${t("burn.passphrase")}</label>
-    <input type="password" id="passphrase" name="passphrase" autocomplete="off" required>
+    <input type="password" id="passphrase" name="passphrase" autocomplete="off" required aria-describedby="burn-rule">
+    <p class="hint" id="burn-rule">${t("burn.passphrase.rule")}${view.auth.signin && ` ${t("burn.passphrase.signin")}`}</p>
   </div>`
   }
+  ${gate === "owner" && html`<p class="hint burn-owner">${t("burn.owner")}</p>`}
   <div class="actions">
     <button type="submit" class="danger">${t("burn.confirm")}</button>
     <a class="button ghost" href="${view.href(next ?? `/receipt/${metadataKey}`)}">${t("action.cancel")}</a>
