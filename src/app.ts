@@ -12,7 +12,7 @@ import { logUnexpected } from "./http/errors.js";
 import { OPS_ROUTES, opsRoutes } from "./http/ops.js";
 import { checkRequestHost } from "./http/origin.js";
 import { redactPath } from "./http/redact.js";
-import { NOT_FOUND } from "./http/v1/errors.js";
+import { NOT_FOUND, sendV1Error } from "./http/v1/errors.js";
 import { v1Plugin } from "./http/v1/plugin.js";
 import { createWeb } from "./http/web/plugin.js";
 
@@ -42,10 +42,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 8192, ignoreTrailingSlash: true, querystringParser: lenientQuery },
     // Malformed URLs (bad percent-encoding in the path) name no resource: a plain not-found.
     frameworkErrors: (_err, _req, reply) => {
-      reply
-        .code(404 as never)
-        .header("x-ots-intended-status", "404")
-        .send(NOT_FOUND as never);
+      sendV1Error(reply, NOT_FOUND);
     },
   });
 
@@ -78,13 +75,13 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     const wantsPage =
       req.method === "GET" && !req.url.startsWith("/api/") && /text\/html/.test(req.headers.accept ?? "");
     if (wantsPage) return web.notFound(req, reply);
-    return reply.code(404).header("x-ots-intended-status", "404").send(NOT_FOUND);
+    return sendV1Error(reply, NOT_FOUND);
   });
   app.setErrorHandler((err: FastifyError, req, reply) => {
     // Fastify reads the body of a request that matches no route before its not-found handler runs;
     // a body it cannot read there (bad Content-Type, too large) is still a request for nothing.
     if (typeof err.statusCode === "number" && err.statusCode >= 400 && err.statusCode < 500) {
-      return reply.code(404).header("x-ots-intended-status", "404").send(NOT_FOUND);
+      return sendV1Error(reply, NOT_FOUND);
     }
     logUnexpected(req.log, err);
     return reply.code(500).send({ error: "Internal Server Error" });

@@ -1,5 +1,5 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
-import { StoreUnavailableError } from "./domain/errors.js";
+import { isAppError } from "./domain/errors.js";
 import type { Store } from "./store/types.js";
 
 /** What actions count, through `deps.metrics?.…()`. */
@@ -66,7 +66,7 @@ export function createMetrics(): Metrics {
 }
 
 /**
- * Wraps a store so that every StoreUnavailableError is counted, whoever called: actions, the
+ * Wraps a store so that every store_unavailable error is counted, whoever called: actions, the
  * sweeper or the readiness probe. The adapters stay unaware of metrics.
  */
 export function countStoreErrors(store: Store, sink: Pick<MetricsSink, "storeError">): Store {
@@ -95,7 +95,7 @@ function countErrors<T extends object>(
         try {
           return await value.apply(target, args);
         } catch (err) {
-          if (err instanceof StoreUnavailableError) sink.storeError();
+          if (isAppError(err, "store_unavailable")) sink.storeError();
           throw err;
         }
       };

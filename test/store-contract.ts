@@ -8,13 +8,15 @@
 // which must read as absent at once, before any purge.
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, test } from "node:test";
-import { StoreUnavailableError } from "../src/domain/errors.js";
 import type { Store } from "../src/store/types.js";
 import { accountsContract } from "./store-contract-accounts.js";
 import { countersContract } from "./store-contract-counters.js";
 import { HOUR, hex, put } from "./store-contract-fixtures.js";
 import { outboxContract } from "./store-contract-outbox.js";
 import { secretsContract } from "./store-contract-secrets.js";
+
+/** What every store operation throws when the backend cannot answer. */
+const UNAVAILABLE = { name: "AppError", code: "store_unavailable" };
 
 export interface OpenedStore {
   store: Store;
@@ -101,11 +103,11 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         const { secret } = await put(store, now);
         await store.close();
         await store.close(); // closing twice is harmless
-        await assert.rejects(store.ping(), StoreUnavailableError);
-        await assert.rejects(store.secrets.take(secret.id, now), StoreUnavailableError);
-        await assert.rejects(store.accounts.get(hex()), StoreUnavailableError);
-        await assert.rejects(store.counters.hit("k", 1000, now), StoreUnavailableError);
-        await assert.rejects(store.outbox.claim(now, 1000), StoreUnavailableError);
+        await assert.rejects(store.ping(), UNAVAILABLE);
+        await assert.rejects(store.secrets.take(secret.id, now), UNAVAILABLE);
+        await assert.rejects(store.accounts.get(hex()), UNAVAILABLE);
+        await assert.rejects(store.counters.hit("k", 1000, now), UNAVAILABLE);
+        await assert.rejects(store.outbox.claim(now, 1000), UNAVAILABLE);
       });
     });
   });

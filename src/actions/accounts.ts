@@ -1,16 +1,8 @@
 import type { Deps } from "./deps.js";
 
-// What the account actions share: the address form accounts are keyed by, and the error the
-// command line's account actions (create-account, issue-token, delete-account) report.
+// What the account actions share: the address form accounts are keyed by.
 
 export type AccountsDeps = Pick<Deps, "store" | "vault" | "previousVaults" | "now">;
-
-export class AccountError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "AccountError";
-  }
-}
 
 const EMAIL = /^[^\s@:]+@[^\s@:]+\.[^\s@:]+$/;
 

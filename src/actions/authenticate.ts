@@ -1,5 +1,5 @@
 import { safeEqual } from "../crypto/keys.js";
-import { OtsError } from "../domain/errors.js";
+import { AppError } from "../domain/errors.js";
 import type { Account, Deps } from "./deps.js";
 import { locateAccount } from "./keyring.js";
 
@@ -13,8 +13,8 @@ const DUMMY_HASH = Buffer.alloc(32);
  */
 export async function authenticate(deps: Deps, authorization: string | undefined): Promise<Account | null> {
   if (authorization === undefined) return null;
-  const denied = new OtsError("not_authorized");
-  if (!deps.config.authEnabled) throw new OtsError("auth_disabled");
+  const denied = new AppError("not_authorized");
+  if (!deps.config.authEnabled) throw new AppError("auth_disabled");
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization);
   if (match?.[1] === undefined) throw denied;
   const decoded = Buffer.from(match[1], "base64").toString("utf8");

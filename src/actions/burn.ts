@@ -1,4 +1,4 @@
-import { OtsError } from "../domain/errors.js";
+import { AppError } from "../domain/errors.js";
 import type { ReceiptRow } from "../store/types.js";
 import type { Caller, Deps } from "./deps.js";
 import { checkPassphraseLock, limit, recordPassphraseFailure } from "./rate-limit.js";
@@ -34,7 +34,7 @@ export async function burn(
 ): Promise<ReceiptView & { secretKey: string }> {
   await limit(deps, caller, "burn");
   const { vault, receipt } = await findReceipt(deps, input.metadataKey);
-  const gone = new OtsError("unknown_secret", { key: input.metadataKey });
+  const gone = new AppError("unknown_secret", { key: input.metadataKey });
   if (receipt.state !== "new" && receipt.state !== "viewed") throw gone;
   const secret = await deps.store.secrets.peek(receipt.secretId, deps.now());
   if (secret === null) throw gone;
@@ -46,7 +46,7 @@ export async function burn(
     await checkPassphraseLock(deps, caller, secret.id);
     if ((await vault.unlockSecret(secret, secretKey, input.passphrase)) === null) {
       await recordPassphraseFailure(deps, caller, secret.id);
-      throw new OtsError("passphrase_mismatch");
+      throw new AppError("passphrase_mismatch");
     }
   }
 

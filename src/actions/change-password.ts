@@ -1,4 +1,5 @@
 import { openWithPassword } from "../crypto/list-key.js";
+import { AppError } from "../domain/errors.js";
 import type { Deps } from "./deps.js";
 import { checkCredentials, checkPassword, newCredentials } from "./password.js";
 import { startSession } from "./session.js";
@@ -16,7 +17,7 @@ export async function changePassword(
   checkPassword(deps, input.next);
   const creds = await deps.store.accounts.getCredentials(account.id);
   const keys = await checkCredentials(deps, deps.vault.subject(account.email), creds, input.current);
-  if (creds === null) throw new Error("checked credentials vanished");
+  if (keys === null || creds === null) throw new AppError("wrong_password");
   const listKey =
     account.listKey ??
     (creds.wrappedListKey === null ? null : openWithPassword(keys.wrapKey, account.id, creds.wrappedListKey));

@@ -1,4 +1,4 @@
-import { AuthError } from "./auth-error.js";
+import { AppError } from "../domain/errors.js";
 import type { Deps } from "./deps.js";
 import { ticketId } from "./tickets.js";
 
@@ -6,7 +6,7 @@ import { ticketId } from "./tickets.js";
 export async function confirmAddress(deps: Deps, token: string): Promise<void> {
   const ticket = await deps.store.accounts.takeTicket(ticketId(deps, "verify", token), deps.now());
   const creds = ticket === null ? null : await deps.store.accounts.getCredentials(ticket.accountId);
-  if (creds === null) throw new AuthError("link_invalid");
+  if (creds === null) throw new AppError("link_invalid");
   if (creds.verifiedAt === null)
     await deps.store.accounts.setCredentials({ ...creds, verifiedAt: deps.now(), updatedAt: deps.now() });
 }

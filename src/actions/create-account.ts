@@ -1,13 +1,14 @@
-import { AccountError, type AccountsDeps, normalizeEmail } from "./accounts.js";
+import { AppError } from "../domain/errors.js";
+import { type AccountsDeps, normalizeEmail } from "./accounts.js";
 import { issueToken } from "./issue-token.js";
 import { locateAccount } from "./keyring.js";
 
 /** Creates an account and returns its first API token (256 bits; only its HMAC is stored). */
 export async function createAccount(deps: AccountsDeps, email: string): Promise<string> {
   const address = normalizeEmail(email);
-  if (address === null) throw new AccountError(`not an email address: ${email}`);
+  if (address === null) throw new AppError("bad_email", { email });
   if ((await locateAccount(deps, address)) !== null) {
-    throw new AccountError(`an account already exists for ${address}`);
+    throw new AppError("account_exists", { address });
   }
   const id = deps.vault.accountId(address);
   const now = deps.now();
@@ -19,6 +20,6 @@ export async function createAccount(deps: AccountsDeps, email: string): Promise<
     createdAt: now,
     updatedAt: now,
   });
-  if (!created) throw new AccountError(`an account already exists for ${address}`);
+  if (!created) throw new AppError("account_exists", { address });
   return issueToken(deps, address);
 }

@@ -1,5 +1,5 @@
 import { newKey } from "../crypto/ids.js";
-import { OtsError } from "../domain/errors.js";
+import { AppError } from "../domain/errors.js";
 import { mailOrigin, type Origin, siteUrl } from "../domain/links.js";
 import { generatePassword } from "../domain/password.js";
 import { checkPassphrase, checkSecretSize, effectiveTtl } from "../domain/policy.js";
@@ -26,7 +26,7 @@ export async function conceal(deps: Deps, caller: Caller, input: CreateInput): P
   checkAllowed(deps, caller);
   await limit(deps, caller, "create");
   checkRecipients(caller, input.recipients);
-  if (input.secret === undefined || input.secret === "") throw new OtsError("nothing_to_share");
+  if (input.secret === undefined || input.secret === "") throw new AppError("nothing_to_share");
   checkSecretSize(input.secret, deps.config.secretMaxLength);
   checkPassphrase(input.passphrase, deps.config);
   return store(deps, caller, input, input.secret, "conceal");
@@ -45,11 +45,11 @@ export async function generate(deps: Deps, caller: Caller, input: CreateInput): 
 
 /** AUTH_REQUIRED: only signed-in callers create; anyone with a link may still read. */
 function checkAllowed(deps: Deps, caller: Caller): void {
-  if (deps.config.auth.required && caller.account === null) throw new OtsError("not_authorized");
+  if (deps.config.auth.required && caller.account === null) throw new AppError("not_authorized");
 }
 
 function checkRecipients(caller: Caller, recipients: string[]): void {
-  if (recipients.length > 0 && caller.account === null) throw new OtsError("recipient_needs_account");
+  if (recipients.length > 0 && caller.account === null) throw new AppError("recipient_needs_account");
 }
 
 async function store(

@@ -1,9 +1,10 @@
-import { AccountError, type AccountsDeps } from "./accounts.js";
+import { AppError } from "../domain/errors.js";
+import type { AccountsDeps } from "./accounts.js";
 import { locateAccount } from "./keyring.js";
 
 /** Deletes an account by its address (command line), all or nothing in one store operation. */
 export async function deleteAccount(deps: AccountsDeps, email: string): Promise<void> {
   const found = await locateAccount(deps, email.trim());
   const done = found !== null && (await deps.store.accounts.delete(found.account.id));
-  if (!done) throw new AccountError(`no account for ${email}`);
+  if (!done) throw new AppError("no_account", { email });
 }

@@ -1,3 +1,4 @@
+import { AppError } from "../domain/errors.js";
 import type { Deps } from "./deps.js";
 import { checkCredentials } from "./password.js";
 import type { SessionAccount } from "./session-account.js";
@@ -8,6 +9,7 @@ import type { SessionAccount } from "./session-account.js";
  */
 export async function deleteWebAccount(deps: Deps, account: SessionAccount, password: string): Promise<void> {
   const creds = await deps.store.accounts.getCredentials(account.id);
-  await checkCredentials(deps, deps.vault.subject(account.email), creds, password);
+  const keys = await checkCredentials(deps, deps.vault.subject(account.email), creds, password);
+  if (keys === null) throw new AppError("wrong_password");
   await deps.store.accounts.delete(account.id);
 }

@@ -1,5 +1,5 @@
 import { isWellFormedKey } from "../crypto/ids.js";
-import { OtsError } from "../domain/errors.js";
+import { AppError } from "../domain/errors.js";
 import type { Caller, Deps } from "./deps.js";
 import { locateSecret } from "./keyring.js";
 import { limit } from "./rate-limit.js";
@@ -17,7 +17,7 @@ export interface SecretPreview {
  */
 export async function inspectSecret(deps: Deps, caller: Caller, secretKey: string): Promise<SecretPreview> {
   await limit(deps, caller, "reveal");
-  const unknown = new OtsError("unknown_secret", { key: secretKey });
+  const unknown = new AppError("unknown_secret", { key: secretKey });
   if (!isWellFormedKey(secretKey)) throw unknown;
   const found = await locateSecret(deps, secretKey);
   if (found === null) throw unknown;

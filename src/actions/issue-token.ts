@@ -1,5 +1,6 @@
 import { newToken } from "../crypto/ids.js";
-import { AccountError, type AccountsDeps } from "./accounts.js";
+import { AppError } from "../domain/errors.js";
+import type { AccountsDeps } from "./accounts.js";
 import { locateAccount } from "./keyring.js";
 
 /**
@@ -10,11 +11,11 @@ import { locateAccount } from "./keyring.js";
 export async function issueToken(deps: AccountsDeps, email: string): Promise<string> {
   // An account made under a previous SECRET keeps that generation's id and token key.
   const found = await locateAccount(deps, email.trim());
-  if (found === null) throw new AccountError(`no account for ${email}`);
+  if (found === null) throw new AppError("no_account", { email });
   const { vault, account } = found;
   const token = newToken();
   const wrapped = vault.wrapListKey(token, account.id, vault.newListKey());
   const done = await deps.store.accounts.setToken(account.id, vault.tokenHash(token), wrapped, deps.now());
-  if (!done) throw new AccountError(`no account for ${email}`);
+  if (!done) throw new AppError("no_account", { email });
   return token;
 }

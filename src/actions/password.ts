@@ -2,9 +2,8 @@ import { passwordKeys } from "../crypto/credentials.js";
 import { safeEqual } from "../crypto/keys.js";
 import { sealWithPassword } from "../crypto/list-key.js";
 import { newSalt } from "../crypto/passphrase.js";
-import { OtsError } from "../domain/errors.js";
+import { AppError } from "../domain/errors.js";
 import type { CredentialsRow } from "../store/types.js";
-import { AuthError } from "./auth-error.js";
 import type { Deps } from "./deps.js";
 
 // What the web actions share about passwords. The password never reaches the store: one argon2id
@@ -18,8 +17,8 @@ const DUMMY_SALT = Buffer.alloc(16);
 export function checkPassword(deps: Deps, password: string): void {
   const length = [...password].length;
   const min = deps.config.auth.passwordMinLength;
-  if (length < min) throw new AuthError("password_too_short", { min });
-  if (length > PASSWORD_MAX) throw new AuthError("password_too_long", { max: PASSWORD_MAX });
+  if (length < min) throw new AppError("password_too_short", { min });
+  if (length > PASSWORD_MAX) throw new AppError("password_too_long", { max: PASSWORD_MAX });
 }
 
 /** New credentials for a password, wrapping `listKey` (a new one when null). */
@@ -47,7 +46,11 @@ export async function newCredentials(
   };
 }
 
-/** Checks a password against an account's credentials, counting failures per account. */
+/**
+ * Checks a password against an account's credentials, counting failures per account. Null when it
+ * is wrong or there are no credentials: the caller says so in its own terms (a failed sign-in, or a
+ * wrong current password).
+ */
 export async function checkCredentials(
   deps: Deps,
   accountKey: string,
@@ -60,14 +63,14 @@ export async function checkCredentials(
     deps.config.rateLimit.enabled &&
     (await deps.store.counters.peek(lockKey, now)) >= deps.config.rateLimit.signinPerAccount
   ) {
-    throw new OtsError("rate_limited");
+    throw new AppError("rate_limited");
   }
   const keys = await passwordKeys(password, creds?.salt ?? DUMMY_SALT);
   if (creds === null || !safeEqual(keys.verifier, creds.verifier)) {
     if (deps.config.rateLimit.enabled) {
       await deps.store.counters.hit(lockKey, deps.config.rateLimit.windowSeconds * 1000, now);
     }
-    throw new AuthError("bad_credentials");
+    return null;
   }
   return keys;
 }

@@ -1,4 +1,4 @@
-import { OtsError } from "../domain/errors.js";
+import { AppError } from "../domain/errors.js";
 import type { Caller, Deps } from "./deps.js";
 
 export type LimitedEvent = "create" | "reveal" | "metadata" | "burn" | "status" | "signup" | "signin";
@@ -39,7 +39,7 @@ export async function checkPassphraseLock(deps: Deps, caller: Caller, secretId: 
 
 function refuse(deps: Deps): never {
   deps.metrics?.rateLimited();
-  throw new OtsError("rate_limited");
+  throw new AppError("rate_limited");
 }
 
 /** Records one wrong passphrase; past the limits, locks the secret for this IP or for everyone. */

@@ -1,6 +1,6 @@
 import { isWellFormedKey } from "../crypto/ids.js";
 import type { Vault } from "../crypto/vault.js";
-import { OtsError } from "../domain/errors.js";
+import { AppError } from "../domain/errors.js";
 import type { ReceiptRow } from "../store/types.js";
 import type { Caller, Deps } from "./deps.js";
 import { locateReceipt } from "./keyring.js";
@@ -41,7 +41,7 @@ export async function findReceipt(
   deps: Deps,
   metadataKey: string,
 ): Promise<{ vault: Vault; receipt: ReceiptRow }> {
-  const unknown = new OtsError("unknown_secret", { key: metadataKey });
+  const unknown = new AppError("unknown_secret", { key: metadataKey });
   if (!isWellFormedKey(metadataKey)) throw unknown;
   const found = await locateReceipt(deps, metadataKey);
   if (found === null) throw unknown;

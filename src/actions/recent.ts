@@ -1,4 +1,4 @@
-import { OtsError } from "../domain/errors.js";
+import { AppError } from "../domain/errors.js";
 import type { Caller, Deps } from "./deps.js";
 import { limit } from "./rate-limit.js";
 import type { ReceiptView } from "./receipt-view.js";
@@ -17,7 +17,7 @@ export async function recent(
   { withMail = false }: { withMail?: boolean } = {},
 ): Promise<ReceiptView[]> {
   const account = caller.account;
-  if (account === null) throw new OtsError("not_authorized");
+  if (account === null) throw new AppError("not_authorized");
   await limit(deps, caller, "metadata");
   const now = deps.now();
   const listKey = account.listKey;

@@ -1,4 +1,4 @@
-import { AuthError } from "./auth-error.js";
+import { AppError } from "../domain/errors.js";
 import type { Deps } from "./deps.js";
 import { checkPassword, newCredentials } from "./password.js";
 import { ticketId } from "./tickets.js";
@@ -13,7 +13,7 @@ export async function resetPassword(deps: Deps, input: { token: string; password
   checkPassword(deps, input.password);
   const ticket = await deps.store.accounts.takeTicket(ticketId(deps, "reset", input.token), deps.now());
   const account = ticket === null ? null : await deps.store.accounts.get(ticket.accountId);
-  if (account === null) throw new AuthError("link_invalid");
+  if (account === null) throw new AppError("link_invalid");
   const creds = await deps.store.accounts.getCredentials(account.id);
   // The mail reached its owner: that confirms the address too.
   const row = await newCredentials(deps, account.id, input.password, {

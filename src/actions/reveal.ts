@@ -1,5 +1,5 @@
 import { isWellFormedKey } from "../crypto/ids.js";
-import { OtsError } from "../domain/errors.js";
+import { AppError } from "../domain/errors.js";
 import type { Caller, Deps } from "./deps.js";
 import { locateSecret } from "./keyring.js";
 import { checkPassphraseLock, limit, recordPassphraseFailure } from "./rate-limit.js";
@@ -22,7 +22,7 @@ export interface Revealed {
  */
 export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Promise<Revealed> {
   await limit(deps, caller, "reveal");
-  const unknown = new OtsError("unknown_secret", { key: input.secretKey });
+  const unknown = new AppError("unknown_secret", { key: input.secretKey });
   if (!isWellFormedKey(input.secretKey)) throw unknown;
 
   const found = await locateSecret(deps, input.secretKey);
@@ -35,10 +35,9 @@ export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Pr
   if (contentKey === null) {
     if (header.passphraseSalt === null) throw unknown;
     await recordPassphraseFailure(deps, caller, id);
-    // Wrong or missing passphrase: nothing consumed. v1 answers it like an unknown secret; the
-    // web page says so and, since the reason tells that this secret asks for a passphrase, draws
-    // its form again from this answer alone (no second read).
-    throw new OtsError("unknown_secret", { key: input.secretKey, reason: "passphrase" });
+    // Wrong or missing passphrase: nothing consumed. v1 answers it like an unknown secret; the web
+    // page says so and draws its form again from this answer alone (no second read).
+    throw new AppError("wrong_passphrase", { key: input.secretKey });
   }
 
   const row = await deps.store.secrets.take(id, deps.now());

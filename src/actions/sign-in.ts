@@ -1,6 +1,6 @@
 import { openWithPassword } from "../crypto/list-key.js";
+import { AppError } from "../domain/errors.js";
 import { normalizeEmail } from "./accounts.js";
-import { AuthError } from "./auth-error.js";
 import type { Caller, Deps } from "./deps.js";
 import { locateAccount } from "./keyring.js";
 import { checkCredentials } from "./password.js";
@@ -21,8 +21,8 @@ export async function signIn(
   const found = address === "" ? null : await locateAccount(deps, address);
   const creds = found === null ? null : await deps.store.accounts.getCredentials(found.account.id);
   const keys = await checkCredentials(deps, deps.vault.subject(address), creds, input.password);
-  if (found === null || creds === null) throw new AuthError("bad_credentials");
-  if (creds.verifiedAt === null) throw new AuthError("unverified");
+  if (keys === null || found === null || creds === null) throw new AppError("bad_credentials");
+  if (creds.verifiedAt === null) throw new AppError("unverified");
   const listKey =
     creds.wrappedListKey === null
       ? null

@@ -1,5 +1,5 @@
+import { AppError } from "../domain/errors.js";
 import { normalizeEmail } from "./accounts.js";
-import { AuthError } from "./auth-error.js";
 import type { Caller, Deps } from "./deps.js";
 import { locateAccount } from "./keyring.js";
 import { checkPassword, newCredentials } from "./password.js";
@@ -16,20 +16,20 @@ export async function signUp(
   input: { email: string; password: string; locale: string | null },
 ): Promise<{ verified: boolean }> {
   const { auth } = deps.config;
-  if (!auth.signup) throw new AuthError("signup_closed");
+  if (!auth.signup) throw new AppError("signup_closed");
   await limit(deps, caller, "signup");
   const address = normalizeEmail(input.email);
-  if (address === null) throw new AuthError("bad_email");
+  if (address === null) throw new AppError("bad_email");
   const domain = address.slice(address.lastIndexOf("@") + 1);
   if (auth.allowedDomains.length > 0 && !auth.allowedDomains.includes(domain)) {
-    throw new AuthError("signup_domain", { domains: auth.allowedDomains.join(", ") });
+    throw new AppError("signup_domain", { domains: auth.allowedDomains.join(", ") });
   }
   checkPassword(deps, input.password);
-  if ((await locateAccount(deps, address)) !== null) throw new AuthError("account_exists");
+  if ((await locateAccount(deps, address)) !== null) throw new AppError("account_exists");
   const id = deps.vault.accountId(address);
   const now = deps.now();
   const row = { id, email: address, tokenHash: null, wrappedListKey: null, createdAt: now, updatedAt: now };
-  if (!(await deps.store.accounts.create(row))) throw new AuthError("account_exists");
+  if (!(await deps.store.accounts.create(row))) throw new AppError("account_exists");
   const verifiedAt = auth.autoverify ? now : null;
   await deps.store.accounts.setCredentials(
     await newCredentials(deps, id, input.password, { listKey: null, verifiedAt, locale: input.locale }),

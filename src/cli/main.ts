@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { AccountError } from "../actions/accounts.js";
 import { createAccount } from "../actions/create-account.js";
 import { deleteAccount } from "../actions/delete-account.js";
 import type { Deps } from "../actions/deps.js";
@@ -7,6 +6,7 @@ import { issueToken } from "../actions/issue-token.js";
 import { type Config, ConfigError, loadConfig } from "../config.js";
 import { createRuntime, type Runtime } from "../runtime.js";
 import { type Command, parseCommand, USAGE } from "./args.js";
+import { failureLine } from "./errors.js";
 import { describeKey, planStore } from "./store.js";
 
 interface Streams {
@@ -83,7 +83,8 @@ async function runOnStore(
     out.write(await perform(command, runtime.deps));
     return 0;
   } catch (e) {
-    err.write(`onetime: ${failure(command, e)}\n`);
+    const task = command.kind === "purge" ? "purge" : `account ${command.action}`;
+    err.write(`onetime: ${failureLine(task, e)}\n`);
     return 1;
   } finally {
     await runtime.close();
@@ -103,18 +104,6 @@ async function perform(command: StoreCommand, deps: Deps): Promise<string> {
   }
   await deleteAccount(deps, email);
   return `account ${email} deleted\n`;
-}
-
-/**
- * AccountError messages are written for users. Anything else is named by its code (SQLITE_BUSY, a
- * Redis reply…) and message: stderr is the operator's own terminal, not a shared log, and no
- * secret passes through these commands.
- */
-function failure(command: StoreCommand, e: unknown): string {
-  if (e instanceof AccountError) return e.message;
-  const { code, message } = e as { code?: unknown; message?: unknown };
-  const name = command.kind === "purge" ? "purge" : `account ${command.action}`;
-  return `${name} failed: ${typeof code === "string" ? `${code}: ` : ""}${String(message)}`;
 }
 
 /** "onetime-server 0.1.0": the package's name, which is not the command's. */

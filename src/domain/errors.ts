@@ -1,37 +1,109 @@
-// One error type for everything the user is told. `code` is stable; each surface maps codes to its
-// own wording and status in exactly one place (src/http/v1/errors.ts for the v1 API).
+// The one error type for everything a caller can be told, and its catalogue of codes. A code is
+// stable: surfaces and tests compare it, never the message. Each surface words the codes in exactly
+// one place: src/http/v1/errors.ts (v1's exact strings), src/http/web/messages.ts (the pages' text)
+// and src/cli/errors.ts (the command line). Anything thrown that is not an AppError is a bug, and
+// surfaces answer it as "unexpected".
 
-export type ErrorCode =
-  | "unknown_secret"
-  | "not_authorized"
-  | "auth_disabled"
-  | "nothing_to_share"
-  | "recipient_needs_account"
-  | "undeliverable_recipient"
-  | "secret_too_large"
-  | "passphrase_required"
-  | "passphrase_too_short"
-  | "passphrase_too_long"
-  | "passphrase_mismatch"
-  | "rate_limited"
-  | "bad_payload"
-  | "store_unavailable";
+interface CodeSpec {
+  /** The HTTP status that names this failure; every surface's default. */
+  status: number;
+  /** What happened, and what `details` carries. */
+  meaning: string;
+}
 
-export class OtsError extends Error {
+export const ERROR_CODES = {
+  // Secrets and receipts
+  unknown_secret: {
+    status: 404,
+    meaning:
+      "No such secret or receipt: never made, already read, burned, expired, or a mistyped key (details.key).",
+  },
+  wrong_passphrase: {
+    status: 403,
+    meaning:
+      "The secret asks for a passphrase and this one is wrong or missing; nothing was consumed (details.key).",
+  },
+  passphrase_mismatch: {
+    status: 403,
+    meaning: "Burning a receipt whose secret has a passphrase: wrong or missing; nothing was burned.",
+  },
+  nothing_to_share: { status: 400, meaning: "A share with no secret in it." },
+  secret_too_large: {
+    status: 413,
+    meaning: "The secret (or the whole body) is over the limit (details.max bytes).",
+  },
+  passphrase_required: { status: 400, meaning: "This server asks a passphrase for every secret." },
+  passphrase_too_short: { status: 400, meaning: "The passphrase has fewer than details.min characters." },
+  passphrase_too_long: { status: 400, meaning: "The passphrase has more than details.max characters." },
+  recipient_needs_account: {
+    status: 401,
+    meaning: "Mailing a link to a recipient needs a signed-in account.",
+  },
+  undeliverable_recipient: { status: 400, meaning: "A recipient that cannot be mailed (details.address)." },
+
+  // Callers and accounts
+  not_authorized: { status: 401, meaning: "No valid account credentials where they are required." },
+  auth_disabled: {
+    status: 404,
+    meaning: "Accounts are turned off on this server, and credentials were sent.",
+  },
+  signup_closed: { status: 403, meaning: "Sign-up is closed." },
+  signup_domain: { status: 400, meaning: "Sign-up is limited to the addresses at details.domains." },
+  bad_email: { status: 400, meaning: "Not an email address (details.email, as given)." },
+  account_exists: { status: 409, meaning: "An account already has this address (details.address)." },
+  no_account: { status: 404, meaning: "No account has this address (details.email, as given)." },
+  password_too_short: { status: 400, meaning: "A new password with fewer than details.min characters." },
+  password_too_long: { status: 400, meaning: "A new password with more than details.max characters." },
+  bad_credentials: {
+    status: 401,
+    meaning: "Signing in: wrong address or password, alike so that addresses cannot be probed.",
+  },
+  wrong_password: {
+    status: 403,
+    meaning: "A signed-in account confirming a change with a wrong current password; nothing changed.",
+  },
+  unverified: { status: 403, meaning: "The account's address is not confirmed yet." },
+  link_invalid: { status: 400, meaning: "A mailed link that was used, expired or cut short." },
+
+  // Limits, input and the parts the server depends on
+  rate_limited: {
+    status: 429,
+    meaning: "A rate limit or a lock (wrong passphrases, failed sign-ins) refused this; each one is counted.",
+  },
+  bad_payload: { status: 400, meaning: "A body or query that cannot be read as parameters." },
+  store_unavailable: {
+    status: 503,
+    meaning:
+      "The store could not be reached or failed; nothing was changed (the backend error is the cause).",
+  },
+  mail_refused: {
+    status: 502,
+    meaning: "The SMTP server refused the mail for good (5xx); details.reason names it (smtp_550).",
+  },
+  mail_failed: {
+    status: 502,
+    meaning:
+      "The mail was not sent this time and may be on a retry; details.reason names why (ECONNREFUSED).",
+  },
+} as const satisfies Record<string, CodeSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Values a message needs (sizes, the key from the URL, an address); never a secret or a password. */
+export type ErrorDetails = Record<string, string | number>;
+
+export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
-    /** Values the message needs (sizes, the key from the URL, an address); never a secret. */
-    readonly details: Record<string, string | number> = {},
+    readonly details: ErrorDetails = {},
+    options?: { cause?: unknown },
   ) {
-    super(code);
-    this.name = "OtsError";
+    super(code, options);
+    this.name = "AppError";
   }
 }
 
-/** The store could not be reached or answered with an error: nothing was changed. */
-export class StoreUnavailableError extends Error {
-  constructor(cause?: unknown) {
-    super("store unavailable", { cause });
-    this.name = "StoreUnavailableError";
-  }
+/** True for an AppError, and when `code` is given, for one with that code. */
+export function isAppError(err: unknown, code?: ErrorCode): err is AppError {
+  return err instanceof AppError && (code === undefined || err.code === code);
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { loadConfig } from "../config.js";
-import { OtsError } from "./errors.js";
+import { AppError } from "./errors.js";
 import { checkPassphrase, checkSecretSize, effectiveTtl, type TtlPolicy } from "./policy.js";
 
 const policy: TtlPolicy = { defaultTtl: 604800, ttlMin: 60, ttlMaxAnonymous: 604800, ttlMax: 2592000 };
@@ -86,7 +86,7 @@ describe("checkPassphrase", () => {
 
 function isError(code: string, details?: Record<string, unknown>) {
   return (err: unknown) => {
-    assert.ok(err instanceof OtsError);
+    assert.ok(err instanceof AppError);
     assert.equal(err.code, code);
     if (details !== undefined) assert.deepEqual(err.details, details);
     return true;

@@ -1,5 +1,5 @@
 import type { Config } from "../config.js";
-import { OtsError } from "./errors.js";
+import { AppError } from "./errors.js";
 
 export interface TtlPolicy {
   defaultTtl: number;
@@ -25,20 +25,20 @@ export function effectiveTtl(raw: string | undefined, authenticated: boolean, p:
 
 export function checkSecretSize(value: string, maxBytes: number): void {
   if (Buffer.byteLength(value, "utf8") > maxBytes) {
-    throw new OtsError("secret_too_large", { max: maxBytes });
+    throw new AppError("secret_too_large", { max: maxBytes });
   }
 }
 
 export function checkPassphrase(passphrase: string | undefined, config: Config): void {
   if (passphrase === undefined) {
-    if (config.passphraseRequired) throw new OtsError("passphrase_required");
+    if (config.passphraseRequired) throw new AppError("passphrase_required");
     return;
   }
   const length = [...passphrase].length;
   if (length < config.passphraseMinLength) {
-    throw new OtsError("passphrase_too_short", { min: config.passphraseMinLength });
+    throw new AppError("passphrase_too_short", { min: config.passphraseMinLength });
   }
   if (length > config.passphraseMaxLength) {
-    throw new OtsError("passphrase_too_long", { max: config.passphraseMaxLength });
+    throw new AppError("passphrase_too_long", { max: config.passphraseMaxLength });
   }
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { OtsError } from "./errors.js";
+import { AppError } from "./errors.js";
 import { maskAddress, parseRecipients } from "./recipients.js";
 
 describe("maskAddress", () => {
@@ -28,27 +28,27 @@ describe("parseRecipients", () => {
     assert.throws(
       () => parseRecipients(["bob@x.io", "not-an-address"]),
       (err: unknown) => {
-        assert.ok(err instanceof OtsError);
+        assert.ok(err instanceof AppError);
         assert.equal(err.code, "undeliverable_recipient");
         assert.deepEqual(err.details, { address: "not-an-address" });
         return true;
       },
     );
-    assert.throws(() => parseRecipients(["bob@localhost"]), OtsError);
+    assert.throws(() => parseRecipients(["bob@localhost"]), AppError);
   });
 
   test("rejects values longer than an address can be, quoting only their start", () => {
     const long = `${"a".repeat(400)}@example.com`;
     assert.throws(
       () => parseRecipients([long]),
-      (err: unknown) => err instanceof OtsError && err.details.address === long.slice(0, 320),
+      (err: unknown) => err instanceof AppError && err.details.address === long.slice(0, 320),
     );
   });
 
   test("never runs the address search on a long value", (t) => {
     // The unanchored search is quadratic: 60 kB of "a" would block the event loop for seconds.
     const exec = t.mock.method(RegExp.prototype, "exec");
-    assert.throws(() => parseRecipients(["a".repeat(10_000)]), OtsError);
+    assert.throws(() => parseRecipients(["a".repeat(10_000)]), AppError);
     assert.ok(exec.mock.calls.every((call) => String(call.arguments[0]).length <= 320));
   });
 });

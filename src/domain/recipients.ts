@@ -1,4 +1,4 @@
-import { OtsError } from "./errors.js";
+import { AppError } from "./errors.js";
 
 // Like upstream classic, take the first address-looking part of each value, so "Bob <bob@x.io>"
 // works; anything without one is undeliverable.
@@ -9,7 +9,7 @@ export function parseRecipients(values: string[]): string[] {
     // Length first: the unanchored search is quadratic in the input, so a long value must never reach it.
     const found = value.length > 320 ? null : ADDRESS.exec(value);
     if (found === null) {
-      throw new OtsError("undeliverable_recipient", { address: value.slice(0, 320) });
+      throw new AppError("undeliverable_recipient", { address: value.slice(0, 320) });
     }
     return found[0];
   });

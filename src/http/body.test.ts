@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { OtsError } from "../domain/errors.js";
+import { AppError } from "../domain/errors.js";
 import { isInvalidQuery, lenientQuery, parseForm } from "./body.js";
 
 // parseForm returns a null-prototype object; copy it to compare with plain literals.
 const form = (text: string) => ({ ...parseForm(text) });
 
-const badPayload = (err: unknown) => err instanceof OtsError && err.code === "bad_payload";
+const badPayload = (err: unknown) => err instanceof AppError && err.code === "bad_payload";
 
 describe("parseForm", () => {
   test("decodes names and values; + is a space", () => {

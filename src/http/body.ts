@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify";
-import { OtsError } from "../domain/errors.js";
+import { AppError } from "../domain/errors.js";
 
 export type Params = Record<string, unknown>;
 
@@ -32,7 +32,7 @@ function decode(part: string): string {
   try {
     return decodeURIComponent(part.replace(/\+/g, " "));
   } catch {
-    throw new OtsError("bad_payload");
+    throw new AppError("bad_payload");
   }
 }
 
@@ -55,14 +55,14 @@ function utf8(body: Buffer): string {
   try {
     return strictUtf8.decode(body);
   } catch {
-    throw new OtsError("bad_payload");
+    throw new AppError("bad_payload");
   }
 }
 
 /**
  * Body parsers for every encoding v1 clients use: JSON (an empty body is no parameters), form
  * bodies with or without a Content-Type (any unknown type is read as a form), and multipart
- * (registered separately). Errors are OtsError("bad_payload") and never carry the body.
+ * (registered separately). Errors are AppError("bad_payload") and never carry the body.
  */
 export function registerBodyParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
@@ -73,10 +73,10 @@ export function registerBodyParsers(app: FastifyInstance): void {
     try {
       parsed = JSON.parse(text);
     } catch {
-      return done(new OtsError("bad_payload"), undefined);
+      return done(new AppError("bad_payload"), undefined);
     }
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      return done(new OtsError("bad_payload"), undefined);
+      return done(new AppError("bad_payload"), undefined);
     }
     done(null, parsed);
   });

@@ -1,4 +1,28 @@
-import type { FastifyBaseLogger } from "fastify";
+import type { FastifyBaseLogger, FastifyError } from "fastify";
+import { AppError } from "../domain/errors.js";
+
+/**
+ * Fastify's own refusals of a request, in the catalogue's terms, so that each surface maps codes
+ * only. A body over BODY_LIMIT is secret_too_large (with the secret's limit: what a user can act
+ * on); any other 4xx (bad Content-Type, malformed JSON, multipart's part and file limits) is
+ * bad_payload. Null for anything else.
+ */
+export function requestError(err: FastifyError, secretMaxLength: number): AppError | null {
+  if (err.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+    return new AppError("secret_too_large", { max: secretMaxLength });
+  }
+  if (typeof err.statusCode === "number" && err.statusCode >= 400 && err.statusCode < 500) {
+    return new AppError("bad_payload");
+  }
+  return null;
+}
+
+/** The backend's error code or type behind a store_unavailable (SQLITE_BUSY, ECONNREFUSED…). */
+export function causeName(err: AppError): string {
+  const cause = err.cause;
+  if (cause instanceof Error) return (cause as NodeJS.ErrnoException).code ?? cause.name;
+  return typeof cause;
+}
 
 /**
  * Logs an unexpected error for the operator without its message, which may quote request data:

@@ -3,8 +3,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { ERROR_PAGES } from "../http/web/plugin.js";
-import { FORM_ERRORS } from "../http/web/routes.js";
+import { ERROR_PAGES } from "../http/web/messages.js";
 import {
   availableLocales,
   catalogueProblems,
@@ -66,8 +65,6 @@ function keysInUse(): Set<string> {
     }
   }
   for (const theme of ["auto", "light", "dark"]) used.add(`theme.${theme}`);
-  for (const code of [...Object.keys(FORM_ERRORS), "expired", "wrong_passphrase"])
-    used.add(`form.error.${code}`);
   for (const page of ERROR_PAGES) used.add(`error.${page}.title`).add(`error.${page}.body`);
   used.add("meta.name");
   for (const purpose of ["verify", "reset"]) {

@@ -2,9 +2,10 @@ import { randomBytes } from "node:crypto";
 import type { FastifyBaseLogger } from "fastify";
 import type { MailConfig } from "../config.js";
 import { open, seal } from "../crypto/aead.js";
+import { isAppError } from "../domain/errors.js";
 import type { MailRow, Store } from "../store/types.js";
 import type { OutgoingMail } from "./compose.js";
-import { type Mailer, SendError } from "./transport.js";
+import type { Mailer } from "./transport.js";
 
 // The durable outbox: a mail is first written to the store, then sent by a worker that claims it
 // atomically, so neither an SMTP outage nor a restart loses it. A failed try is retried with
@@ -84,8 +85,8 @@ export function createMailWorker(
       await store.outbox.settle(mail.id, { state: "sent", lastError: null }, deps.now());
       log.info(tag, "mail sent");
     } catch (err) {
-      const code = err instanceof SendError ? err.code : "error";
-      const final = (err instanceof SendError && err.permanent) || mail.attempts >= config.maxAttempts;
+      const code = isAppError(err) && err.details.reason !== undefined ? String(err.details.reason) : "error";
+      const final = isAppError(err, "mail_refused") || mail.attempts >= config.maxAttempts;
       if (final) {
         await store.outbox.settle(mail.id, { state: "failed", lastError: code }, deps.now());
         log.warn({ ...tag, code }, "mail failed for good");

@@ -1,26 +1,17 @@
 import { createTransport } from "nodemailer";
 import type { MailConfig, SmtpConfig } from "../config.js";
+import { AppError } from "../domain/errors.js";
 import type { OutgoingMail } from "./compose.js";
 
 export interface Mailer {
-  /** Hands one message to the SMTP server; throws SendError when it is not accepted. */
+  /**
+   * Hands one message to the SMTP server. When it is not accepted, throws AppError "mail_refused"
+   * (a 5xx answer: no such mailbox, policy; trying again would not help) or "mail_failed" (anything
+   * else: worth another try). `details.reason` names the failure for the logs and the receipt page
+   * (smtp_550, ECONNREFUSED); it never holds the message or the address.
+   */
   send(mail: OutgoingMail, { messageId }: { messageId: string }): Promise<void>;
   close(): void;
-}
-
-/**
- * A refused or failed delivery. `permanent` when the server answered 5xx (no such mailbox, policy):
- * trying again would not help. `code` names the failure for the logs and the receipt page; it
- * never holds the message or the address.
- */
-export class SendError extends Error {
-  constructor(
-    readonly code: string,
-    readonly permanent: boolean,
-  ) {
-    super(`mail not sent: ${code}`);
-    this.name = "SendError";
-  }
 }
 
 export function createMailer(smtp: SmtpConfig, from: Pick<MailConfig, "fromEmail" | "fromName">): Mailer {
@@ -52,9 +43,9 @@ export function createMailer(smtp: SmtpConfig, from: Pick<MailConfig, "fromEmail
         // nodemailer wraps socket errors as ESOCKET and keeps the system's code (ECONNREFUSED…).
         const e = err as { responseCode?: number; code?: string; originalCode?: string };
         const permanent = typeof e.responseCode === "number" && e.responseCode >= 500;
-        const code =
+        const reason =
           e.responseCode !== undefined ? `smtp_${e.responseCode}` : (e.originalCode ?? e.code ?? "error");
-        throw new SendError(code, permanent);
+        throw permanent ? new AppError("mail_refused", { reason }) : new AppError("mail_failed", { reason });
       }
     },
     close: () => transport.close(),

@@ -6,8 +6,10 @@ import { test } from "node:test";
 import Database from "better-sqlite3";
 import { storeContract } from "../../test/store-contract.js";
 import { HOUR, hex, newAccount, put } from "../../test/store-contract-fixtures.js";
-import { StoreUnavailableError } from "../domain/errors.js";
 import { DATABASE_FILE, openSqliteStore } from "./sqlite.js";
+
+/** What every store operation throws when the backend cannot answer. */
+const UNAVAILABLE = { name: "AppError", code: "store_unavailable" };
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "onetime-sqlite-"));
@@ -77,7 +79,7 @@ test("sqlite: an account's deletion that fails on any table leaves every row of 
 
     for (const table of ["secrets", "receipts", "account_receipts", "sessions", "credentials", "accounts"]) {
       saboteur.exec(`CREATE TRIGGER sabotage BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, 'no'); END`);
-      await assert.rejects(store.accounts.delete(account.id), StoreUnavailableError, table);
+      await assert.rejects(store.accounts.delete(account.id), UNAVAILABLE, table);
       saboteur.exec("DROP TRIGGER sabotage");
       assert.deepEqual(await store.accounts.get(account.id), account, table);
       assert.deepEqual(await store.accounts.getCredentials(account.id), credentials, table);

@@ -2,7 +2,7 @@
 // every operation that changes more than one record is atomic in every adapter, and expired rows read
 // as absent at once, before any sweep. Ids are HMACs of bearer keys; the store never sees a key, a
 // passphrase or a plaintext. Times are Unix milliseconds. Adapters return null for expected absence
-// and throw StoreUnavailableError when the backend cannot answer.
+// and throw AppError("store_unavailable") when the backend cannot answer.
 import type { AccountStore } from "./ports/accounts.js";
 import type { CounterStore } from "./ports/counters.js";
 import type { Outbox } from "./ports/outbox.js";

@@ -1,4 +1,10 @@
-import type { ErrorCode, OtsError } from "../../domain/errors.js";
+import type { FastifyReply } from "fastify";
+import { type AppError, ERROR_CODES, type ErrorCode, type ErrorDetails } from "../../domain/errors.js";
+
+// The v1 wording of every error code, and the one function that writes a v1 error. v1 answers every
+// error with HTTP 404 (as upstream does) and names the status a modern client expects in
+// X-OTS-Intended-Status: the code's status from the catalogue. The strings are exact, because
+// clients compare them (docs/api-v1.md).
 
 export interface V1Error {
   /** The status a modern client should understand; the wire status is always 404. */
@@ -6,49 +12,42 @@ export interface V1Error {
   body: Record<string, string>;
 }
 
-/** The v1 wording of every domain error: exact strings, because clients compare them. */
-export function v1Error(err: OtsError, path: string): V1Error {
-  const d = err.details;
-  const table: Record<ErrorCode, () => V1Error> = {
-    unknown_secret: () => ({
-      intended: 404,
-      body: { message: "Unknown secret", secret_key: String(d.key ?? "") },
-    }),
-    not_authorized: () => ({ intended: 401, body: { message: "Not authorized" } }),
-    auth_disabled: () => ({ intended: 404, body: { message: `${path} is not available` } }),
-    nothing_to_share: () => ({ intended: 400, body: { message: "You did not provide anything to share" } }),
-    recipient_needs_account: () => ({
-      intended: 401,
-      body: { message: "An account is required to send emails." },
-    }),
-    undeliverable_recipient: () => ({
-      intended: 400,
-      body: { message: `Undeliverable email address: ${d.address}` },
-    }),
-    secret_too_large: () => ({
-      intended: 413,
-      body: { message: `Secret value exceeds the maximum size of ${d.max} bytes` },
-    }),
-    passphrase_required: () => ({
-      intended: 400,
-      body: { message: "A passphrase is required for all secrets" },
-    }),
-    passphrase_too_short: () => ({
-      intended: 400,
-      body: { message: `Passphrase must be at least ${d.min} characters long` },
-    }),
-    passphrase_too_long: () => ({
-      intended: 400,
-      body: { message: `Passphrase must be no more than ${d.max} characters long` },
-    }),
-    passphrase_mismatch: () => ({ intended: 403, body: { message: "Double check that passphrase" } }),
-    rate_limited: () => ({ intended: 429, body: { message: "Cripes! You have been rate limited." } }),
-    bad_payload: () => ({ intended: 400, body: { message: "Incorrect payload format" } }),
-    store_unavailable: () => UNAVAILABLE,
-  };
-  return table[err.code]();
+type Wording = (details: ErrorDetails, path: string) => string;
+
+/** The codes a v1 route can meet. The others (web accounts, mail) never reach this surface. */
+const MESSAGES: { [C in ErrorCode]?: Wording } = {
+  unknown_secret: () => "Unknown secret",
+  not_authorized: () => "Not authorized",
+  auth_disabled: (_d, path) => `${path} is not available`,
+  nothing_to_share: () => "You did not provide anything to share",
+  recipient_needs_account: () => "An account is required to send emails.",
+  undeliverable_recipient: (d) => `Undeliverable email address: ${d.address}`,
+  secret_too_large: (d) => `Secret value exceeds the maximum size of ${d.max} bytes`,
+  passphrase_required: () => "A passphrase is required for all secrets",
+  passphrase_too_short: (d) => `Passphrase must be at least ${d.min} characters long`,
+  passphrase_too_long: (d) => `Passphrase must be no more than ${d.max} characters long`,
+  passphrase_mismatch: () => "Double check that passphrase",
+  rate_limited: () => "Cripes! You have been rate limited.",
+  bad_payload: () => "Incorrect payload format",
+  store_unavailable: () => "We'll be back shortly!",
+};
+
+/** The v1 answer to an error, or null for a code v1 has no words for (then: an unexpected error). */
+export function v1Error(err: AppError, path: string): V1Error | null {
+  // As upstream, a wrong passphrase cannot be told from an unknown secret: same status, same body.
+  const code = err.code === "wrong_passphrase" ? "unknown_secret" : err.code;
+  const wording = MESSAGES[code];
+  if (wording === undefined) return null;
+  const body: Record<string, string> = { message: wording(err.details, path) };
+  if (code === "unknown_secret") body.secret_key = String(err.details.key ?? "");
+  return { intended: ERROR_CODES[code].status, body };
 }
 
-export const UNAVAILABLE: V1Error = { intended: 503, body: { message: "We'll be back shortly!" } };
 export const UNEXPECTED: V1Error = { intended: 500, body: { message: "An unexpected error occurred :[" } };
-export const NOT_FOUND = { error: "Not Found" } as const;
+/** No route here: the answer to any path (or malformed URL, or unreadable body) that names nothing. */
+export const NOT_FOUND: V1Error = { intended: 404, body: { error: "Not Found" } };
+
+/** Writes a v1 error: HTTP 404 with X-OTS-Intended-Status. Every v1-style error reply goes through here. */
+export function sendV1Error(reply: FastifyReply, answer: V1Error): FastifyReply {
+  return reply.code(404).header("x-ots-intended-status", String(answer.intended)).send(answer.body);
+}

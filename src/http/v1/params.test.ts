@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { FastifyRequest } from "fastify";
-import { OtsError } from "../../domain/errors.js";
+import { AppError } from "../../domain/errors.js";
 import { lenientQuery } from "../body.js";
 import { param, recipientsParam, v1Params } from "./params.js";
 
@@ -23,7 +23,7 @@ describe("v1Params", () => {
   test("an invalid query string is bad_payload", () => {
     assert.throws(
       () => v1Params(request(lenientQuery("secret=%zz"), {})),
-      (err: unknown) => err instanceof OtsError && err.code === "bad_payload",
+      (err: unknown) => err instanceof AppError && err.code === "bad_payload",
     );
   });
 });

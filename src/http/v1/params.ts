@@ -1,5 +1,5 @@
 import type { FastifyRequest } from "fastify";
-import { OtsError } from "../../domain/errors.js";
+import { AppError } from "../../domain/errors.js";
 import { isInvalidQuery, type Params } from "../body.js";
 
 /**
@@ -8,7 +8,7 @@ import { isInvalidQuery, type Params } from "../body.js";
  * for single-valued names) and empty strings mean "not given".
  */
 export function v1Params(req: FastifyRequest): Params {
-  if (isInvalidQuery(req.query)) throw new OtsError("bad_payload");
+  if (isInvalidQuery(req.query)) throw new AppError("bad_payload");
   const query = (req.query ?? {}) as Params;
   const body =
     typeof req.body === "object" && req.body !== null && !Buffer.isBuffer(req.body)

@@ -1,10 +1,10 @@
 import multipart from "@fastify/multipart";
 import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import type { Deps } from "../../actions/deps.js";
-import { OtsError, StoreUnavailableError } from "../../domain/errors.js";
+import { AppError } from "../../domain/errors.js";
 import { registerBodyParsers } from "../body.js";
-import { logUnexpected } from "../errors.js";
-import { UNAVAILABLE, UNEXPECTED, type V1Error, v1Error } from "./errors.js";
+import { causeName, logUnexpected, requestError } from "../errors.js";
+import { sendV1Error, UNEXPECTED, v1Error } from "./errors.js";
 import { v1Routes } from "./routes.js";
 
 /**
@@ -33,34 +33,20 @@ export function v1Plugin(deps: Deps) {
       bodyRead.add(req);
     });
 
-    app.setErrorHandler((err: FastifyError | OtsError | StoreUnavailableError, req, reply) => {
-      const path = req.url.split("?")[0] ?? "";
-      let answer: V1Error;
-      if (err instanceof OtsError) {
-        answer = v1Error(err, path);
-      } else if (err instanceof StoreUnavailableError) {
-        req.log.warn({ store: deps.store.name, cause: errorName(err.cause) }, "store unavailable");
-        answer = UNAVAILABLE;
-      } else if (err.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
-        // Only a body over BODY_LIMIT is "too large"; multipart's file/part/field count limits
-        // (also 413) mean a payload v1 does not take, such as a file upload.
-        answer = v1Error(new OtsError("secret_too_large", { max: deps.config.secretMaxLength }), path);
-      } else if (typeof err.statusCode === "number" && err.statusCode >= 400 && err.statusCode < 500) {
-        answer = v1Error(new OtsError("bad_payload"), path);
-      } else if (req.isMultipart() && !bodyRead.has(req)) {
-        answer = v1Error(new OtsError("bad_payload"), path);
-      } else {
-        logUnexpected(req.log, err);
-        answer = UNEXPECTED;
+    app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+      const known =
+        err instanceof AppError
+          ? err
+          : (requestError(err, secretMaxLength) ??
+            (req.isMultipart() && !bodyRead.has(req) ? new AppError("bad_payload") : null));
+      if (known?.code === "store_unavailable") {
+        req.log.warn({ store: deps.store.name, cause: causeName(known) }, "store unavailable");
       }
-      return reply.code(404).header("x-ots-intended-status", String(answer.intended)).send(answer.body);
+      const answer = known === null ? null : v1Error(known, req.url.split("?")[0] ?? "");
+      if (answer === null) logUnexpected(req.log, err);
+      return sendV1Error(reply, answer ?? UNEXPECTED);
     });
 
     await app.register(v1Routes(deps));
   };
-}
-
-function errorName(err: unknown): string {
-  if (err instanceof Error) return (err as NodeJS.ErrnoException).code ?? err.name;
-  return typeof err;
 }

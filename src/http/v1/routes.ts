@@ -7,7 +7,7 @@ import { limit } from "../../actions/rate-limit.js";
 import { showReceipt } from "../../actions/receipt.js";
 import { recent } from "../../actions/recent.js";
 import { reveal } from "../../actions/reveal.js";
-import { OtsError } from "../../domain/errors.js";
+import { AppError } from "../../domain/errors.js";
 import type { Params } from "../body.js";
 import { requestOrigin } from "../origin.js";
 import { param, recipientsParam, v1Params } from "./params.js";
@@ -35,7 +35,7 @@ export function v1Routes(deps: Deps) {
 
   const status = async (req: FastifyRequest, { required }: { required: boolean }) => {
     const { caller, params } = await context(req);
-    if (required && caller.account === null) throw new OtsError("not_authorized");
+    if (required && caller.account === null) throw new AppError("not_authorized");
     await limit(deps, caller, "status");
     return { status: "nominal", locale: locale(param(params, "locale"), req.headers["accept-language"]) };
   };

@@ -7,7 +7,7 @@ import type { SessionAccount } from "../../actions/session-account.js";
 import { setAccountLocale } from "../../actions/set-account-locale.js";
 import { field, rememberPreference, sendPage, type WebContext, withQuery } from "./context.js";
 import type { View } from "./layout.js";
-import { authProblem, type Notice } from "./messages.js";
+import { formProblem, type Notice } from "./messages.js";
 import { openNote, sealNote } from "./note.js";
 import { type AccountSection, accountPage } from "./pages/account.js";
 import { dashboardPage } from "./pages/dashboard.js";
@@ -64,7 +64,7 @@ export function accountRoutes(ctx: WebContext) {
         await action(req, reply, view, account);
         return reply;
       } catch (err) {
-        const problem = authProblem(view.t, err, "account");
+        const problem = formProblem(view.t, err, "account");
         if (problem === null) throw err;
         return again(problem.status, problem.message);
       }

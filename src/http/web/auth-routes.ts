@@ -1,15 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { AuthError } from "../../actions/auth-error.js";
 import { confirmAddress } from "../../actions/confirm-address.js";
 import { requestReset } from "../../actions/request-reset.js";
 import { resetPassword } from "../../actions/reset-password.js";
 import { signIn } from "../../actions/sign-in.js";
 import { signOut } from "../../actions/sign-out.js";
 import { signUp } from "../../actions/sign-up.js";
+import { isAppError } from "../../domain/errors.js";
 import { field, safeNext, sendPage, type WebContext, withQuery } from "./context.js";
 import type { Html } from "./html.js";
 import type { View } from "./layout.js";
-import { authProblem, type Notice } from "./messages.js";
+import { formProblem, type Notice } from "./messages.js";
 import { forgotPage, resetPage, signInPage, signUpPage, verifyPage } from "./pages/auth.js";
 import { messagePage } from "./pages/secret.js";
 
@@ -38,7 +38,7 @@ export function authRoutes(ctx: WebContext) {
     try {
       return await action();
     } catch (err) {
-      const problem = authProblem(view.t, err);
+      const problem = formProblem(view.t, err, "account");
       if (problem === null) throw err;
       return sendPage(reply, problem.status, render(problem.message));
     }
@@ -169,10 +169,10 @@ export function authRoutes(ctx: WebContext) {
       try {
         await resetPassword(deps, { token, password: field(req.body, "password") });
       } catch (err) {
-        const problem = authProblem(view.t, err);
+        const problem = formProblem(view.t, err, "account");
         if (problem === null) throw err;
         // A bad link cannot be retried; a too-short password can (the link was not used up).
-        const invalid = err instanceof AuthError && err.code === "link_invalid";
+        const invalid = isAppError(err, "link_invalid");
         const page = invalid
           ? resetPage(view, { token, min, invalid, error: problem.message })
           : form(problem.message);

@@ -1,8 +1,14 @@
-import { AuthError } from "../../actions/auth-error.js";
-import { OtsError } from "../../domain/errors.js";
+import {
+  type AppError,
+  ERROR_CODES,
+  type ErrorCode,
+  type ErrorDetails,
+  isAppError,
+} from "../../domain/errors.js";
 import type { Messages } from "../../i18n/i18n.js";
 
-// What the account pages tell the user. Each message key is written out (not built from a code), so
+// What the pages tell the user: notices after a redirect, and the web's one mapping of error codes
+// (the line above a form, or the page). Each message key is written out (not built from a code), so
 // that src/i18n/catalogues.test.ts sees every key in use.
 
 type T = Messages["t"];
@@ -44,41 +50,73 @@ export type Notice =
   | "language"
   | "deleted";
 
+/** The error pages; each has error.<name>.title and error.<name>.body in every catalogue. */
+export const ERROR_PAGES = [
+  "not_found",
+  "rate_limited",
+  "unavailable",
+  "bad_request",
+  "too_large",
+  "unexpected",
+] as const;
+export type ErrorPage = (typeof ERROR_PAGES)[number];
+
+/**
+ * The forms that draw themselves again with an error line: the create form, the account forms
+ * (sign-up, sign-in, mailed links, account page), and the burn and reveal forms ("passphrase"),
+ * which show only a wrong passphrase: redrawing them for anything else would cost another read.
+ */
+export type Form = "create" | "account" | "passphrase";
+
+/** The line a form shows above itself, for the codes a user can fix or wait out; undefined: the page. */
+const LINES: { [C in ErrorCode]?: (t: T, d: ErrorDetails, form: Form) => string | undefined } = {
+  nothing_to_share: (t) => t("form.error.nothing_to_share"),
+  secret_too_large: (t, d) => t("form.error.secret_too_large", d),
+  passphrase_required: (t) => t("form.error.passphrase_required"),
+  passphrase_too_short: (t, d) => t("form.error.passphrase_too_short", d),
+  passphrase_too_long: (t, d) => t("form.error.passphrase_too_long", d),
+  undeliverable_recipient: (t, d) => t("form.error.undeliverable_recipient", d),
+  recipient_needs_account: (t) => t("form.error.recipient_needs_account"),
+  wrong_passphrase: (t) => t("form.error.wrong_passphrase"),
+  passphrase_mismatch: (t) => t("form.error.wrong_passphrase"),
+  signup_closed: (t) => t("auth.error.signup_closed"),
+  signup_domain: (t, d) => t("auth.error.signup_domain", d),
+  bad_email: (t) => t("auth.error.bad_email"),
+  account_exists: (t) => t("auth.error.account_exists"),
+  password_too_short: (t, d) => t("auth.error.password_too_short", d),
+  password_too_long: (t, d) => t("auth.error.password_too_long", d),
+  bad_credentials: (t) => t("auth.error.bad_credentials"),
+  wrong_password: (t) => t("auth.error.wrong_password"),
+  unverified: (t) => t("auth.error.unverified"),
+  link_invalid: (t) => t("auth.error.link_invalid"),
+  rate_limited: (t, _d, form) => {
+    if (form === "create") return t("form.error.rate_limited");
+    return form === "account" ? t("auth.error.rate_limited") : undefined;
+  },
+};
+
+/** The page for an error no form shows (status: the catalogue's); "secret" explains a dead secret link. */
+const PAGES: { [C in ErrorCode]?: ErrorPage | "secret" } = {
+  unknown_secret: "secret",
+  rate_limited: "rate_limited",
+  store_unavailable: "unavailable",
+  // Only a body over BODY_LIMIT reaches a page with this code; the create form shows its own.
+  secret_too_large: "too_large",
+};
+
 export interface Problem {
   status: number;
   message: string;
 }
 
-/**
- * An account form's error as a status and a message; null for errors the page's error handler
- * answers. `context` words a wrong password on the account page differently from a failed sign-in.
- */
-export function authProblem(t: T, err: unknown, context: "signin" | "account" = "signin"): Problem | null {
-  if (err instanceof OtsError && err.code === "rate_limited") {
-    return { status: 429, message: t("auth.error.rate_limited") };
-  }
-  if (!(err instanceof AuthError)) return null;
-  const d = err.details;
-  switch (err.code) {
-    case "signup_closed":
-      return { status: 403, message: t("auth.error.signup_closed") };
-    case "signup_domain":
-      return { status: 400, message: t("auth.error.signup_domain", d) };
-    case "bad_email":
-      return { status: 400, message: t("auth.error.bad_email") };
-    case "account_exists":
-      return { status: 409, message: t("auth.error.account_exists") };
-    case "password_too_short":
-      return { status: 400, message: t("auth.error.password_too_short", d) };
-    case "password_too_long":
-      return { status: 400, message: t("auth.error.password_too_long", d) };
-    case "bad_credentials":
-      return context === "account"
-        ? { status: 403, message: t("auth.error.wrong_password") }
-        : { status: 401, message: t("auth.error.bad_credentials") };
-    case "unverified":
-      return { status: 403, message: t("auth.error.unverified") };
-    case "link_invalid":
-      return { status: 400, message: t("auth.error.link_invalid") };
-  }
+/** An error as the line above the form that was sent, or null when that form does not show it. */
+export function formProblem(t: T, err: unknown, form: Form): Problem | null {
+  if (!isAppError(err)) return null;
+  const message = LINES[err.code]?.(t, err.details, form);
+  return message === undefined ? null : { status: ERROR_CODES[err.code].status, message };
+}
+
+/** The page an error ends on when no form shows it; any other code is a request this site never makes. */
+export function errorPageOf(err: AppError): { status: number; page: ErrorPage | "secret" } {
+  return { status: ERROR_CODES[err.code].status, page: PAGES[err.code] ?? "bad_request" };
 }

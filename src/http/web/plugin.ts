@@ -2,10 +2,11 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { secretLink } from "../../actions/create.js";
 import type { Deps } from "../../actions/deps.js";
 import { type SessionAccount, sessionAccount } from "../../actions/session-account.js";
-import { OtsError, StoreUnavailableError } from "../../domain/errors.js";
+import { AppError } from "../../domain/errors.js";
 import { parseForm } from "../body.js";
-import { logUnexpected } from "../errors.js";
+import { causeName, logUnexpected, requestError } from "../errors.js";
 import { requestOrigin } from "../origin.js";
+import { NOT_FOUND, sendV1Error } from "../v1/errors.js";
 import { accountRoutes } from "./account-routes.js";
 import { loadAssets } from "./assets.js";
 import { authRoutes } from "./auth-routes.js";
@@ -19,21 +20,10 @@ import {
   YEAR_SECONDS,
 } from "./context.js";
 import { createCsrf } from "./csrf.js";
-import { noticeText } from "./messages.js";
-import { messagePage } from "./pages/secret.js";
+import { type ErrorPage, errorPageOf, noticeText } from "./messages.js";
+import { messagePage, unavailablePage } from "./pages/secret.js";
 import { webRoutes } from "./routes.js";
 import { sessionCookie } from "./session.js";
-
-/** The error pages; each has error.<name>.title and error.<name>.body in every catalogue. */
-export const ERROR_PAGES = [
-  "not_found",
-  "rate_limited",
-  "unavailable",
-  "bad_request",
-  "too_large",
-  "unexpected",
-] as const;
-type ErrorPage = (typeof ERROR_PAGES)[number];
 
 export interface Web {
   /** Registers the pages; mount at the root. */
@@ -146,28 +136,24 @@ export function createWeb(deps: Deps): Web {
       else accounts.set(req, found);
     });
 
-    app.setErrorHandler((err: FastifyError | OtsError | StoreUnavailableError, req, reply) => {
-      const page = (status: number, key: ErrorPage) => errorPage(req, reply, status, key);
-      if (err instanceof OtsError && err.code === "rate_limited") return page(429, "rate_limited");
-      if (err instanceof OtsError && err.code === "store_unavailable") return page(503, "unavailable");
-      if (err instanceof StoreUnavailableError) {
-        req.log.warn({ store: deps.store.name }, "store unavailable");
-        return page(503, "unavailable");
+    // Errors no form showed: the page for the code (messages.ts), or "unexpected" for a bug.
+    app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+      const known = err instanceof AppError ? err : requestError(err, config.secretMaxLength);
+      if (known === null) {
+        logUnexpected(req.log, err);
+        return errorPage(req, reply, 500, "unexpected");
       }
-      if (err instanceof OtsError) return page(400, "bad_request");
-      if (err.code === "FST_ERR_CTP_BODY_TOO_LARGE") return page(413, "too_large");
-      if (typeof err.statusCode === "number" && err.statusCode >= 400 && err.statusCode < 500) {
-        return page(400, "bad_request");
+      if (known.code === "store_unavailable") {
+        req.log.warn({ store: deps.store.name, cause: causeName(known) }, "store unavailable");
       }
-      logUnexpected(req.log, err);
-      return page(500, "unexpected");
+      const { status, page } = errorPageOf(known);
+      if (page === "secret") return sendPage(reply, status, unavailablePage(ctx.view(req, reply)));
+      return errorPage(req, reply, status, page);
     });
 
     app.get<{ Params: { name: string } }>("/assets/:name", async (req, reply) => {
       const asset = assets.get(req.params.name);
-      if (asset === null) {
-        return reply.code(404).header("x-ots-intended-status", "404").send({ error: "Not Found" });
-      }
+      if (asset === null) return sendV1Error(reply, NOT_FOUND);
       return reply
         .header("cache-control", `public, max-age=${YEAR_SECONDS}, immutable`)
         .type(asset.type)

@@ -4,28 +4,17 @@ import { conceal, generate } from "../../actions/create.js";
 import { inspectSecret } from "../../actions/inspect.js";
 import { showReceipt } from "../../actions/receipt.js";
 import { reveal } from "../../actions/reveal.js";
-import { OtsError } from "../../domain/errors.js";
+import { isAppError } from "../../domain/errors.js";
 import type { ReceiptRow } from "../../store/types.js";
 import { field, safeNext, sendPage, type WebContext } from "./context.js";
 import type { View } from "./layout.js";
+import { formProblem } from "./messages.js";
 import { openNote, sealNote } from "./note.js";
 import { defaultLifetime, type HomeForm, homePage, lifetimes, signInPromptPage } from "./pages/home.js";
 import { type BurnGate, burnPage, receiptPage } from "./pages/receipt.js";
-import { confirmPage, revealedPage, unavailablePage } from "./pages/secret.js";
+import { confirmPage, revealedPage } from "./pages/secret.js";
 
 type KeyRequest = FastifyRequest<{ Params: { key: string } }>;
-
-/** Errors the create form shows above the (kept) form, with their status; their text is form.error.<code>. */
-export const FORM_ERRORS: Record<string, number> = {
-  nothing_to_share: 400,
-  secret_too_large: 413,
-  passphrase_required: 400,
-  passphrase_too_short: 400,
-  passphrase_too_long: 400,
-  undeliverable_recipient: 400,
-  recipient_needs_account: 401,
-  rate_limited: 429,
-};
 
 /** A `next` page on this site to return to, or undefined when none was given. */
 function nextOf(source: unknown): string | undefined {
@@ -65,9 +54,8 @@ export function webRoutes(ctx: WebContext) {
     return sendPage(reply, status, page);
   }
 
-  const unavailable = (reply: FastifyReply, view: View) => sendPage(reply, 404, unavailablePage(view));
-  const isUnknown = (err: unknown): err is OtsError =>
-    err instanceof OtsError && err.code === "unknown_secret";
+  // An unknown secret or receipt (and any error no form shows) goes up to the page error handler,
+  // which answers it from messages.ts.
 
   return async function register(app: FastifyInstance): Promise<void> {
     app.get("/", async (req, reply) => {
@@ -126,39 +114,34 @@ export function webRoutes(ctx: WebContext) {
         }
         return reply.redirect(view.href(`/receipt/${made.metadataKey}`), 303);
       } catch (err) {
-        const status = err instanceof OtsError ? FORM_ERRORS[err.code] : undefined;
-        if (status === undefined || !(err instanceof OtsError)) throw err;
-        return home(req, reply, view, status, form, view.t(`form.error.${err.code}`, err.details));
+        const problem = formProblem(view.t, err, "create");
+        if (problem === null) throw err;
+        return home(req, reply, view, problem.status, form, problem.message);
       }
     });
 
     const receipt = async (req: KeyRequest, reply: FastifyReply) => {
       const view = ctx.view(req, reply);
-      try {
-        const shown = await showReceipt(deps, ctx.caller(req), req.params.key);
-        const shareUrl =
-          shown.secretAlive && shown.secretKey !== null
-            ? ctx.secretLink(req, shown.receipt.shareDomain, shown.secretKey)
-            : null;
-        const sealed = req.cookies[ctx.cookies.note];
-        let generated: string | null = null;
-        if (sealed !== undefined) {
-          generated = shareUrl !== null ? openNote(deps.webKeys.flash, req.params.key, sealed) : null;
-          // Shown once: the note is dropped whether or not it was for this receipt.
-          reply.clearCookie(ctx.cookies.note, { path: "/receipt/" });
-        }
-        const page = receiptPage(view, {
-          receipt: shown.receipt,
-          metadataKey: req.params.key,
-          shareUrl,
-          generated,
-          ...(shown.mail === undefined ? {} : { mail: shown.mail }),
-        });
-        return sendPage(reply, 200, page);
-      } catch (err) {
-        if (isUnknown(err)) return unavailable(reply, view);
-        throw err;
+      const shown = await showReceipt(deps, ctx.caller(req), req.params.key);
+      const shareUrl =
+        shown.secretAlive && shown.secretKey !== null
+          ? ctx.secretLink(req, shown.receipt.shareDomain, shown.secretKey)
+          : null;
+      const sealed = req.cookies[ctx.cookies.note];
+      let generated: string | null = null;
+      if (sealed !== undefined) {
+        generated = shareUrl !== null ? openNote(deps.webKeys.flash, req.params.key, sealed) : null;
+        // Shown once: the note is dropped whether or not it was for this receipt.
+        reply.clearCookie(ctx.cookies.note, { path: "/receipt/" });
       }
+      const page = receiptPage(view, {
+        receipt: shown.receipt,
+        metadataKey: req.params.key,
+        shareUrl,
+        generated,
+        ...(shown.mail === undefined ? {} : { mail: shown.mail }),
+      });
+      return sendPage(reply, 200, page);
     };
 
     /** What the burn form asks: nothing, the passphrase, or nothing because the signed-in creator asks. */
@@ -167,19 +150,14 @@ export function webRoutes(ctx: WebContext) {
 
     const burnForm = async (req: KeyRequest, reply: FastifyReply) => {
       const view = ctx.view(req, reply);
-      try {
-        const shown = await showReceipt(deps, ctx.caller(req), req.params.key);
-        if (!shown.secretAlive) return reply.redirect(view.href(`/receipt/${req.params.key}`), 303);
-        const page = burnPage(view, {
-          metadataKey: req.params.key,
-          gate: burnGate(req, shown.receipt),
-          next: nextOf(req.query),
-        });
-        return sendPage(reply, 200, page);
-      } catch (err) {
-        if (isUnknown(err)) return unavailable(reply, view);
-        throw err;
-      }
+      const shown = await showReceipt(deps, ctx.caller(req), req.params.key);
+      if (!shown.secretAlive) return reply.redirect(view.href(`/receipt/${req.params.key}`), 303);
+      const page = burnPage(view, {
+        metadataKey: req.params.key,
+        gate: burnGate(req, shown.receipt),
+        next: nextOf(req.query),
+      });
+      return sendPage(reply, 200, page);
     };
 
     const burnNow = async (req: KeyRequest, reply: FastifyReply) => {
@@ -205,12 +183,11 @@ export function webRoutes(ctx: WebContext) {
         });
         return reply.redirect(back, 303);
       } catch (err) {
-        if (err instanceof OtsError && err.code === "passphrase_mismatch") {
-          return again(403, view.t("form.error.wrong_passphrase"));
-        }
         // Read, burned or expired meanwhile: the receipt page says which (or that it is unknown).
-        if (isUnknown(err)) return reply.redirect(back, 303);
-        throw err;
+        if (isAppError(err, "unknown_secret")) return reply.redirect(back, 303);
+        const problem = formProblem(view.t, err, "passphrase");
+        if (problem === null) throw err;
+        return again(problem.status, problem.message);
       }
     };
 
@@ -223,13 +200,8 @@ export function webRoutes(ctx: WebContext) {
     // GET (and the HEAD Fastify derives from it) only looks: link previews consume nothing.
     app.get("/secret/:key", async (req: KeyRequest, reply) => {
       const view = ctx.view(req, reply);
-      try {
-        const preview = await inspectSecret(deps, ctx.caller(req), req.params.key);
-        return sendPage(reply, 200, confirmPage(view, { secretKey: req.params.key, ...preview }));
-      } catch (err) {
-        if (isUnknown(err)) return unavailable(reply, view);
-        throw err;
-      }
+      const preview = await inspectSecret(deps, ctx.caller(req), req.params.key);
+      return sendPage(reply, 200, confirmPage(view, { secretKey: req.params.key, ...preview }));
     });
 
     app.post("/secret/:key", async (req: KeyRequest, reply) => {
@@ -251,14 +223,12 @@ export function webRoutes(ctx: WebContext) {
         });
         return sendPage(reply, 200, revealedPage(view, { value: revealed.value }));
       } catch (err) {
-        if (isUnknown(err) && err.details.reason === "passphrase") {
-          // The reveal's own answer says the secret asks for a passphrase: all the form needs, so
-          // it comes back without a second read or a second hit on the reveal limit.
-          const error = view.t("form.error.wrong_passphrase");
-          return sendPage(reply, 403, confirmPage(view, { secretKey, hasPassphrase: true, error }));
-        }
-        if (isUnknown(err)) return unavailable(reply, view);
-        throw err;
+        // The one line this form shows is a wrong passphrase, which tells that the secret asks for
+        // one: all the form needs, so it comes back without a second read or reveal-limit hit.
+        const problem = formProblem(view.t, err, "passphrase");
+        if (problem === null) throw err;
+        const page = confirmPage(view, { secretKey, hasPassphrase: true, error: problem.message });
+        return sendPage(reply, problem.status, page);
       }
     });
   };

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { createClient, createCluster, RESP_TYPES } from "redis";
-import { StoreUnavailableError } from "../../domain/errors.js";
+import { AppError } from "../../domain/errors.js";
 
 // One connection (a client, or a Cluster client) shared by the adapters of every kind, with what
-// they all need: Lua scripts run by SHA, and errors turned into StoreUnavailableError.
+// they all need: Lua scripts run by SHA, and errors turned into AppError("store_unavailable").
 
 export interface RedisOptions {
   /** `redis://` or `rediss://` URL, with password and database when needed. */
@@ -42,7 +42,7 @@ export interface RedisConnection {
   cluster: boolean;
   /** Runs a Lua script by its SHA, sending its text once when the server does not know it. */
   run(script: string, keys: string[], args: ScriptArg[]): Promise<unknown>;
-  /** Runs `fn`; any failure, or a call after close, becomes StoreUnavailableError. */
+  /** Runs `fn`; any failure, or a call after close, becomes AppError("store_unavailable"). */
   guard<T>(fn: () => Promise<T>): Promise<T>;
   /** One client per master, for SCAN (a Cluster scans each master on its own). */
   masters(): Promise<NodeClient[]>;
@@ -92,11 +92,11 @@ export async function connectRedis({
     cluster: clusterNodes.length > 0,
     run,
     async guard(fn) {
-      if (closed) throw new StoreUnavailableError(new Error("store closed"));
+      if (closed) throw new AppError("store_unavailable", {}, { cause: new Error("store closed") });
       try {
         return await fn();
       } catch (err) {
-        throw new StoreUnavailableError(err);
+        throw new AppError("store_unavailable", {}, { cause: err });
       }
     },
     async masters() {
