@@ -5,6 +5,7 @@ import { newSalt } from "../crypto/passphrase.js";
 import { AppError } from "../domain/errors.js";
 import type { CredentialsRow } from "../store/types.js";
 import type { Deps } from "./deps.js";
+import { checkSigninLock, recordSigninFailure } from "./rate-limit.js";
 
 // What the web actions share about passwords. The password never reaches the store: one argon2id
 // run gives a verifier (stored) and the key that wraps the account's list key (not stored).
@@ -47,9 +48,9 @@ export async function newCredentials(
 }
 
 /**
- * Checks a password against an account's credentials, counting failures per account. Null when it
- * is wrong or there are no credentials: the caller says so in its own terms (a failed sign-in, or a
- * wrong current password).
+ * Checks a password against an account's credentials, counting failures per account (a locked
+ * account is refused as rate_limited). Null when the password is wrong or there are no credentials:
+ * the caller says so in its own terms (a failed sign-in, or a wrong current password).
  */
 export async function checkCredentials(
   deps: Deps,
@@ -57,19 +58,10 @@ export async function checkCredentials(
   creds: CredentialsRow | null,
   password: string,
 ) {
-  const lockKey = `si:${accountKey}`;
-  const now = deps.now();
-  if (
-    deps.config.rateLimit.enabled &&
-    (await deps.store.counters.peek(lockKey, now)) >= deps.config.rateLimit.signinPerAccount
-  ) {
-    throw new AppError("rate_limited");
-  }
+  await checkSigninLock(deps, accountKey);
   const keys = await passwordKeys(password, creds?.salt ?? DUMMY_SALT);
   if (creds === null || !safeEqual(keys.verifier, creds.verifier)) {
-    if (deps.config.rateLimit.enabled) {
-      await deps.store.counters.hit(lockKey, deps.config.rateLimit.windowSeconds * 1000, now);
-    }
+    await recordSigninFailure(deps, accountKey);
     return null;
   }
   return keys;

@@ -37,9 +37,24 @@ export async function checkPassphraseLock(deps: Deps, caller: Caller, secretId: 
   if (ip > 0 || all > 0) refuse(deps);
 }
 
+/** Every refusal goes through here, so that each one is counted. */
 function refuse(deps: Deps): never {
   deps.metrics?.rateLimited();
   throw new AppError("rate_limited");
+}
+
+/** Refuses a sign-in (or a password check) while the account is locked after wrong passwords. */
+export async function checkSigninLock(deps: Deps, accountKey: string): Promise<void> {
+  const rl = deps.config.rateLimit;
+  if (!rl.enabled) return;
+  if ((await deps.store.counters.peek(`si:${accountKey}`, deps.now())) >= rl.signinPerAccount) refuse(deps);
+}
+
+/** Records one wrong password for the account (the lock is checked by checkSigninLock). */
+export async function recordSigninFailure(deps: Deps, accountKey: string): Promise<void> {
+  const rl = deps.config.rateLimit;
+  if (!rl.enabled) return;
+  await deps.store.counters.hit(`si:${accountKey}`, rl.windowSeconds * 1000, deps.now());
 }
 
 /** Records one wrong passphrase; past the limits, locks the secret for this IP or for everyone. */
