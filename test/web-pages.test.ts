@@ -240,3 +240,23 @@ describe("bad input is refused clearly and loses nothing", () => {
     }
   });
 });
+
+describe("the form's lifetimes agree with the API", () => {
+  test("TTL_OPTIONS=60 DEFAULT_TTL=3600: the form offers and preselects an hour, the API's default", async () => {
+    const other = await makeTestApp({ RATE_LIMIT_ENABLED: "false", TTL_OPTIONS: "60", DEFAULT_TTL: "3600" });
+    try {
+      const home = await visitor(other.app).get("/");
+      const options = [...home.body.matchAll(/<option value="(\d+)"( selected)?>/g)].map((m) => [
+        Number(m[1]),
+        m[2] !== undefined,
+      ]);
+      assert.deepEqual(options, [
+        [60, false],
+        [3600, true],
+      ]);
+      assert.equal((await share(other.app, { secret: "sent without a ttl" })).ttl, 3600);
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import type { Config } from "../../../config.js";
+import { effectiveTtl } from "../../../domain/policy.js";
 import { type Html, html, textareaContent } from "../html.js";
 import { csrfField, layout, type View } from "../layout.js";
 
@@ -11,13 +12,21 @@ export interface HomeForm {
   recipient: string;
 }
 
-/** The lifetimes offered: TTL_OPTIONS within [TTL_MIN, the caller's ceiling]; never an empty list. */
+/**
+ * The lifetimes offered: TTL_OPTIONS within [TTL_MIN, the caller's ceiling], and always the lifetime
+ * the API gives a secret sent without one (DEFAULT_TTL clamped to that range), so that the form's
+ * first choice is the API's default even when TTL_OPTIONS leaves it out.
+ */
 export function lifetimes(config: Config, ceiling: number): number[] {
+  const apiDefault = effectiveTtl(undefined, false, { ...config, ttlMaxAnonymous: ceiling });
   const offered = config.ttlOptions.filter((s) => s >= config.ttlMin && s <= ceiling);
-  return offered.length > 0 ? offered : [ceiling];
+  return [...new Set([...offered, apiDefault])].sort((a, b) => a - b);
 }
 
-/** The lifetime selected at first: DEFAULT_TTL when offered, else the longest offer below it. */
+/**
+ * The lifetime selected at first: DEFAULT_TTL when offered, else the longest offer below it. Over
+ * lifetimes()' list this is the API's default (DEFAULT_TTL clamped to the caller's range).
+ */
 export function defaultLifetime(options: number[], wanted: number): number {
   const below = options.filter((s) => s <= wanted);
   return below.length > 0 ? Math.max(...below) : Math.min(...options);
