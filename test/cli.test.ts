@@ -504,12 +504,10 @@ test("npm run bench: --help prints the usage; a bad flag is one line and the usa
   assert.match(help.stdout, /^usage: npm run bench -- \[options\]/);
   for (const [args, problem] of [
     [["--frobnicate"], "bench: Unknown option '--frobnicate'"],
-    [["--duration", "soon"], "bench: --duration must be a number of seconds above 0"],
     [
       ["--scenarios", "share,dance"],
       "bench: unknown scenario: dance (share, reveal, cycle, metadata, status)",
     ],
-    [["--env", "NOEQUALS"], "bench: --env takes KEY=VALUE, not NOEQUALS"],
   ] as const) {
     const res = await bench([...args]);
     assert.equal(res.code, 2, args.join(" "));
