@@ -78,14 +78,22 @@ const countdowns = document.querySelectorAll<HTMLTimeElement>("time[data-countdo
 if (countdowns.length > 0) {
   const lang = document.documentElement.lang;
   const relative = new Intl.RelativeTimeFormat(lang, { numeric: "always" });
-  const two = (n: number) => String(n).padStart(2, "0");
+  // The last hour in minutes and seconds, in the page's language: "in 4 min 59 sec", "dans 4 min 59 s".
+  const unit = (name: string) =>
+    new Intl.NumberFormat(lang, { style: "unit", unit: name, unitDisplay: "short" });
+  const minutes = unit("minute");
+  const seconds = unit("second");
+  const clock = (left: number) => {
+    const m = Math.floor(left / 60);
+    return m === 0 ? seconds.format(left) : `${minutes.format(m)} ${seconds.format(left % 60)}`;
+  };
   const tick = () => {
     for (const el of countdowns) {
       const left = Math.floor((Date.parse(el.dateTime) - Date.now()) / 1000);
       if (left <= 0) el.textContent = el.dataset.expired ?? "";
       else if (left >= 86400) el.textContent = relative.format(Math.round(left / 86400), "day");
       else if (left >= 3600) el.textContent = relative.format(Math.round(left / 3600), "hour");
-      else el.textContent = `${two(Math.floor(left / 60))}:${two(left % 60)}`;
+      else el.textContent = (el.dataset.left ?? "{time}").replace("{time}", clock(left));
     }
   };
   tick();

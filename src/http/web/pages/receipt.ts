@@ -65,7 +65,7 @@ ${
     live &&
     html`<dt>${t("receipt.fact.expires")}</dt>
   <dd><time datetime="${new Date(receipt.secretExpiresAt).toISOString()}" data-countdown
-    data-expired="${t("receipt.countdown.expired")}">${m.timeLeft(receipt.secretExpiresAt, view.now)}</time>
+    data-expired="${t("receipt.countdown.expired")}" data-left="${t("receipt.countdown.left", { time: "{time}" })}">${m.timeLeft(receipt.secretExpiresAt, view.now)}</time>
     <span class="hint">(${m.dateTime(receipt.secretExpiresAt)})</span></dd>`
   }
   <dt>${t("receipt.fact.passphrase")}</dt><dd>${receipt.hasPassphrase ? t("receipt.passphrase.yes") : t("receipt.passphrase.no")}</dd>
