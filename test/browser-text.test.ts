@@ -36,6 +36,23 @@ test("text typed on the web comes back byte for byte, on the reveal page and thr
   assert.deepEqual(Buffer.from(value), Buffer.from(typed), "LF line ends, not the CRLF browsers send");
 });
 
+test("a generated password, the share link and the revealed text are all in monospace", async () => {
+  const page = await person();
+  const { shareUrl } = await createSecret(page, suite.server.base, { generate: true });
+  const font = (selector: string) => page.locator(selector).evaluate((el) => getComputedStyle(el).fontFamily);
+  const mono = await page.evaluate(() => {
+    const probe = document.createElement("span");
+    probe.className = "mono";
+    document.body.append(probe);
+    return getComputedStyle(probe).fontFamily;
+  });
+  assert.match(mono, /monospace/);
+  assert.equal(await font("#generated"), mono, "the generated password");
+  assert.equal(await font("#share-link"), mono, "the link");
+  await reveal(page, shareUrl);
+  assert.equal(await font("#revealed"), mono, "the revealed text");
+});
+
 test("CRLF sent through the API is kept on the reveal page and by its copy button", async () => {
   const exact = "\r\nwindows line\r\nends\rand a lone CR\n";
   const res = await fetch(`${suite.server.base}/api/v1/share`, {
