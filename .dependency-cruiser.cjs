@@ -1,0 +1,54 @@
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "An import cycle makes the order of module start-up matter; break it with a port or a type.",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "domain-is-pure",
+      severity: "error",
+      comment: "The domain holds rules only: it imports nothing else of src (not even Config: pass values).",
+      from: { path: "^src/domain/" },
+      to: { path: "^src/", pathNot: "^src/domain/" },
+    },
+    {
+      name: "crypto-is-pure",
+      severity: "error",
+      comment: "Crypto primitives import nothing else of src (not even Config: pass values).",
+      from: { path: "^src/crypto/" },
+      to: { path: "^src/", pathNot: "^src/crypto/" },
+    },
+    {
+      name: "surfaces-not-store",
+      severity: "error",
+      comment: "HTTP and the CLI go through actions; only the composition root and actions see the store.",
+      from: { path: "^src/(http|cli)/" },
+      to: { path: "^src/store/" },
+    },
+    {
+      name: "actions-not-http",
+      severity: "error",
+      comment: "Actions serve every surface; they never depend on one.",
+      from: { path: "^src/actions/" },
+      to: { path: "^src/(http|cli)/" },
+    },
+    {
+      name: "store-is-an-adapter",
+      severity: "error",
+      comment: "Adapters implement the port; they call neither actions nor surfaces.",
+      from: { path: "^src/store/" },
+      to: { path: "^src/(actions|http|cli|mail)/" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "\\.test\\.ts$" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { extensions: [".ts", ".js"] },
+  },
+};
