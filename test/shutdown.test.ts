@@ -1,23 +1,30 @@
 // Graceful shutdown of the real process: SIGTERM stops accepting connections at once, lets a request
 // already in flight finish with its answer, drops idle keep-alive sockets, and exits with status 0.
+// Every step waits on what the process does (a log line, a socket closed by the server, its exit),
+// never on time, so a slow machine only makes the test slower.
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
+import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type TestContext, test } from "node:test";
 import { TEST_SECRET } from "./helpers.js";
 import { freePort, tryConnect } from "./ports.js";
 
+const ROOT = join(import.meta.dirname, "..");
+
 test("SIGTERM lets an in-flight request finish, refuses new connections, exits 0", async (t) => {
-  const { port, child, exited } = await startChild(t);
+  const { port, child, exited, log } = await startChild(t);
 
   // An idle keep-alive socket must not hold the shutdown open until its timeout.
   const keepAlive = new http.Agent({ keepAlive: true });
   t.after(() => keepAlive.destroy());
   const warm = await send({ port, agent: keepAlive, path: "/healthz", method: "GET" });
   assert.equal(warm.status, 200);
+  const idleClosed = once(warm.socket, "close");
 
   // A passphrase share (argon2 hashing) whose body is held back until the shutdown has begun.
   const body = new URLSearchParams({
@@ -29,8 +36,11 @@ test("SIGTERM lets an in-flight request finish, refuses new connections, exits 0
   inFlight.req.write(body.slice(0, 10));
 
   child.kill("SIGTERM");
-  await logLine(child, "shutting down");
-  await refusedEventually(port);
+  await log.line("shutting down");
+  // The server drops its idle sockets and closes its listener in one step (http.Server.close):
+  // once the idle socket is closed, a new connection must be refused.
+  await idleClosed;
+  await refusedNow(port);
 
   inFlight.req.end(body.slice(10));
   const answer = await inFlight.response;
@@ -44,11 +54,11 @@ test("SIGTERM lets an in-flight request finish, refuses new connections, exits 0
 });
 
 test("a request that never finishes does not hold the process past SHUTDOWN_TIMEOUT", async (t) => {
-  const { port, child, exited } = await startChild(t, { SHUTDOWN_TIMEOUT: "1" });
+  const { port, child, exited, log } = await startChild(t, { SHUTDOWN_TIMEOUT: "1" });
   const inFlight = await startShare(port, "secret=never-finished");
   inFlight.response.catch(() => {}); // the socket dies with the process
   child.kill("SIGTERM");
-  await logLine(child, "shutdown timed out; exiting with requests in flight");
+  await log.line("shutdown timed out; exiting with requests in flight");
   assert.equal(await exited, 1);
   inFlight.req.destroy();
 });
@@ -57,6 +67,7 @@ async function startChild(t: TestContext, env: Record<string, string> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), "onetime-shutdown-"));
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: ROOT,
     env: {
       ...process.env,
       PORT: String(port),
@@ -73,8 +84,9 @@ async function startChild(t: TestContext, env: Record<string, string> = {}) {
     child.kill("SIGKILL");
     rmSync(dataDir, { recursive: true, force: true });
   });
-  await logLine(child, "onetime listening");
-  return { port, child, exited };
+  const log = watchLog(child);
+  await log.line("onetime listening");
+  return { port, child, exited, log };
 }
 
 /** A share whose headers the server has taken in ("100 Continue"); the caller sends the body. */
@@ -99,43 +111,61 @@ async function startShare(port: number, body: string) {
   return { req, response };
 }
 
-/** Resolves when the child writes a JSON log line whose msg is `msg`. */
-function logLine(child: ChildProcess, msg: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let buffered = "";
-    const onData = (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      if (lines.some((l) => l.includes(`"msg":"${msg}"`))) {
-        child.stdout?.off("data", onData);
-        child.off("exit", onExit);
-        resolve();
-      }
-    };
-    const onExit = (code: number | null) => reject(new Error(`exited (${code}) before "${msg}"`));
-    child.stdout?.on("data", onData);
-    child.once("exit", onExit);
-  });
-}
-
-/** The listener closes as the shutdown starts; poll until a connection is refused. */
-async function refusedEventually(port: number): Promise<void> {
-  for (let attempt = 0; attempt < 400; attempt++) {
-    try {
-      await tryConnect(port);
-    } catch (err) {
-      assert.equal((err as NodeJS.ErrnoException).code, "ECONNREFUSED");
-      return;
+/**
+ * The `msg` of every JSON log line the child writes, read from the start: `line(msg)` resolves as
+ * soon as such a line has been written (before or after the call), and rejects if the child exits
+ * without writing it.
+ */
+function watchLog(child: ChildProcess) {
+  const seen = new Set<string>();
+  const waiting: { msg: string; resolve: () => void }[] = [];
+  let buffered = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const lines = buffered.split("\n");
+    buffered = lines.pop() ?? "";
+    for (const line of lines) {
+      const msg = /"msg":"((?:[^"\\]|\\.)*)"/.exec(line)?.[1];
+      if (msg === undefined) continue;
+      seen.add(msg);
+      for (const w of waiting.filter((w) => w.msg === msg)) w.resolve();
     }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail("the server kept accepting connections after SIGTERM");
+  });
+  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return {
+    line(msg: string): Promise<void> {
+      if (seen.has(msg)) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        waiting.push({ msg, resolve });
+        exit.then((code) => reject(new Error(`exited (${code}) before "${msg}"`)));
+      });
+    },
+  };
 }
 
-function send(options: http.RequestOptions): Promise<{ status: number; body: string }> {
+/**
+ * A new connection is refused. A connection that is accepted, or reset because the listener closed
+ * while it was being set up, can only come from a listener still closing: try again at once, since
+ * the listener closes in the same step as the idle sockets. Each attempt waits for its socket's answer.
+ */
+async function refusedNow(port: number): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const code = await tryConnect(port).then(
+      () => "accepted",
+      (err: NodeJS.ErrnoException) => err.code,
+    );
+    if (code === "ECONNREFUSED") return;
+    assert.ok(code === "accepted" || code === "ECONNRESET", `unexpected ${code}`);
+  }
+  assert.fail("the server kept accepting connections after it dropped its idle sockets");
+}
+
+function send(options: http.RequestOptions): Promise<{ status: number; body: string; socket: Socket }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", ...options }, (res) => collect(res).then(resolve, reject));
+    const req = http.request({ host: "127.0.0.1", ...options }, (res) => {
+      const socket = res.socket; // taken now: a kept-alive socket is detached once the answer is read
+      collect(res).then((answer) => resolve({ ...answer, socket }), reject);
+    });
     req.once("error", reject);
     req.end();
   });
