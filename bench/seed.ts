@@ -4,7 +4,7 @@ import { Writable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import type { conceal as Conceal } from "../src/actions/create.js";
 import type { Caller } from "../src/actions/deps.js";
-import type { createRuntime as CreateRuntime, Runtime } from "../src/runtime.js";
+import type { createRuntime as CreateRuntime, Runtime } from "../src/server/runtime.js";
 
 // Seeding through the real code path, minus HTTP: the same conceal action, vault and store the
 // server uses — loaded from the very build under test — on the server's own DATA_DIR or Redis, so
@@ -34,7 +34,10 @@ export interface SeedOptions {
 
 export async function openSeeder(env: Record<string, string>, serverDir: string): Promise<Seeder> {
   const load = (path: string) => import(pathToFileURL(join(serverDir, "dist", path)).href);
-  const { createRuntime } = (await load("runtime.js")) as { createRuntime: typeof CreateRuntime };
+  // dist/server/runtime.js since the composition root has its folder; dist/runtime.js in older builds.
+  const { createRuntime } = (await load("server/runtime.js").catch(() => load("runtime.js"))) as {
+    createRuntime: typeof CreateRuntime;
+  };
   const { conceal } = (await load("actions/create.js")) as { conceal: typeof Conceal };
   const runtime = await createRuntime({ env: { ...env, LOG_LEVEL: "warn" }, logStream: silent });
   return {

@@ -7,9 +7,9 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import Database from "better-sqlite3";
-import { startServer } from "../src/server.js";
+import { startServer } from "../src/server/start.js";
+import { startSweeper } from "../src/server/sweeper.js";
 import { DATABASE_FILE } from "../src/store/sqlite.js";
-import { startSweeper } from "../src/sweeper.js";
 import { makeAccount, makeTestApp, postForm, share, TEST_SECRET, type TestApp } from "./helpers.js";
 
 const TABLES = ["secrets", "receipts", "account_receipts", "counters"] as const;

@@ -7,8 +7,8 @@ import { Writable } from "node:stream";
 import type { FastifyInstance, InjectOptions } from "fastify";
 import { createAccount } from "../src/actions/create-account.js";
 import type { Deps } from "../src/actions/deps.js";
-import { buildApp } from "../src/app.js";
-import { createRuntime } from "../src/runtime.js";
+import { buildApp } from "../src/server/app.js";
+import { createRuntime } from "../src/server/runtime.js";
 
 export interface TestApp {
   app: FastifyInstance;

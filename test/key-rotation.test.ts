@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { issueToken } from "../src/actions/issue-token.js";
-import { buildApp } from "../src/app.js";
-import { createRuntime } from "../src/runtime.js";
+import { buildApp } from "../src/server/app.js";
+import { createRuntime } from "../src/server/runtime.js";
 import { basic, makeAccount, postForm, share } from "./helpers.js";
 
 const OLD = "old-root-key-0123456789abcdef0123456789";

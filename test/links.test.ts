@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { after, before, describe, test } from "node:test";
-import { type RunningServer, startServer } from "../src/server.js";
+import { type RunningServer, startServer } from "../src/server/start.js";
 import { makeAccount, TEST_SECRET } from "./helpers.js";
 import { freePort } from "./ports.js";
 import { startSmtp, type TestSmtp } from "./smtp.js";

@@ -265,7 +265,7 @@ test("LOG_FORMAT=pretty: one readable line per record, with no more in it than t
 /** What a process prints when it logs one line, through the real config, on a pipe or a terminal. */
 function logOnce(env: Record<string, string>, { terminal }: { terminal: boolean }): string {
   const program =
-    "const { loadConfig } = await import('./src/config.ts'); const { createLogger } = await import('./src/log.ts');" +
+    "const { loadConfig } = await import('./src/config.ts'); const { createLogger } = await import('./src/server/log.ts');" +
     " createLogger(loadConfig()).info({ n: 1 }, 'hello');";
   const node = [process.execPath, "--import", "tsx", "--input-type=module", "-e", program];
   const quoted = node.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");

@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
-import { buildApp } from "../src/app.js";
-import { createRuntime } from "../src/runtime.js";
+import { buildApp } from "../src/server/app.js";
+import { createRuntime } from "../src/server/runtime.js";
 import { makeTestApp, share, TEST_SECRET, type TestApp } from "./helpers.js";
 import { visitor } from "./web-support.js";
 

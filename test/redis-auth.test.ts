@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { Writable } from "node:stream";
 import { after, before, test } from "node:test";
-import { startServer } from "../src/server.js";
+import { startServer } from "../src/server/start.js";
 import { makeTestApp, postForm, share, TEST_SECRET } from "./helpers.js";
 import { type RedisServer, startRedis } from "./redis-server.js";
 

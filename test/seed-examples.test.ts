@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
 import { createAccount } from "../src/actions/create-account.js";
-import { createRuntime } from "../src/runtime.js";
-import { type RunningServer, startServer } from "../src/server.js";
+import { createRuntime } from "../src/server/runtime.js";
+import { type RunningServer, startServer } from "../src/server/start.js";
 import { TEST_SECRET } from "./helpers.js";
 import { assertMetadataTypes, JSON_UTF8 } from "./v1-support.js";
 

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { test } from "node:test";
-import { startServer } from "../src/server.js";
+import { startServer } from "../src/server/start.js";
 import { TEST_SECRET } from "./helpers.js";
 
 type Line = Record<string, unknown>;

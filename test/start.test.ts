@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { test } from "node:test";
-import { startServer } from "../src/server.js";
+import { startServer } from "../src/server/start.js";
 import { run, scratchPackage } from "./built-package.js";
 import { freePort } from "./ports.js";
 

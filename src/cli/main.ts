@@ -4,7 +4,7 @@ import { deleteAccount } from "../actions/delete-account.js";
 import type { Deps } from "../actions/deps.js";
 import { issueToken } from "../actions/issue-token.js";
 import { type Config, ConfigError, loadConfig } from "../config.js";
-import { createRuntime, type Runtime } from "../runtime.js";
+import { createRuntime, type Runtime } from "../server/runtime.js";
 import { type Command, parseCommand, USAGE } from "./args.js";
 import { failureLine } from "./errors.js";
 import { describeKey, planStore } from "./store.js";

@@ -1,6 +1,6 @@
 import pino, { type DestinationStream, type Logger } from "pino";
 import pretty from "pino-pretty";
-import type { Config } from "./config.js";
+import type { Config } from "../config.js";
 
 // @fastify/multipart logs busboy's options at trace level, request headers (Authorization) included.
 const REDACT = { paths: ["busboyOptions"], remove: true };

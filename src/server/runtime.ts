@@ -1,16 +1,16 @@
 import type { DestinationStream } from "pino";
-import type { Deps } from "./actions/deps.js";
-import { type Config, loadConfig } from "./config.js";
-import { deriveServerKeys } from "./crypto/keys.js";
-import { loadRootSecret, type RootSecret } from "./crypto/root-secret.js";
-import { createVault } from "./crypto/vault.js";
-import { deriveWebKeys } from "./crypto/web-keys.js";
-import { catalogueProblems, loadCatalogues } from "./i18n/catalogues.js";
-import { createI18n } from "./i18n/i18n.js";
+import type { Deps } from "../actions/deps.js";
+import { type Config, loadConfig } from "../config.js";
+import { deriveServerKeys } from "../crypto/keys.js";
+import { loadRootSecret, type RootSecret } from "../crypto/root-secret.js";
+import { createVault } from "../crypto/vault.js";
+import { deriveWebKeys } from "../crypto/web-keys.js";
+import { catalogueProblems, loadCatalogues } from "../i18n/catalogues.js";
+import { createI18n } from "../i18n/i18n.js";
+import { countStoreErrors, createMetrics } from "../metrics.js";
+import { openStore } from "../store/open.js";
+import { describeRedisError } from "../store/redis-errors.js";
 import { createLogger } from "./log.js";
-import { countStoreErrors, createMetrics } from "./metrics.js";
-import { openStore } from "./store/open.js";
-import { describeRedisError } from "./store/redis-errors.js";
 
 export interface Runtime {
   deps: Deps;

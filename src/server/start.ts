@@ -1,14 +1,14 @@
 import cluster from "node:cluster";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
-import type { Deps } from "./actions/deps.js";
+import type { Deps } from "../actions/deps.js";
+import type { Config } from "../config.js";
+import { configuredOrigin, siteUrl } from "../domain/links.js";
+import { createMailWorker } from "../mail/outbox.js";
+import { createMailer } from "../mail/transport.js";
+import { storeLocation } from "../store/open.js";
 import { buildApp } from "./app.js";
-import type { Config } from "./config.js";
-import { configuredOrigin, siteUrl } from "./domain/links.js";
-import { createMailWorker } from "./mail/outbox.js";
-import { createMailer } from "./mail/transport.js";
 import { createRuntime, type RuntimeOptions } from "./runtime.js";
-import { storeLocation } from "./store/open.js";
 import { startSweeper } from "./sweeper.js";
 
 export interface RunningServer {

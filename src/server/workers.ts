@@ -1,6 +1,6 @@
 import cluster, { type Worker } from "node:cluster";
-import type { Config } from "./config.js";
-import { loadRootSecret } from "./crypto/root-secret.js";
+import type { Config } from "../config.js";
+import { loadRootSecret } from "../crypto/root-secret.js";
 import { createLogger } from "./log.js";
 
 /** A worker that stays up this long has started well: the restart backoff starts over. */

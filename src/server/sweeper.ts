@@ -1,4 +1,4 @@
-import type { Deps } from "./actions/deps.js";
+import type { Deps } from "../actions/deps.js";
 
 /**
  * Purges expired rows every `intervalSeconds`. Expired rows already read as absent; the sweep only

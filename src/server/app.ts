@@ -6,15 +6,15 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from "fastify";
-import type { Deps } from "./actions/deps.js";
-import { lenientQuery } from "./http/body.js";
-import { logUnexpected } from "./http/errors.js";
-import { OPS_ROUTES, opsRoutes } from "./http/ops.js";
-import { checkRequestHost } from "./http/origin.js";
-import { redactPath } from "./http/redact.js";
-import { NOT_FOUND, sendV1Error } from "./http/v1/errors.js";
-import { v1Plugin } from "./http/v1/plugin.js";
-import { createWeb } from "./http/web/plugin.js";
+import type { Deps } from "../actions/deps.js";
+import { lenientQuery } from "../http/body.js";
+import { logUnexpected } from "../http/errors.js";
+import { OPS_ROUTES, opsRoutes } from "../http/ops.js";
+import { checkRequestHost } from "../http/origin.js";
+import { redactPath } from "../http/redact.js";
+import { NOT_FOUND, sendV1Error } from "../http/v1/errors.js";
+import { v1Plugin } from "../http/v1/plugin.js";
+import { createWeb } from "../http/web/plugin.js";
 
 // Scripts, styles and images from this origin only, no inline script or style, no framing, forms
 // posted only back here: an injected tag can neither run nor send a secret elsewhere.

@@ -1,0 +1,47 @@
+import cluster from "node:cluster";
+import { type Config, ConfigError, loadConfig } from "../config.js";
+import { startServer } from "./start.js";
+import { runPrimary } from "./workers.js";
+
+// The composition root for `npm start`: configuration problems end start-up with one line each;
+// SIGTERM and SIGINT stop accepting, let in-flight requests finish, then close the store. A request
+// that outlasts SHUTDOWN_TIMEOUT does not hold the process: it exits anyway, with status 1.
+// With WORKERS > 1 this process becomes a node:cluster primary (src/workers.ts) and each worker it
+// forks runs this same file down the single-process path below.
+try {
+  const config = loadConfig();
+  if (cluster.isPrimary && config.workers > 1) runPrimary(config);
+  else await serve(config);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    for (const problem of err.problems) console.error(`onetime: configuration: ${problem}`);
+  } else {
+    console.error(`onetime: cannot start: ${(err as Error).message}`);
+  }
+  process.exit(1);
+}
+
+async function serve(config: Config): Promise<void> {
+  const server = await startServer({ config });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    const { log } = server.app;
+    const seconds = server.config.shutdownTimeoutSeconds;
+    log.info({ signal, timeoutSeconds: seconds }, "shutting down");
+    setTimeout(() => {
+      log.warn({ timeoutSeconds: seconds }, "shutdown timed out; exiting with requests in flight");
+      process.exit(1);
+    }, seconds * 1000).unref();
+    try {
+      await server.stop();
+    } catch (err) {
+      log.error({ errType: (err as Error).name }, "shutdown failed");
+      process.exit(1);
+    }
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
