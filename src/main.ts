@@ -1,2 +1,4 @@
-// `npm start` runs dist/main.js: the server, as src/server/serve.ts sets it up.
-import "./server/serve.js";
+// The entry of `npm start` and of the container (dist/main.js); `onetime serve` calls the same serve().
+import { serve } from "./server/serve.js";
+
+await serve();

@@ -6,7 +6,7 @@ import type { I18n } from "../i18n/i18n.js";
 import type { Metrics } from "../metrics.js";
 import type { Store } from "../store/types.js";
 
-/** What every action receives: built once in main.ts, never a module-level singleton. */
+/** What every action receives: built once per process (src/server/runtime.ts), never a module-level singleton. */
 export interface Deps {
   config: Config;
   store: Store;

@@ -33,7 +33,8 @@ export async function runCli(
     case "serve":
       // Read by loadConfig like any other option; forked workers inherit it (and get the same argv).
       if (command.workers !== undefined) process.env.WORKERS = command.workers;
-      await import("../main.js");
+      // Loaded only for this command: the other commands need no HTTP server.
+      await (await import("../server/serve.js")).serve();
       return -1;
     default:
       return runOnStore(command, out, err);

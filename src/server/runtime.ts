@@ -34,7 +34,7 @@ export async function createRuntime({
   config = loadConfig(env),
   createRootKey = true,
 }: RuntimeOptions = {}): Promise<Runtime> {
-  const log = createLogger(config, logStream);
+  const log = createLogger(config, { destination: logStream });
   const root = loadRootSecret(config.secret, config.dataDir, { create: createRootKey });
   // Connection errors are logged by code (and a reason for those an operator must act on), never
   // with the error's own text; the client reconnects by itself.

@@ -3,25 +3,30 @@ import { type Config, ConfigError, loadConfig } from "../config.js";
 import { startServer } from "./start.js";
 import { runPrimary } from "./workers.js";
 
-// The composition root for `npm start`: configuration problems end start-up with one line each;
-// SIGTERM and SIGINT stop accepting, let in-flight requests finish, then close the store. A request
-// that outlasts SHUTDOWN_TIMEOUT does not hold the process: it exits anyway, with status 1.
-// With WORKERS > 1 this process becomes a node:cluster primary (src/workers.ts) and each worker it
-// forks runs this same file down the single-process path below.
-try {
-  const config = loadConfig();
-  if (cluster.isPrimary && config.workers > 1) runPrimary(config);
-  else await serve(config);
-} catch (err) {
-  if (err instanceof ConfigError) {
-    for (const problem of err.problems) console.error(`onetime: configuration: ${problem}`);
-  } else {
-    console.error(`onetime: cannot start: ${(err as Error).message}`);
+/**
+ * Runs the server as this process's whole job: `npm start` (src/main.ts) and `onetime serve` call
+ * this, with the configuration in process.env. Configuration problems end start-up with one line
+ * each; SIGTERM and SIGINT stop accepting, let in-flight requests finish, then close the store. A
+ * request that outlasts SHUTDOWN_TIMEOUT does not hold the process: it exits anyway, with status 1.
+ * With WORKERS > 1 this process becomes a node:cluster primary (workers.ts); each worker it forks
+ * runs the same program, which comes back here and takes the single-process path.
+ */
+export async function serve(): Promise<void> {
+  try {
+    const config = loadConfig();
+    if (cluster.isPrimary && config.workers > 1) runPrimary(config);
+    else await serveOne(config);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      for (const problem of err.problems) console.error(`onetime: configuration: ${problem}`);
+    } else {
+      console.error(`onetime: cannot start: ${(err as Error).message}`);
+    }
+    process.exit(1);
   }
-  process.exit(1);
 }
 
-async function serve(config: Config): Promise<void> {
+async function serveOne(config: Config): Promise<void> {
   const server = await startServer({ config });
   let stopping = false;
   const stop = async (signal: string) => {

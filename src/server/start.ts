@@ -8,6 +8,7 @@ import { createMailWorker } from "../mail/outbox.js";
 import { createMailer } from "../mail/transport.js";
 import { storeLocation } from "../store/open.js";
 import { buildApp } from "./app.js";
+import { logRootKey } from "./log.js";
 import { createRuntime, type RuntimeOptions } from "./runtime.js";
 import { startSweeper } from "./sweeper.js";
 
@@ -19,23 +20,12 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the whole server: runtime, app, sweeper, listener. Used by main.ts and by tests. */
+/** Starts the whole server: runtime, app, sweeper, mail worker, listener. Used by serve() and by tests. */
 export async function startServer(options: RuntimeOptions = {}): Promise<RunningServer> {
   const runtime = await createRuntime(options);
-  const { root } = runtime;
-  // A cluster worker (WORKERS > 1) tags every line with its pid: N processes share one log stream.
-  const deps = cluster.isWorker
-    ? { ...runtime.deps, log: runtime.deps.log.child({ pid: process.pid }) }
-    : runtime.deps;
+  const { deps } = runtime;
   const { config, log } = deps;
-  if (root.source === "generated") {
-    log.warn(
-      { path: root.path },
-      "no SECRET set: generated a new root key; back it up with the data directory",
-    );
-  } else if (root.source === "file") {
-    log.info({ path: root.path }, "root key loaded from the data directory");
-  }
+  logRootKey(log, runtime.root);
   const app = await buildApp(deps);
   const sweeper = deps.store.expiresNatively
     ? { stop() {} }

@@ -1,7 +1,7 @@
 import cluster, { type Worker } from "node:cluster";
 import type { Config } from "../config.js";
 import { loadRootSecret } from "../crypto/root-secret.js";
-import { createLogger } from "./log.js";
+import { createLogger, logRootKey } from "./log.js";
 
 /** A worker that stays up this long has started well: the restart backoff starts over. */
 const HEALTHY_AFTER_MS = 30_000;
@@ -18,15 +18,9 @@ const SHUTDOWN_GRACE_MS = 2_000;
  * does; the primary exits once all have (0 if all exited cleanly, 1 otherwise).
  */
 export function runPrimary(config: Config): void {
-  const log = createLogger(config).child({ pid: process.pid });
+  const log = createLogger(config, { pid: true });
   // Created here, before any fork, so that the workers read one key instead of racing to make theirs.
-  const root = loadRootSecret(config.secret, config.dataDir);
-  if (root.source === "generated") {
-    log.warn(
-      { path: root.path },
-      "no SECRET set: generated a new root key; back it up with the data directory",
-    );
-  }
+  logRootKey(log, loadRootSecret(config.secret, config.dataDir));
 
   const live = new Set<Worker>();
   const restarts = new Set<NodeJS.Timeout>();
