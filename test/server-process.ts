@@ -47,6 +47,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       PORT: String(port),
       BIND_ADDRESS: "127.0.0.1",
       LOG_LEVEL: "info",
+      LOG_FORMAT: "json",
       ...(ownDir === null ? {} : { DATA_DIR: ownDir }),
       ...env,
     },

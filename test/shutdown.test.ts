@@ -75,6 +75,7 @@ async function startChild(t: TestContext, env: Record<string, string> = {}) {
       DATA_DIR: dataDir,
       SECRET: TEST_SECRET,
       LOG_LEVEL: "info",
+      LOG_FORMAT: "json",
       ...env,
     },
     stdio: ["ignore", "pipe", "inherit"],
