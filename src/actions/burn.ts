@@ -1,9 +1,8 @@
 import { AppError } from "../domain/errors.js";
-import type { ReceiptRow } from "../store/types.js";
+import { isLive, type ReceiptFacts, type ReceiptView, receiptView } from "../domain/receipt.js";
 import type { Caller, Deps } from "./deps.js";
 import { checkPassphraseLock, limit, recordPassphraseFailure } from "./rate-limit.js";
 import { findReceipt } from "./receipt.js";
-import type { ReceiptView } from "./receipt-view.js";
 
 export interface BurnInput {
   metadataKey: string;
@@ -15,8 +14,14 @@ export interface BurnInput {
   asOwner?: boolean;
 }
 
+/** A burned receipt, and the key of the secret it destroyed (v1 answers its first characters). */
+export interface Burned {
+  receipt: ReceiptView;
+  secretKey: string;
+}
+
 /** The caller made this secret while signed in to this account. */
-export function ownsReceipt(caller: Caller, receipt: Pick<ReceiptRow, "owner">): boolean {
+export function ownsReceipt(caller: Caller, receipt: Pick<ReceiptFacts, "owner">): boolean {
   return caller.account !== null && receipt.owner !== null && receipt.owner === caller.account.email;
 }
 
@@ -27,15 +32,11 @@ export function ownsReceipt(caller: Caller, receipt: Pick<ReceiptRow, "owner">):
  * the receipt's move to `burned` are one atomic store operation, so a racing reveal and burn have
  * exactly one winner.
  */
-export async function burn(
-  deps: Deps,
-  caller: Caller,
-  input: BurnInput,
-): Promise<ReceiptView & { secretKey: string }> {
+export async function burn(deps: Deps, caller: Caller, input: BurnInput): Promise<Burned> {
   await limit(deps, caller, "burn");
   const { vault, receipt } = await findReceipt(deps, input.metadataKey);
   const gone = new AppError("unknown_secret", { key: input.metadataKey });
-  if (receipt.state !== "new" && receipt.state !== "viewed") throw gone;
+  if (!isLive(receipt.state)) throw gone;
   const secret = await deps.store.secrets.peek(receipt.secretId, deps.now());
   if (secret === null) throw gone;
   const secretKey = vault.openSecretKey(input.metadataKey, receipt.id, receipt.sealedSecretKey);
@@ -53,5 +54,5 @@ export async function burn(
   const burned = await deps.store.secrets.burn(receipt.id, deps.now());
   if (burned === null) throw gone; // read, burned or expired meanwhile
   deps.metrics?.burned();
-  return { receipt: burned, metadataKey: input.metadataKey, secretKey, secretAlive: false };
+  return { receipt: receiptView(burned, input.metadataKey, null), secretKey };
 }

@@ -3,13 +3,13 @@ import { AppError } from "../domain/errors.js";
 import { mailOrigin, type Origin, siteUrl } from "../domain/links.js";
 import { generatePassword } from "../domain/password.js";
 import { checkPassphrase, checkSecretSize, effectiveTtl } from "../domain/policy.js";
+import { type ReceiptView, receiptView } from "../domain/receipt.js";
 import { maskAddress, parseRecipients } from "../domain/recipients.js";
 import { secretMail } from "../mail/compose.js";
 import { queueMail } from "../mail/outbox.js";
 import type { ReceiptRow, SecretKind } from "../store/types.js";
 import type { Caller, Deps } from "./deps.js";
 import { limit } from "./rate-limit.js";
-import type { ReceiptView } from "./receipt-view.js";
 
 export interface CreateInput {
   secret?: string;
@@ -40,7 +40,8 @@ export async function generate(deps: Deps, caller: Caller, input: CreateInput): 
   checkPassphrase(input.passphrase, deps.config);
   const value = generatePassword(deps.config.passwordGen);
   const view = await store(deps, caller, input, value, "generate");
-  return { ...view, value, reportedState: "new" };
+  // Stored as `viewed` (the password is shown in this answer), which reports it as `new`.
+  return { ...view, value, state: "new" };
 }
 
 /** AUTH_REQUIRED: only signed-in callers create; anyone with a link may still read. */
@@ -122,7 +123,7 @@ async function store(
       expiresAt: receipt.expiresAt,
     });
   }
-  return { receipt, metadataKey, secretKey, secretAlive: true };
+  return receiptView(receipt, metadataKey, secretKey);
 }
 
 /** The address to share: `<scheme>://<share domain, or the origin's host>/secret/<secret key>`. */

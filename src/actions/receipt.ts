@@ -1,11 +1,11 @@
 import { isWellFormedKey } from "../crypto/ids.js";
 import type { Vault } from "../crypto/vault.js";
 import { AppError } from "../domain/errors.js";
+import { isLive, LIVE_STATES, type ReceiptView, receiptView, stateAfterLook } from "../domain/receipt.js";
 import type { ReceiptRow } from "../store/types.js";
 import type { Caller, Deps } from "./deps.js";
 import { locateReceipt } from "./keyring.js";
 import { limit } from "./rate-limit.js";
-import type { ReceiptView } from "./receipt-view.js";
 
 /**
  * Show a receipt (the v1 "metadata"). The metadata key is the capability: no ownership check.
@@ -17,23 +17,28 @@ export async function showReceipt(deps: Deps, caller: Caller, metadataKey: strin
   const found = await findReceipt(deps, metadataKey);
   let receipt = found.receipt;
   const now = deps.now();
-  let secretAlive = false;
-  if (receipt.state === "new" || receipt.state === "viewed") {
-    secretAlive = (await deps.store.secrets.peek(receipt.secretId, now)) !== null;
-    const to = secretAlive ? "viewed" : now >= receipt.secretExpiresAt ? "expired" : "orphaned";
+  if (isLive(receipt.state)) {
+    const secretExists = (await deps.store.secrets.peek(receipt.secretId, now)) !== null;
+    const to = stateAfterLook(secretExists, receipt.secretExpiresAt, now);
     if (to !== receipt.state) {
-      receipt =
-        (await deps.store.secrets.transitionReceipt(receipt.id, ["new", "viewed"], to, now)) ?? receipt;
+      // A racing reveal or burn may have settled it meanwhile: report what the store holds now
+      // (or, should the receipt be gone, what this look found).
+      receipt = (await deps.store.secrets.transitionReceipt(receipt.id, LIVE_STATES, to, now)) ?? {
+        ...receipt,
+        state: to,
+      };
       if (to === "expired" && receipt.state === "expired") deps.metrics?.expired();
-      // A racing reveal or burn may have settled it meanwhile; report what the store holds now.
-      if (receipt.state !== "new" && receipt.state !== "viewed") secretAlive = false;
     }
   }
-  const secretKey = secretAlive
-    ? found.vault.openSecretKey(metadataKey, receipt.id, receipt.sealedSecretKey)
-    : null;
-  const mail = receipt.recipients.length > 0 ? await deps.store.outbox.status(receipt.id, now) : undefined;
-  return { receipt, metadataKey, secretKey, secretAlive, ...(mail === undefined ? {} : { mail }) };
+  // Still live after the look means the secret is there: its key is shown to share.
+  let secretKey: string | null = null;
+  if (isLive(receipt.state)) {
+    secretKey = found.vault.openSecretKey(metadataKey, receipt.id, receipt.sealedSecretKey);
+    if (secretKey === null) throw new Error("receipt key failed to open");
+  }
+  const view = receiptView(receipt, metadataKey, secretKey);
+  if (receipt.recipients.length > 0) view.mail = await deps.store.outbox.status(receipt.id, now);
+  return view;
 }
 
 /** The receipt of a metadata key and the vault (key generation) that opens it; unknown otherwise. */

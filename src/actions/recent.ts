@@ -1,7 +1,7 @@
 import { AppError } from "../domain/errors.js";
+import { listedState, type ReceiptView, receiptView } from "../domain/receipt.js";
 import type { Caller, Deps } from "./deps.js";
 import { limit } from "./rate-limit.js";
-import type { ReceiptView } from "./receipt-view.js";
 
 export const RECENT_DAYS = 30;
 
@@ -27,15 +27,8 @@ export async function recent(
   for (const { receipt, sealedMetadataKey } of owned) {
     const metadataKey = deps.vault.openMetadataKey(listKey, receipt.id, sealedMetadataKey);
     if (metadataKey === null) continue;
-    const live = receipt.state === "new" || receipt.state === "viewed";
-    // The secret's TTL passing is visible without a look-up; report it as the receipt page would.
-    const state = live && now >= receipt.secretExpiresAt ? "expired" : receipt.state;
-    const view: ReceiptView = {
-      receipt: { ...receipt, state },
-      metadataKey,
-      secretKey: null,
-      secretAlive: false,
-    };
+    const state = listedState(receipt.state, receipt.secretExpiresAt, now);
+    const view = receiptView({ ...receipt, state }, metadataKey, null);
     // Where the recipient's email is: one read per receipt, so only for the dashboard (v1 has no field for it).
     if (withMail && receipt.recipients.length > 0)
       view.mail = await deps.store.outbox.status(receipt.id, now);

@@ -1,22 +1,17 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { SHARE_KEYS } from "../../../test/v1-support.js";
-import type { ReceiptView } from "../../actions/receipt-view.js";
-import type { ReceiptRow, ReceiptState } from "../../store/types.js";
+import { type ReceiptFacts, type ReceiptState, type ReceiptView, receiptView } from "../../domain/receipt.js";
 import { burnObject, metadataObject, revealObject } from "./serialize.js";
 
 // Times deliberately off whole seconds: every number must still come out as an integer.
 const created = 1_700_000_000_250;
 const now = created + 100_400;
 
-function receipt(state: ReceiptState, extra: Partial<ReceiptRow> = {}): ReceiptRow {
+function receipt(state: ReceiptState, extra: Partial<ReceiptFacts> = {}): ReceiptFacts {
   return {
-    id: "r".repeat(64),
-    secretId: "s".repeat(64),
-    sealedSecretKey: Buffer.alloc(0),
     owner: null,
     state,
-    kind: "conceal",
     hasPassphrase: false,
     ttl: 3600,
     createdAt: created,
@@ -32,14 +27,7 @@ function receipt(state: ReceiptState, extra: Partial<ReceiptRow> = {}): ReceiptR
 }
 
 function view(state: ReceiptState, extra: Partial<ReceiptView> = {}): ReceiptView {
-  const live = state === "new" || state === "viewed";
-  return {
-    receipt: receipt(state),
-    metadataKey: "m".repeat(31),
-    secretKey: live ? "k".repeat(31) : null,
-    secretAlive: live,
-    ...extra,
-  };
+  return { ...receiptView(receipt(state), "m".repeat(31), "k".repeat(31)), ...extra };
 }
 
 const COMMON = { custid: "anon", metadata_key: "m".repeat(31), ttl: 3600, metadata_ttl: 7100 };
@@ -75,8 +63,8 @@ describe("metadataObject", () => {
     }
   });
 
-  test("a live receipt whose secret is gone shows no key, no time left, no passphrase flag", () => {
-    const out = metadataObject(view("viewed", { secretKey: null, secretAlive: false }), { now });
+  test("a receipt that is not live shows no key, no time left, no passphrase flag", () => {
+    const out = metadataObject(view("viewed", { secretKey: null, live: false }), { now });
     assert.equal(out.secret_key, "");
     assert.equal(out.secret_ttl, null);
     assert.equal("passphrase_required" in out, false);
@@ -97,7 +85,7 @@ describe("metadataObject", () => {
   });
 
   test("generate: reports the given state and carries the value before passphrase_required", () => {
-    const out = metadataObject(view("viewed", { value: "Xy7#kP2m$Qa9", reportedState: "new" }), { now });
+    const out = metadataObject(view("viewed", { value: "Xy7#kP2m$Qa9", state: "new" }), { now });
     assert.equal(out.state, "new");
     assert.equal(out.value, "Xy7#kP2m$Qa9");
     assert.deepEqual(Object.keys(out).slice(-2), ["value", "passphrase_required"]);
@@ -111,7 +99,7 @@ describe("metadataObject", () => {
       shareDomain: "secrets.example.com",
       hasPassphrase: true,
     });
-    const out = metadataObject({ ...view("new"), receipt: r }, { now });
+    const out = metadataObject(receiptView(r, "m".repeat(31), "k".repeat(31)), { now });
     assert.equal(out.custid, "bob@example.com");
     assert.deepEqual(out.recipient, ["fo*****@e*****.com"]);
     assert.equal(out.share_domain, "secrets.example.com");
@@ -132,7 +120,7 @@ describe("metadataObject", () => {
 
 describe("burnObject", () => {
   test("wraps the burned receipt without passphrase_required, with a 6-character short key", () => {
-    const out = burnObject({ ...view("burned"), secretKey: "abcdef123456" }, now);
+    const out = burnObject({ receipt: view("burned"), secretKey: "abcdef123456" }, now);
     assert.deepEqual(out, {
       state: { ...COMMON, secret_key: "", secret_ttl: null, state: "burned", ...TIMES, ...TAIL },
       secret_shortkey: "abcdef",

@@ -5,7 +5,7 @@ import { inspectSecret } from "../../actions/inspect.js";
 import { showReceipt } from "../../actions/receipt.js";
 import { reveal } from "../../actions/reveal.js";
 import { isAppError } from "../../domain/errors.js";
-import type { ReceiptRow } from "../../store/types.js";
+import type { ReceiptView } from "../../domain/receipt.js";
 import { field, safeNext, sendPage, type WebContext } from "./context.js";
 import type { View } from "./layout.js";
 import { formProblem } from "./messages.js";
@@ -124,9 +124,7 @@ export function webRoutes(ctx: WebContext) {
       const view = ctx.view(req, reply);
       const shown = await showReceipt(deps, ctx.caller(req), req.params.key);
       const shareUrl =
-        shown.secretAlive && shown.secretKey !== null
-          ? ctx.secretLink(req, shown.receipt.shareDomain, shown.secretKey)
-          : null;
+        shown.secretKey === null ? null : ctx.secretLink(req, shown.shareDomain, shown.secretKey);
       const sealed = req.cookies[ctx.cookies.note];
       let generated: string | null = null;
       if (sealed !== undefined) {
@@ -134,27 +132,21 @@ export function webRoutes(ctx: WebContext) {
         // Shown once: the note is dropped whether or not it was for this receipt.
         reply.clearCookie(ctx.cookies.note, { path: "/receipt/" });
       }
-      const page = receiptPage(view, {
-        receipt: shown.receipt,
-        metadataKey: req.params.key,
-        shareUrl,
-        generated,
-        ...(shown.mail === undefined ? {} : { mail: shown.mail }),
-      });
+      const page = receiptPage(view, { receipt: shown, shareUrl, generated });
       return sendPage(reply, 200, page);
     };
 
     /** What the burn form asks: nothing, the passphrase, or nothing because the signed-in creator asks. */
-    const burnGate = (req: FastifyRequest, receipt: ReceiptRow): BurnGate =>
+    const burnGate = (req: FastifyRequest, receipt: ReceiptView): BurnGate =>
       !receipt.hasPassphrase ? "none" : ownsReceipt(ctx.caller(req), receipt) ? "owner" : "passphrase";
 
     const burnForm = async (req: KeyRequest, reply: FastifyReply) => {
       const view = ctx.view(req, reply);
       const shown = await showReceipt(deps, ctx.caller(req), req.params.key);
-      if (!shown.secretAlive) return reply.redirect(view.href(`/receipt/${req.params.key}`), 303);
+      if (!shown.live) return reply.redirect(view.href(`/receipt/${req.params.key}`), 303);
       const page = burnPage(view, {
         metadataKey: req.params.key,
-        gate: burnGate(req, shown.receipt),
+        gate: burnGate(req, shown),
         next: nextOf(req.query),
       });
       return sendPage(reply, 200, page);
@@ -168,7 +160,7 @@ export function webRoutes(ctx: WebContext) {
       const back = view.href(next ?? `/receipt/${metadataKey}`);
       const again = async (status: number, error: string) => {
         const shown = await showReceipt(deps, ctx.caller(req), metadataKey);
-        const page = burnPage(view, { metadataKey, gate: burnGate(req, shown.receipt), next, error });
+        const page = burnPage(view, { metadataKey, gate: burnGate(req, shown), next, error });
         return sendPage(reply, status, page);
       };
       try {

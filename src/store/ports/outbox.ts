@@ -1,7 +1,9 @@
 // The durable mail outbox: a mail is queued with the request that asks for it and sent by a worker,
 // possibly in another process, with retries and leases so that a dead worker loses nothing.
 
-export type MailState = "queued" | "sent" | "failed";
+import type { MailState } from "../../domain/receipt.js";
+
+export type { MailState };
 
 /**
  * One mail in the durable outbox. The message (address, link) is sealed under a server key and

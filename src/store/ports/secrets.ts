@@ -2,8 +2,10 @@
 // receipt outlives it (twice its TTL) and tells the sender what happened; an account's list points
 // at the receipts it made. Ids are HMACs of bearer keys; no key or plaintext is ever stored.
 
-export type ReceiptState = "new" | "viewed" | "received" | "burned" | "expired" | "orphaned";
-export type SecretKind = "conceal" | "generate";
+import type { ReceiptState, SecretKind } from "../../domain/receipt.js";
+
+// The states and their rules are the domain's (domain/receipt.ts); the store keeps them.
+export type { ReceiptState, SecretKind };
 
 export interface SecretRow {
   id: string;

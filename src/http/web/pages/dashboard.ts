@@ -1,4 +1,4 @@
-import type { ReceiptView } from "../../../actions/receipt-view.js";
+import type { ReceiptView } from "../../../domain/receipt.js";
 import { withQuery } from "../context.js";
 import { type Html, html } from "../html.js";
 import { layout, type View } from "../layout.js";
@@ -18,15 +18,15 @@ export function dashboardPage(view: View, { receipts }: { receipts: ReceiptView[
     const classes = [content === "–" ? "empty" : "", className].filter((c) => c !== "").join(" ");
     return html`<td role="cell" data-label="${t(column)}"${classes && html` class="${classes}"`}>${content}</td>`;
   };
-  const row = ({ receipt, metadataKey, mail }: ReceiptView) => {
-    const live = receipt.state === "new" || receipt.state === "viewed";
+  const row = (receipt: ReceiptView) => {
+    const { live, metadataKey, mail } = receipt;
     const receiptPath = view.href(`/receipt/${metadataKey}`);
     // The burn confirmation comes back here afterwards.
     const burnPath = withQuery(view.href(`/receipt/${metadataKey}/burn`), { next: "/dashboard" });
     const date = (ms: number) =>
       html`<time datetime="${new Date(ms).toISOString()}">${m.dateTime(ms)}</time>`;
     return html`<tr role="row">
-      ${cell("dashboard.col.state", stateBadge(view, receipt, receipt.state))}
+      ${cell("dashboard.col.state", stateBadge(view, receipt))}
       ${cell("dashboard.col.created", date(receipt.createdAt))}
       ${cell("dashboard.col.expires", live ? date(receipt.secretExpiresAt) : "–")}
       ${cell("dashboard.col.recipient", receipt.recipients.length > 0 ? receipt.recipients.join(", ") : "–")}

@@ -1,31 +1,23 @@
-import type { MailStatus, ReceiptRow } from "../../../store/types.js";
+import { type MailView, type ReceiptState, type ReceiptView, stateTime } from "../../../domain/receipt.js";
 import { type Html, html } from "../html.js";
 import { csrfField, layout, type View } from "../layout.js";
 import { qrSvg } from "../qr.js";
 
 export interface ReceiptPageData {
-  receipt: ReceiptRow;
-  metadataKey: string;
-  /** The link to share, while the secret can still be read. */
+  receipt: ReceiptView;
+  /** The link to share: set while the receipt is live. */
   shareUrl: string | null;
   /** A generated password, on the one page view right after it was made. */
   generated: string | null;
-  /** The recipient email's delivery, when the secret has recipients. */
-  mail?: MailStatus | null;
 }
 
 /** The creator's private page: the link to send, the state, the countdown, the burn button. */
 export function receiptPage(view: View, data: ReceiptPageData): Html {
   const { t, m } = view;
   const { receipt, shareUrl } = data;
-  const live = shareUrl !== null;
-  const state = live
-    ? receipt.state
-    : receipt.state === "new" || receipt.state === "viewed"
-      ? "orphaned"
-      : receipt.state;
+  const { live, state } = receipt;
 
-  const titles: Partial<Record<ReceiptRow["state"], string>> = {
+  const titles: Partial<Record<ReceiptState, string>> = {
     received: t("receipt.title.received"),
     burned: t("receipt.title.burned"),
     expired: t("receipt.title.expired"),
@@ -34,7 +26,7 @@ export function receiptPage(view: View, data: ReceiptPageData): Html {
   const main = html`
 <h1>${title}</h1>
 ${
-  live &&
+  shareUrl !== null &&
   html`<section class="card share" aria-labelledby="share-label">
   <label id="share-label" for="share-link">${t("receipt.share.label")}</label>
   <div class="inline">
@@ -60,7 +52,7 @@ ${
 </section>`
 }
 <dl class="facts">
-  <dt>${t("receipt.fact.state")}</dt><dd>${stateBadge(view, receipt, state)}</dd>
+  <dt>${t("receipt.fact.state")}</dt><dd>${stateBadge(view, receipt)}</dd>
   ${
     live &&
     html`<dt>${t("receipt.fact.expires")}</dt>
@@ -71,34 +63,35 @@ ${
   <dt>${t("receipt.fact.passphrase")}</dt><dd>${receipt.hasPassphrase ? t("receipt.passphrase.yes") : t("receipt.passphrase.no")}</dd>
   <dt>${t("receipt.fact.created")}</dt><dd><time datetime="${new Date(receipt.createdAt).toISOString()}">${m.dateTime(receipt.createdAt)}</time></dd>
   ${receipt.recipients.length > 0 && html`<dt>${t("receipt.fact.recipients")}</dt><dd>${receipt.recipients.join(", ")}</dd>`}
-  ${data.mail !== undefined && html`<dt>${t("receipt.fact.mail")}</dt><dd class="mail-${data.mail?.state ?? "none"}">${mailLine(view, data.mail)}</dd>`}
+  ${receipt.mail !== undefined && html`<dt>${t("receipt.fact.mail")}</dt><dd class="mail-${receipt.mail?.state ?? "none"}">${mailLine(view, receipt.mail)}</dd>`}
 </dl>
 ${
   live &&
   html`<p class="warning" role="note"><strong>${t("receipt.private.title")}</strong> ${t("receipt.private.body")}</p>
-<p><a class="button danger" href="${view.href(`/receipt/${data.metadataKey}/burn`)}">${t("receipt.burn")}</a></p>`
+<p><a class="button danger" href="${view.href(`/receipt/${receipt.metadataKey}/burn`)}">${t("receipt.burn")}</a></p>`
 }
 ${!live && html`<p><a class="button primary" href="${view.href("/")}">${t("action.new_secret")}</a></p>`}
 `;
   return layout(view, { title, main });
 }
 
-/** The receipt's state in words, as a badge (also on the dashboard). */
-export function stateBadge({ t, m }: View, receipt: ReceiptRow, state: ReceiptRow["state"]): Html {
-  const at = (ms: number | null) => ({ date: ms === null ? "" : m.dateTime(ms) });
-  const status: Record<ReceiptRow["state"], string> = {
+/** The receipt's state in words, with the moment a final state names, as a badge (also on the dashboard). */
+export function stateBadge({ t, m }: View, receipt: ReceiptView): Html {
+  const at = stateTime(receipt);
+  const date = { date: at === null ? "" : m.dateTime(at) };
+  const status: Record<ReceiptState, string> = {
     new: t("state.new"),
     viewed: t("state.viewed"),
-    received: t("state.received", at(receipt.receivedAt)),
-    burned: t("state.burned", at(receipt.burnedAt)),
-    expired: t("state.expired", at(receipt.secretExpiresAt)),
+    received: t("state.received", date),
+    burned: t("state.burned", date),
+    expired: t("state.expired", date),
     orphaned: t("state.orphaned"),
   };
-  return html`<span class="badge state-${state}">${status[state]}</span>`;
+  return html`<span class="badge state-${receipt.state}">${status[receipt.state]}</span>`;
 }
 
 /** Where the recipient's email is: never silently dropped, as upstream's were. */
-export function mailLine({ t, m }: View, mail: MailStatus | null): string {
+export function mailLine({ t, m }: View, mail: MailView | null): string {
   if (mail === null) return t("mail.state.none");
   const error = mail.lastError ?? "";
   if (mail.state === "sent") return t("mail.state.sent", { date: m.dateTime(mail.updatedAt) });
