@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { type RedisServer, startRedis } from "../test/redis-server.js";
+import { type RedisServer, startRedis } from "../test/support/redis-server.js";
 import { type ExtrasContext, passphraseRun, workersRun } from "./extras.js";
 import { loadTool, runLoad } from "./load.js";
 import { longRun } from "./long.js";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import ts from "typescript";
-import { freePort } from "../test/ports.js";
+import { freePort } from "../test/support/ports.js";
 
 // Server processes under load: the built onetime server (`node dist/main.js`, as `npm start` runs
 // it) and the raw node:http ceiling. Each on a free loopback port, resolved once it answers.

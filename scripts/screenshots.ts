@@ -5,8 +5,8 @@ import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
-import { createSecret, launchBrowser, reveal } from "../test/browser.js";
-import { startWebServer, type WebServer } from "../test/web-server.js";
+import { createSecret, launchBrowser, reveal } from "../test/support/browser.js";
+import { startWebServer, type WebServer } from "../test/support/web-server.js";
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), "..", "docs", "screenshots");
 const DESKTOP = { viewport: { width: 1024, height: 760 } };

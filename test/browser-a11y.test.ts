@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
-import { browserSuite, createSecret, h1, reveal, text, watchedContext } from "./browser.js";
-import { en } from "./web-server.js";
+import { browserSuite, createSecret, h1, reveal, text, watchedContext } from "./support/browser.js";
+import { en } from "./support/web-server.js";
 
 const suite = browserSuite();
 const { person } = suite;

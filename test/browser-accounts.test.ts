@@ -3,8 +3,8 @@
 // there, and the link is dead. One server and one browser for the file, a fresh context per person.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { browserSuite, h1, text } from "./browser.js";
-import { en } from "./web-server.js";
+import { browserSuite, h1, text } from "./support/browser.js";
+import { en } from "./support/web-server.js";
 
 const suite = browserSuite({ AUTH_SIGNUP: "true", AUTH_AUTOVERIFY: "true" });
 const { person } = suite;

@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
-import { browserSuite, createSecret, h1, text } from "./browser.js";
-import { en } from "./web-server.js";
+import { browserSuite, createSecret, h1, text } from "./support/browser.js";
+import { en } from "./support/web-server.js";
 
 const suite = browserSuite({ AUTH_SIGNUP: "true", AUTH_AUTOVERIFY: "true" });
 const { person } = suite;

@@ -5,11 +5,11 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
-import { browserSuite, createSecret, h1 } from "./browser.js";
-import { freePort } from "./ports.js";
-import { startSmtp, type TestSmtp } from "./smtp.js";
-import { messages } from "./web-server.js";
-import { mailEnv, mailWorkerFor } from "./web-support.js";
+import { browserSuite, createSecret, h1 } from "./support/browser.js";
+import { freePort } from "./support/ports.js";
+import { startSmtp, type TestSmtp } from "./support/smtp.js";
+import { messages } from "./support/web-server.js";
+import { mailEnv, mailWorkerFor } from "./support/web-support.js";
 
 const smtpPort = await freePort();
 const suite = browserSuite({

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
-import { browserSuite, createSecret, reveal } from "./browser.js";
+import { browserSuite, createSecret, reveal } from "./support/browser.js";
 
 const suite = browserSuite();
 const { person } = suite;

@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
-import { browserSuite, createSecret, h1, reveal, text } from "./browser.js";
-import { en, fr } from "./web-server.js";
+import { browserSuite, createSecret, h1, reveal, text } from "./support/browser.js";
+import { en, fr } from "./support/web-server.js";
 
 const suite = browserSuite();
 const { person } = suite;

@@ -14,10 +14,10 @@ import type { Deps } from "../src/actions/deps.js";
 import { runCli } from "../src/cli/main.js";
 import { buildApp } from "../src/server/app.js";
 import { createRuntime } from "../src/server/runtime.js";
-import { ROOT, run, scratchPackage } from "./built-package.js";
-import { basic, TEST_SECRET } from "./helpers.js";
-import { freePort } from "./ports.js";
-import { startRedis } from "./redis-server.js";
+import { ROOT, run, scratchPackage } from "./support/built-package.js";
+import { basic, TEST_SECRET } from "./support/helpers.js";
+import { freePort } from "./support/ports.js";
+import { startRedis } from "./support/redis-server.js";
 
 // 256 random bits written in base 36 take 50 characters (36^50 ≈ 2^258.5).
 const TOKEN = /^[0-9a-z]{50}$/;

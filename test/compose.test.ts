@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { loadConfig } from "../src/config.js";
-import { makeTestApp, postForm } from "./helpers.js";
+import { makeTestApp, postForm } from "./support/helpers.js";
 
 type Yaml = string | { [key: string]: Yaml };
 type Mapping = { [key: string]: Yaml };

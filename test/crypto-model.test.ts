@@ -17,8 +17,8 @@ import { SECRET_FILE } from "../src/crypto/root-secret.js";
 import { buildApp } from "../src/server/app.js";
 import { createRuntime, type Runtime } from "../src/server/runtime.js";
 import { DATABASE_FILE } from "../src/store/sqlite.js";
-import { dataDirHolds, scanDataDir } from "./data-dir.js";
-import { makeAccount, makeTestApp, postForm, share, TEST_SECRET } from "./helpers.js";
+import { dataDirHolds, scanDataDir } from "./support/data-dir.js";
+import { makeAccount, makeTestApp, postForm, share, TEST_SECRET } from "./support/helpers.js";
 
 const UNKNOWN = "Unknown secret";
 

@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { makeTestApp, postForm, share, type TestApp } from "./helpers.js";
 import { get, pick, post, type Server, startServerProcess } from "./server-process.js";
+import { makeTestApp, postForm, share, type TestApp } from "./support/helpers.js";
 
 const READERS = 64;
 const UNKNOWN = "Unknown secret";

@@ -10,7 +10,7 @@ import Database from "better-sqlite3";
 import { startServer } from "../src/server/start.js";
 import { startSweeper } from "../src/server/sweeper.js";
 import { DATABASE_FILE } from "../src/store/sqlite.js";
-import { makeAccount, makeTestApp, postForm, share, TEST_SECRET, type TestApp } from "./helpers.js";
+import { makeAccount, makeTestApp, postForm, share, TEST_SECRET, type TestApp } from "./support/helpers.js";
 
 const TABLES = ["secrets", "receipts", "account_receipts", "counters"] as const;
 

@@ -9,7 +9,7 @@ import { after, test } from "node:test";
 import { issueToken } from "../src/actions/issue-token.js";
 import { buildApp } from "../src/server/app.js";
 import { createRuntime } from "../src/server/runtime.js";
-import { basic, makeAccount, postForm, share } from "./helpers.js";
+import { basic, makeAccount, postForm, share } from "./support/helpers.js";
 
 const OLD = "old-root-key-0123456789abcdef0123456789";
 const NEW = "new-root-key-0123456789abcdef0123456789";

@@ -12,9 +12,9 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import { type RunningServer, startServer } from "../src/server/start.js";
-import { makeAccount, TEST_SECRET } from "./helpers.js";
-import { freePort } from "./ports.js";
-import { startSmtp, type TestSmtp } from "./smtp.js";
+import { makeAccount, TEST_SECRET } from "./support/helpers.js";
+import { freePort } from "./support/ports.js";
+import { startSmtp, type TestSmtp } from "./support/smtp.js";
 
 interface Answer {
   status: number;

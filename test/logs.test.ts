@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { test } from "node:test";
 import type { InjectOptions } from "fastify";
 import { issueToken } from "../src/actions/issue-token.js";
-import { basic, makeAccount, makeTestApp, TEST_SECRET } from "./helpers.js";
+import { basic, makeAccount, makeTestApp, TEST_SECRET } from "./support/helpers.js";
 
 const BOUNDARY = "logs-test-boundary";
 

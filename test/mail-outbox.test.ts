@@ -6,9 +6,9 @@ import { after, before, describe, test } from "node:test";
 import type { Deps } from "../src/actions/deps.js";
 import { createMailWorker } from "../src/mail/outbox.js";
 import { createMailer } from "../src/mail/transport.js";
-import { makeAccount, makeTestApp, postForm, share, type TestApp } from "./helpers.js";
-import { freePort } from "./ports.js";
-import { startSmtp, type TestSmtp } from "./smtp.js";
+import { makeAccount, makeTestApp, postForm, share, type TestApp } from "./support/helpers.js";
+import { freePort } from "./support/ports.js";
+import { startSmtp, type TestSmtp } from "./support/smtp.js";
 
 function workerFor(deps: Deps, options: { leaseMs?: number } = {}) {
   const smtp = deps.config.mail.smtp;

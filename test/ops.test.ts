@@ -2,7 +2,7 @@
 // which must count what happened without ever naming a secret or metadata key.
 import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
-import { makeTestApp, postForm, share, type TestApp } from "./helpers.js";
+import { makeTestApp, postForm, share, type TestApp } from "./support/helpers.js";
 
 let t: TestApp | undefined;
 afterEach(async () => {

@@ -9,8 +9,8 @@ import { describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../src/server/app.js";
 import { createRuntime } from "../src/server/runtime.js";
-import { makeTestApp, share, TEST_SECRET, type TestApp } from "./helpers.js";
-import { visitor } from "./web-support.js";
+import { makeTestApp, share, TEST_SECRET, type TestApp } from "./support/helpers.js";
+import { visitor } from "./support/web-support.js";
 
 const LIMITED = { message: "Cripes! You have been rate limited." };
 const SMALL_LIMITS = {

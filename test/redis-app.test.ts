@@ -2,8 +2,8 @@
 // the same answers as on SQLite, and exactly one winner among racing readers.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { makeAccount, makeTestApp, postForm, share, type TestApp } from "./helpers.js";
-import { type RedisServer, startRedis } from "./redis-server.js";
+import { makeAccount, makeTestApp, postForm, share, type TestApp } from "./support/helpers.js";
+import { type RedisServer, startRedis } from "./support/redis-server.js";
 
 let redis: RedisServer;
 let t: TestApp;

@@ -6,8 +6,8 @@ import { execFileSync } from "node:child_process";
 import { Writable } from "node:stream";
 import { after, before, test } from "node:test";
 import { startServer } from "../src/server/start.js";
-import { makeTestApp, postForm, share, TEST_SECRET } from "./helpers.js";
-import { type RedisServer, startRedis } from "./redis-server.js";
+import { makeTestApp, postForm, share, TEST_SECRET } from "./support/helpers.js";
+import { type RedisServer, startRedis } from "./support/redis-server.js";
 
 let redis: RedisServer;
 before(async () => {

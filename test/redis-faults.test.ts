@@ -7,9 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { makeTestApp, postForm, share } from "./helpers.js";
-import { freePort } from "./ports.js";
-import { AOF_ALWAYS, type RedisServer, startRedis } from "./redis-server.js";
+import { makeTestApp, postForm, share } from "./support/helpers.js";
+import { freePort } from "./support/ports.js";
+import { AOF_ALWAYS, type RedisServer, startRedis } from "./support/redis-server.js";
 
 const dir = mkdtempSync(join(tmpdir(), "onetime-redis-aof-"));
 let redis: RedisServer | null = null;

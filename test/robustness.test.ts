@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import fc from "fast-check";
 import type { InjectOptions, LightMyRequestResponse } from "fastify";
-import { basic, makeAccount, makeTestApp, share, type TestApp } from "./helpers.js";
+import { basic, makeAccount, makeTestApp, share, type TestApp } from "./support/helpers.js";
 
 const BAD_PAYLOAD = { status: "400", body: { message: "Incorrect payload format" } };
 const TOO_LARGE = {

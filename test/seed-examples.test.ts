@@ -12,8 +12,8 @@ import { promisify } from "node:util";
 import { createAccount } from "../src/actions/create-account.js";
 import { createRuntime } from "../src/server/runtime.js";
 import { type RunningServer, startServer } from "../src/server/start.js";
-import { TEST_SECRET } from "./helpers.js";
-import { assertMetadataTypes, JSON_UTF8 } from "./v1-support.js";
+import { TEST_SECRET } from "./support/helpers.js";
+import { assertMetadataTypes, JSON_UTF8 } from "./support/v1-support.js";
 
 const run = promisify(execFile);
 const SEED = join(import.meta.dirname, "fixtures", "seed-creating-secrets.fr.md");

@@ -11,8 +11,8 @@ import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type TestContext, test } from "node:test";
-import { TEST_SECRET } from "./helpers.js";
-import { freePort, tryConnect } from "./ports.js";
+import { TEST_SECRET } from "./support/helpers.js";
+import { freePort, tryConnect } from "./support/ports.js";
 
 const ROOT = join(import.meta.dirname, "..");
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { makeTestApp, postForm, share, type TestApp } from "./helpers.js";
+import { makeTestApp, postForm, share, type TestApp } from "./support/helpers.js";
 
 let t: TestApp;
 before(async () => {

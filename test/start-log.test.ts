@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { test } from "node:test";
 import { startServer } from "../src/server/start.js";
-import { TEST_SECRET } from "./helpers.js";
+import { TEST_SECRET } from "./support/helpers.js";
 
 type Line = Record<string, unknown>;
 

@@ -10,8 +10,8 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { test } from "node:test";
 import { startServer } from "../src/server/start.js";
-import { run, scratchPackage } from "./built-package.js";
-import { freePort } from "./ports.js";
+import { run, scratchPackage } from "./support/built-package.js";
+import { freePort } from "./support/ports.js";
 
 function capture() {
   const lines: string[] = [];

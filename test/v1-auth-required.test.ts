@@ -1,7 +1,7 @@
 // AUTH_REQUIRED on the v1 API: anonymous callers cannot create; accounts can; anyone can read.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { makeAccount, makeTestApp, postForm, type TestApp } from "./helpers.js";
+import { makeAccount, makeTestApp, postForm, type TestApp } from "./support/helpers.js";
 
 let t: TestApp;
 before(async () => {

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { issueToken } from "../src/actions/issue-token.js";
-import { basic, makeAccount, makeTestApp, postForm, share, type TestApp } from "./helpers.js";
+import { basic, makeAccount, makeTestApp, postForm, share, type TestApp } from "./support/helpers.js";
 import {
   assertKeys,
   assertMetadataTypes,
@@ -21,7 +21,7 @@ import {
   readMetadata,
   reveal,
   SHARE_KEYS,
-} from "./v1-support.js";
+} from "./support/v1-support.js";
 
 const PREFIXES = ["private", "metadata", "receipt"];
 

@@ -2,7 +2,7 @@
 // values as "not given", recipients, TTL clamping, the size limit and passphrase lengths.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { makeAccount, makeTestApp, postForm, share, type TestApp } from "./helpers.js";
+import { makeAccount, makeTestApp, postForm, share, type TestApp } from "./support/helpers.js";
 import {
   expectError,
   manualClock,
@@ -12,7 +12,7 @@ import {
   readMetadata,
   reveal,
   SHARE_KEYS,
-} from "./v1-support.js";
+} from "./support/v1-support.js";
 
 let t: TestApp;
 let auth: { authorization: string };

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, afterEach, before, beforeEach, describe, test } from "node:test";
 import Database from "better-sqlite3";
-import { makeAccount, makeTestApp, postForm, share, type TestApp } from "./helpers.js";
+import { makeAccount, makeTestApp, postForm, share, type TestApp } from "./support/helpers.js";
 import {
   assertKeys,
   assertMetadataTypes,
@@ -20,7 +20,7 @@ import {
   readMetadata,
   reveal,
   SHARE_KEYS,
-} from "./v1-support.js";
+} from "./support/v1-support.js";
 
 let t: TestApp;
 let clock: ReturnType<typeof manualClock>;

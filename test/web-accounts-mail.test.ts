@@ -3,10 +3,10 @@
 // delivery state shows on the receipt and the dashboard.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { makeTestApp, type TestApp } from "./helpers.js";
-import { freePort } from "./ports.js";
-import { type ReceivedMail, startSmtp, type TestSmtp } from "./smtp.js";
-import { en } from "./web-server.js";
+import { makeTestApp, type TestApp } from "./support/helpers.js";
+import { freePort } from "./support/ports.js";
+import { type ReceivedMail, startSmtp, type TestSmtp } from "./support/smtp.js";
+import { en } from "./support/web-server.js";
 import {
   alertText,
   heading,
@@ -17,7 +17,7 @@ import {
   signUpViaForm,
   unescapeHtml,
   visitor,
-} from "./web-support.js";
+} from "./support/web-support.js";
 
 const PASSWORD = "correct horse battery";
 

@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { LightMyRequestResponse } from "fastify";
-import { basic, makeTestApp, postForm, share, type TestApp } from "./helpers.js";
-import { en, fr } from "./web-server.js";
+import { basic, makeTestApp, postForm, share, type TestApp } from "./support/helpers.js";
+import { en, fr } from "./support/web-server.js";
 import {
   alertText,
   createViaForm,
@@ -15,7 +15,7 @@ import {
   signUpViaForm,
   type Visitor,
   visitor,
-} from "./web-support.js";
+} from "./support/web-support.js";
 
 const PASSWORD = "correct horse battery";
 const apiToken = (res: LightMyRequestResponse) =>

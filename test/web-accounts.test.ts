@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { LightMyRequestResponse } from "fastify";
 import { signUp } from "../src/actions/sign-up.js";
-import { makeTestApp, type TestApp } from "./helpers.js";
-import { en } from "./web-server.js";
-import { alertText, heading, notice, signInViaForm, signUpViaForm, visitor } from "./web-support.js";
+import { makeTestApp, type TestApp } from "./support/helpers.js";
+import { en } from "./support/web-server.js";
+import { alertText, heading, notice, signInViaForm, signUpViaForm, visitor } from "./support/web-support.js";
 
 const PASSWORD = "correct horse battery";
 

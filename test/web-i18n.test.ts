@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { loadCatalogue } from "../src/i18n/catalogues.js";
-import { makeTestApp, type TestApp } from "./helpers.js";
-import { heading, visitor } from "./web-support.js";
+import { makeTestApp, type TestApp } from "./support/helpers.js";
+import { heading, visitor } from "./support/web-support.js";
 
 const en = loadCatalogue("en");
 const fr = loadCatalogue("fr");

@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { loadCatalogue } from "../src/i18n/catalogues.js";
-import { makeTestApp, postForm, share, type TestApp } from "./helpers.js";
-import { createViaForm, heading, shareLink, unescapeHtml, visitor } from "./web-support.js";
+import { makeTestApp, postForm, share, type TestApp } from "./support/helpers.js";
+import { createViaForm, heading, shareLink, unescapeHtml, visitor } from "./support/web-support.js";
 
 const en = loadCatalogue("en");
 

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { loadCatalogue } from "../src/i18n/catalogues.js";
-import { makeTestApp, postForm, type TestApp } from "./helpers.js";
-import { createViaForm, heading, visitor } from "./web-support.js";
+import { makeTestApp, postForm, type TestApp } from "./support/helpers.js";
+import { createViaForm, heading, visitor } from "./support/web-support.js";
 
 const en = loadCatalogue("en");
 

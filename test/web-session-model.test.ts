@@ -15,8 +15,8 @@ import { signOut } from "../src/actions/sign-out.js";
 import { signUp } from "../src/actions/sign-up.js";
 import { open } from "../src/crypto/aead.js";
 import { isAppError } from "../src/domain/errors.js";
-import { scanDataDir } from "./data-dir.js";
-import { basic, makeTestApp, share } from "./helpers.js";
+import { scanDataDir } from "./support/data-dir.js";
+import { basic, makeTestApp, share } from "./support/helpers.js";
 
 const ip = "192.0.2.7";
 const anonymous = { ip, account: null };

@@ -8,7 +8,7 @@ import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { freePort, tryConnect } from "./ports.js";
+import { freePort, tryConnect } from "./support/ports.js";
 
 interface LogLine {
   msg?: string;

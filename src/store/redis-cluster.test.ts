@@ -1,6 +1,6 @@
 import { after } from "node:test";
-import { startRedisCluster } from "../../test/redis-cluster.js";
-import { storeContract } from "../../test/store-contract.js";
+import { startRedisCluster } from "../../test/support/redis-cluster.js";
+import { storeContract } from "../../test/support/store-contract.js";
 import { openRedisStore } from "./redis.js";
 
 // The same contract suite once more, against a real 3-master Redis Cluster: every multi-key

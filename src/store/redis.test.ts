@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { createClient } from "redis";
-import { startRedis } from "../../test/redis-server.js";
-import { storeContract } from "../../test/store-contract.js";
-import { HOUR, hex, newAccount, put } from "../../test/store-contract-fixtures.js";
+import { startRedis } from "../../test/support/redis-server.js";
+import { storeContract } from "../../test/support/store-contract.js";
+import { HOUR, hex, newAccount, put } from "../../test/support/store-contract-fixtures.js";
 import { openRedisStore } from "./redis.js";
 
 // The same contract suite as SQLite, against a real redis-server spawned on a free port. Each

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import Database from "better-sqlite3";
-import { storeContract } from "../../test/store-contract.js";
-import { HOUR, hex, newAccount, put } from "../../test/store-contract-fixtures.js";
+import { storeContract } from "../../test/support/store-contract.js";
+import { HOUR, hex, newAccount, put } from "../../test/support/store-contract-fixtures.js";
 import { DATABASE_FILE, openSqliteStore } from "./sqlite.js";
 
 /** What every store operation throws when the backend cannot answer. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { SHARE_KEYS } from "../../../test/v1-support.js";
+import { SHARE_KEYS } from "../../../test/support/v1-support.js";
 import { type ReceiptFacts, type ReceiptState, type ReceiptView, receiptView } from "../../domain/receipt.js";
 import { burnObject, metadataObject, revealObject } from "./serialize.js";
 

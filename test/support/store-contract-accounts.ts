@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, test } from "node:test";
-import type { AccountRow, CredentialsRow, SessionRow, Store } from "../src/store/types.js";
+import type { AccountRow, CredentialsRow, SessionRow, Store } from "../../src/store/types.js";
 import { HOUR, hex, newAccount, put } from "./store-contract-fixtures.js";
 
 export function accountsContract(current: () => Store): void {

@@ -2,7 +2,7 @@
 // the owners' lists.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { Store } from "../src/store/types.js";
+import type { Store } from "../../src/store/types.js";
 import { HOUR, hex, put, RACERS } from "./store-contract-fixtures.js";
 
 export function secretsContract(current: () => Store): void {

@@ -8,7 +8,7 @@
 // which must read as absent at once, before any purge.
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, test } from "node:test";
-import type { Store } from "../src/store/types.js";
+import type { Store } from "../../src/store/types.js";
 import { accountsContract } from "./store-contract-accounts.js";
 import { countersContract } from "./store-contract-counters.js";
 import { HOUR, hex, put } from "./store-contract-fixtures.js";

@@ -1,7 +1,7 @@
 // The real app listening on a real loopback port, for browser tests and screenshots: built in
-// process on a fresh SQLite data directory (test/helpers.ts), with HOST set to its own address so
+// process on a fresh SQLite data directory (test/support/helpers.ts), with HOST set to its own address so
 // that the share links on receipt pages point back at it.
-import { format, loadCatalogue } from "../src/i18n/catalogues.js";
+import { format, loadCatalogue } from "../../src/i18n/catalogues.js";
 import { makeTestApp, type TestApp } from "./helpers.js";
 import { freePort } from "./ports.js";
 

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { SECRET_FILE } from "../src/crypto/root-secret.js";
+import { SECRET_FILE } from "../../src/crypto/root-secret.js";
 
 /** Fails if any file of the data directory holds any of `needles`; returns the names scanned. */
 export function scanDataDir(dataDir: string, needles: string[]): string[] {

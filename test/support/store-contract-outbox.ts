@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, test } from "node:test";
-import type { MailRow, Store } from "../src/store/types.js";
+import type { MailRow, Store } from "../../src/store/types.js";
 
 const HOUR = 3600_000;
 const LEASE = 60_000;

@@ -1,7 +1,7 @@
 // The counters part of the store contract (called from storeContract): fixed-window rate limits.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { Store } from "../src/store/types.js";
+import type { Store } from "../../src/store/types.js";
 import { hex, RACERS } from "./store-contract-fixtures.js";
 
 export function countersContract(current: () => Store): void {

@@ -2,9 +2,9 @@
 // between them like a browser would, and the CSRF token of the last page is at hand for the next
 // form. Real browsers are in the browser-*.test.ts files; these tests check what they cannot see.
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
-import type { Deps } from "../src/actions/deps.js";
-import { createMailWorker } from "../src/mail/outbox.js";
-import { createMailer } from "../src/mail/transport.js";
+import type { Deps } from "../../src/actions/deps.js";
+import { createMailWorker } from "../../src/mail/outbox.js";
+import { createMailer } from "../../src/mail/transport.js";
 
 export interface Visitor {
   cookies: Map<string, string>;
@@ -116,7 +116,7 @@ export function alertText(res: LightMyRequestResponse): string {
   return unescapeHtml(/<p class="alert" role="alert"[^>]*>([^<]*)<\/p>/.exec(res.body)?.[1] ?? "");
 }
 
-/** The app's outbox sent to its SMTP server (SMTP_HOST, e.g. test/smtp.ts), polled every 50 ms. */
+/** The app's outbox sent to its SMTP server (SMTP_HOST, e.g. test/support/smtp.ts), polled every 50 ms. */
 export function mailWorkerFor(deps: Deps) {
   const smtp = deps.config.mail.smtp;
   if (smtp === null) throw new Error("SMTP_HOST is not set");

@@ -5,10 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import type { FastifyInstance, InjectOptions } from "fastify";
-import { createAccount } from "../src/actions/create-account.js";
-import type { Deps } from "../src/actions/deps.js";
-import { buildApp } from "../src/server/app.js";
-import { createRuntime } from "../src/server/runtime.js";
+import { createAccount } from "../../src/actions/create-account.js";
+import type { Deps } from "../../src/actions/deps.js";
+import { buildApp } from "../../src/server/app.js";
+import { createRuntime } from "../../src/server/runtime.js";
 
 export interface TestApp {
   app: FastifyInstance;

@@ -1,7 +1,7 @@
 // Rows for the store contract suites: random ids and bytes, since the store never interprets them.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import type { AccountRow, OwnerEntry, ReceiptRow, SecretRow, Store } from "../src/store/types.js";
+import type { AccountRow, OwnerEntry, ReceiptRow, SecretRow, Store } from "../../src/store/types.js";
 
 export const HOUR = 3600_000;
 /** Racing callers per concurrency test. */
