@@ -47,7 +47,7 @@ export async function openSeeder(env: Record<string, string>, serverDir: string)
       const { keysFile, which = "secret", ttl = 86400, passphrase, agoMs = 0, concurrency = 32 } = options;
       const deps = { ...runtime.deps, now: () => Date.now() - agoMs, metrics: undefined };
       const out = keysFile === undefined ? null : createWriteStream(keysFile);
-      const input = { secret: "s".repeat(48), ttl: String(ttl), passphrase, recipients: [] };
+      const input = { secret: "s".repeat(48), ttl, passphrase, recipients: [] };
       let made = 0;
       while (made < count) {
         const n = Math.min(concurrency, count - made);

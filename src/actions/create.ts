@@ -1,6 +1,6 @@
 import { newKey } from "../crypto/ids.js";
 import { AppError } from "../domain/errors.js";
-import { mailOrigin, type Origin, siteUrl } from "../domain/links.js";
+import { mailOrigin, secretLink } from "../domain/links.js";
 import { generatePassword } from "../domain/password.js";
 import { checkPassphrase, checkSecretSize, effectiveTtl } from "../domain/policy.js";
 import { type ReceiptView, receiptView } from "../domain/receipt.js";
@@ -11,10 +11,13 @@ import type { ReceiptRow, SecretKind } from "../store/types.js";
 import type { Caller, Deps } from "./deps.js";
 import { limit } from "./rate-limit.js";
 
+/** What a surface asks for, read from its own wire format; a field left undefined was not given. */
 export interface CreateInput {
   secret?: string;
-  ttl?: string;
+  /** Seconds: the default when not given, clamped to the bounds (domain/policy.ts effectiveTtl). */
+  ttl?: number;
   passphrase?: string;
+  /** Addresses as given; the domain reads them (domain/recipients.ts). */
   recipients: string[];
   shareDomain?: string;
   /** The language of the recipient's email (v1 `locale`, or the page's); the default otherwise. */
@@ -124,11 +127,6 @@ async function store(
     });
   }
   return receiptView(receipt, metadataKey, secretKey);
-}
-
-/** The address to share: `<scheme>://<share domain, or the origin's host>/secret/<secret key>`. */
-export function secretLink(origin: Origin, shareDomain: string, secretKey: string): string {
-  return siteUrl(origin, `/secret/${secretKey}`, shareDomain);
 }
 
 /** A custom link domain is kept only when the operator allows it; the site's own host means "". */

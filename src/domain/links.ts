@@ -1,9 +1,13 @@
-import type { Config } from "../config.js";
-
 /** Where links point: a scheme and a host, with its port when it has one. */
 export interface Origin {
   scheme: "http" | "https";
   host: string;
+}
+
+/** The settings that fix links: SSL, and HOST (null when unset). */
+export interface LinkSettings {
+  ssl: boolean;
+  host: string | null;
 }
 
 /** The one link builder: `<scheme>://<share domain, or the origin's host><path>`. */
@@ -11,8 +15,13 @@ export function siteUrl(origin: Origin, path: string, domain = ""): string {
   return `${origin.scheme}://${domain || origin.host}${path}`;
 }
 
+/** The address to share: `<scheme>://<share domain, or the origin's host>/secret/<secret key>`. */
+export function secretLink(origin: Origin, shareDomain: string, secretKey: string): string {
+  return siteUrl(origin, `/secret/${secretKey}`, shareDomain);
+}
+
 /** The origin set by HOST and SSL; null when HOST is unset and links follow each request's host. */
-export function configuredOrigin(config: Pick<Config, "ssl" | "host">): Origin | null {
+export function configuredOrigin(config: LinkSettings): Origin | null {
   return config.host === null ? null : { scheme: config.ssl ? "https" : "http", host: config.host };
 }
 
@@ -21,7 +30,7 @@ export function configuredOrigin(config: Pick<Config, "ssl" | "host">): Origin |
  * foreign link in a mail this server sends. loadConfig refuses SMTP_HOST without HOST, and nothing
  * is mailed without SMTP_HOST, so the throw below marks a broken invariant, not a user error.
  */
-export function mailOrigin(config: Pick<Config, "ssl" | "host">): Origin {
+export function mailOrigin(config: LinkSettings): Origin {
   const origin = configuredOrigin(config);
   if (origin === null) throw new Error("a mail link needs HOST");
   return origin;

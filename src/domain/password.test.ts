@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { PasswordGenConfig } from "../config.js";
-import { generatePassword } from "./password.js";
+import { generatePassword, type PasswordRules } from "./password.js";
 
-const defaults: PasswordGenConfig = {
+const defaults: PasswordRules = {
   length: 12,
-  maxLength: 128,
   uppercase: true,
   lowercase: true,
   numbers: true,
@@ -21,7 +19,7 @@ const AMBIGUOUS = /[ilo1IO0]/;
 const ALPHABET =
   "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789" + "!@#$%^&*()_-+=[]{}|:;\"'<>,.?/~`";
 
-function draws(n: number, options: PasswordGenConfig, length?: number): string[] {
+function draws(n: number, options: PasswordRules, length?: number): string[] {
   return Array.from({ length: n }, () => generatePassword(options, length));
 }
 

@@ -1,5 +1,14 @@
 import { randomInt } from "node:crypto";
-import type { PasswordGenConfig } from "../config.js";
+
+/** Which characters a generated password draws from, and its length (PASSWORD_GEN_*). */
+export interface PasswordRules {
+  length: number;
+  uppercase: boolean;
+  lowercase: boolean;
+  numbers: boolean;
+  symbols: boolean;
+  excludeAmbiguous: boolean;
+}
 
 const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const LOWER = "abcdefghijklmnopqrstuvwxyz";
@@ -11,7 +20,7 @@ const AMBIGUOUS = new Set("ilo1IO0");
  * A generated password: at least one character of each enabled class, the rest drawn uniformly
  * from their union, then shuffled; every draw from the CSPRNG (crypto.randomInt is unbiased).
  */
-export function generatePassword(options: PasswordGenConfig, length = options.length): string {
+export function generatePassword(options: PasswordRules, length = options.length): string {
   const classes = [
     options.uppercase ? UPPER : "",
     options.lowercase ? LOWER : "",

@@ -1,48 +1,50 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { loadConfig } from "../config.js";
 import { AppError } from "./errors.js";
-import { checkPassphrase, checkSecretSize, effectiveTtl, type TtlPolicy } from "./policy.js";
+import {
+  checkPassphrase,
+  checkSecretSize,
+  effectiveTtl,
+  type PassphrasePolicy,
+  type TtlPolicy,
+} from "./policy.js";
 
 const policy: TtlPolicy = { defaultTtl: 604800, ttlMin: 60, ttlMaxAnonymous: 604800, ttlMax: 2592000 };
 
 describe("effectiveTtl", () => {
-  test("missing, empty or zero means the default", () => {
-    const smallDefault = { ...policy, defaultTtl: 3600 };
-    for (const raw of [undefined, "", "  ", "0", "00", "-0", "0.0"]) {
-      assert.equal(effectiveTtl(raw, false, smallDefault), 3600, `ttl=${JSON.stringify(raw)}`);
-    }
+  test("not given means the default", () => {
+    assert.equal(effectiveTtl(undefined, false, { ...policy, defaultTtl: 3600 }), 3600);
   });
 
-  test("below the minimum, negative or non-numeric clamps to the minimum", () => {
-    assert.equal(effectiveTtl("10", false, policy), 60);
-    assert.equal(effectiveTtl("-5", false, policy), 60);
-    assert.equal(effectiveTtl("abc", false, policy), 60);
+  test("below the minimum, zero or negative clamps to the minimum", () => {
+    for (const ttl of [10, 0, -5, -Infinity])
+      assert.equal(effectiveTtl(ttl, false, policy), 60, `ttl=${ttl}`);
   });
 
-  test("reads leading digits like Ruby's to_i", () => {
-    assert.equal(effectiveTtl("3600abc", false, policy), 3600);
-    assert.equal(effectiveTtl("3600.9", false, policy), 3600);
-    assert.equal(effectiveTtl(" 3600 ", false, policy), 3600);
-    assert.equal(effectiveTtl("+3600", false, policy), 3600);
+  test("counts whole seconds", () => {
+    assert.equal(effectiveTtl(3600.9, false, policy), 3600);
   });
 
   test("huge values clamp to the ceiling", () => {
-    assert.equal(effectiveTtl("99999999999999999999999", false, policy), 604800);
-    assert.equal(effectiveTtl("9".repeat(400), true, policy), 2592000);
+    assert.equal(effectiveTtl(1e23, false, policy), 604800);
+    assert.equal(effectiveTtl(Infinity, true, policy), 2592000);
   });
 
   test("anonymous and authenticated callers have different ceilings", () => {
-    assert.equal(effectiveTtl("2592000", false, policy), 604800);
-    assert.equal(effectiveTtl("2592000", true, policy), 2592000);
-    assert.equal(effectiveTtl("9999999", true, policy), 2592000);
-    assert.equal(effectiveTtl("86400", false, policy), 86400);
+    assert.equal(effectiveTtl(2592000, false, policy), 604800);
+    assert.equal(effectiveTtl(2592000, true, policy), 2592000);
+    assert.equal(effectiveTtl(9999999, true, policy), 2592000);
+    assert.equal(effectiveTtl(86400, false, policy), 86400);
   });
 
   test("a default above the caller's ceiling is clamped too", () => {
     const longDefault = { ...policy, defaultTtl: 2592000 };
     assert.equal(effectiveTtl(undefined, false, longDefault), 604800);
-    assert.equal(effectiveTtl("0", true, longDefault), 2592000);
+    assert.equal(effectiveTtl(undefined, true, longDefault), 2592000);
+  });
+
+  test("NaN is refused: a surface must read its wire format into a number or undefined", () => {
+    assert.throws(() => effectiveTtl(Number.NaN, false, policy), TypeError);
   });
 });
 
@@ -60,7 +62,11 @@ describe("checkSecretSize", () => {
 });
 
 describe("checkPassphrase", () => {
-  const config = { ...loadConfig({}), passphraseMinLength: 4, passphraseMaxLength: 8 };
+  const config: PassphrasePolicy = {
+    passphraseRequired: false,
+    passphraseMinLength: 4,
+    passphraseMaxLength: 8,
+  };
 
   test("accepts lengths within the bounds, counted in characters", () => {
     assert.doesNotThrow(() => checkPassphrase("abcd", config));

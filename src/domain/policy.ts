@@ -1,4 +1,3 @@
-import type { Config } from "../config.js";
 import { AppError } from "./errors.js";
 
 export interface TtlPolicy {
@@ -9,18 +8,15 @@ export interface TtlPolicy {
 }
 
 /**
- * v1 TTL rules: missing, empty or 0 → the default; otherwise read like Ruby's to_i (leading digits;
- * anything else is 0) and clamped, never rejected, to [ttlMin, ceiling].
+ * A new secret's TTL in seconds: the default when none is asked for; otherwise the asked one, whole
+ * seconds, clamped (never refused) to [ttlMin, ceiling], the ceiling being higher for signed-in
+ * callers. Each surface reads its own wire format into the number (v1: http/v1/params.ts).
  */
-export function effectiveTtl(raw: string | undefined, authenticated: boolean, p: TtlPolicy): number {
+export function effectiveTtl(ttl: number | undefined, authenticated: boolean, p: TtlPolicy): number {
+  if (Number.isNaN(ttl)) throw new TypeError("a TTL must be a number");
   const ceiling = authenticated ? p.ttlMax : p.ttlMaxAnonymous;
-  if (raw === undefined || raw.trim() === "" || /^\s*[+-]?0+(\.0*)?\s*$/.test(raw)) {
-    return Math.min(Math.max(p.defaultTtl, p.ttlMin), ceiling);
-  }
-  const match = /^\s*([+-]?\d+)/.exec(raw);
-  const n = match?.[1] === undefined ? 0 : Number(match[1]);
-  if (!Number.isFinite(n)) return n > 0 ? ceiling : p.ttlMin;
-  return Math.min(Math.max(n, p.ttlMin), ceiling);
+  const asked = ttl === undefined ? p.defaultTtl : Math.trunc(ttl);
+  return Math.min(Math.max(asked, p.ttlMin), ceiling);
 }
 
 export function checkSecretSize(value: string, maxBytes: number): void {
@@ -29,16 +25,23 @@ export function checkSecretSize(value: string, maxBytes: number): void {
   }
 }
 
-export function checkPassphrase(passphrase: string | undefined, config: Config): void {
+export interface PassphrasePolicy {
+  passphraseRequired: boolean;
+  /** Bounds in characters (code points), not bytes. */
+  passphraseMinLength: number;
+  passphraseMaxLength: number;
+}
+
+export function checkPassphrase(passphrase: string | undefined, p: PassphrasePolicy): void {
   if (passphrase === undefined) {
-    if (config.passphraseRequired) throw new AppError("passphrase_required");
+    if (p.passphraseRequired) throw new AppError("passphrase_required");
     return;
   }
   const length = [...passphrase].length;
-  if (length < config.passphraseMinLength) {
-    throw new AppError("passphrase_too_short", { min: config.passphraseMinLength });
+  if (length < p.passphraseMinLength) {
+    throw new AppError("passphrase_too_short", { min: p.passphraseMinLength });
   }
-  if (length > config.passphraseMaxLength) {
-    throw new AppError("passphrase_too_long", { max: config.passphraseMaxLength });
+  if (length > p.passphraseMaxLength) {
+    throw new AppError("passphrase_too_long", { max: p.passphraseMaxLength });
   }
 }

@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { FastifyRequest } from "fastify";
 import { AppError } from "../../domain/errors.js";
+import { effectiveTtl, type TtlPolicy } from "../../domain/policy.js";
 import { lenientQuery } from "../body.js";
-import { param, recipientsParam, v1Params } from "./params.js";
+import { param, recipientsParam, ttlParam, v1Params } from "./params.js";
 
 const request = (query: unknown, body: unknown) => ({ query, body }) as unknown as FastifyRequest;
 
@@ -56,6 +57,56 @@ describe("param", () => {
   test("an array gives its first item", () => {
     assert.equal(param({ ttl: ["60", "3600"] }, "ttl"), "60");
     assert.equal(param({ ttl: [300] }, "ttl"), "300");
+  });
+});
+
+describe("ttlParam", () => {
+  test("missing, empty or zero is not given", () => {
+    for (const ttl of [undefined, "", "  ", "0", "00", "-0", "0.0", 0, ["0"]]) {
+      assert.equal(ttlParam({ ttl }), undefined, `ttl=${JSON.stringify(ttl)}`);
+    }
+  });
+
+  test("reads leading digits like Ruby's to_i; no digits is 0", () => {
+    assert.equal(ttlParam({ ttl: "3600abc" }), 3600);
+    assert.equal(ttlParam({ ttl: "3600.9" }), 3600);
+    assert.equal(ttlParam({ ttl: " 3600 " }), 3600);
+    assert.equal(ttlParam({ ttl: "+3600" }), 3600);
+    assert.equal(ttlParam({ ttl: "-5" }), -5);
+    assert.equal(ttlParam({ ttl: "abc" }), 0);
+    assert.equal(ttlParam({ ttl: 1.5 }), 1);
+    assert.equal(ttlParam({ ttl: 1e21 }), 1e21);
+    assert.equal(ttlParam({ ttl: "9".repeat(400) }), Number.POSITIVE_INFINITY);
+  });
+
+  // v1's whole TTL rule (spec: docs/api-v1.md, `ttl`): this reading, then the domain's bounds.
+  const policy: TtlPolicy = { defaultTtl: 604800, ttlMin: 60, ttlMaxAnonymous: 604800, ttlMax: 2592000 };
+  const v1Ttl = (ttl: unknown, authenticated: boolean, p = policy) =>
+    effectiveTtl(ttlParam({ ttl }), authenticated, p);
+
+  test("v1: missing, empty or zero means the default", () => {
+    for (const raw of [undefined, "", "  ", "0", "00", "-0", "0.0"]) {
+      assert.equal(v1Ttl(raw, false, { ...policy, defaultTtl: 3600 }), 3600, `ttl=${JSON.stringify(raw)}`);
+    }
+  });
+
+  test("v1: below the minimum, negative or non-numeric clamps to the minimum", () => {
+    assert.equal(v1Ttl("10", false), 60);
+    assert.equal(v1Ttl("-5", false), 60);
+    assert.equal(v1Ttl("abc", false), 60);
+  });
+
+  test("v1: huge values clamp to the ceiling", () => {
+    assert.equal(v1Ttl("99999999999999999999999", false), 604800);
+    assert.equal(v1Ttl("9".repeat(400), true), 2592000);
+    assert.equal(v1Ttl(1e21, false), 604800);
+  });
+
+  test("v1: anonymous and authenticated callers have different ceilings", () => {
+    assert.equal(v1Ttl("2592000", false), 604800);
+    assert.equal(v1Ttl("2592000", true), 2592000);
+    assert.equal(v1Ttl("86400", false), 86400);
+    assert.equal(v1Ttl("0", true, { ...policy, defaultTtl: 2592000 }), 2592000);
   });
 });
 

@@ -34,6 +34,18 @@ export function param(params: Params, name: string): string | undefined {
   return value === "" ? undefined : value;
 }
 
+/**
+ * v1's `ttl` in seconds, read like Ruby's to_i: the leading digits, 0 when there are none (`abc`).
+ * Missing, blank or zero (`0`, `00`, `-0`, `0.0`) is not given: the default. Never refused; the
+ * domain clamps what comes out (effectiveTtl), Infinity included for digits past a double's range.
+ */
+export function ttlParam(params: Params): number | undefined {
+  const raw = param(params, "ttl");
+  if (raw === undefined || raw.trim() === "" || /^\s*[+-]?0+(\.0*)?\s*$/.test(raw)) return undefined;
+  const digits = /^\s*([+-]?\d+)/.exec(raw)?.[1];
+  return digits === undefined ? 0 : Number(digits);
+}
+
 /** `recipient`, repeated or as `recipient[]`, or a JSON array; empty values dropped. */
 export function recipientsParam(params: Params): string[] {
   const values = [params.recipient, params["recipient[]"]].flatMap((v) => (Array.isArray(v) ? v : [v]));

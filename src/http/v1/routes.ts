@@ -10,7 +10,7 @@ import { reveal } from "../../actions/reveal.js";
 import { AppError } from "../../domain/errors.js";
 import type { Params } from "../body.js";
 import { requestOrigin } from "../origin.js";
-import { param, recipientsParam, v1Params } from "./params.js";
+import { param, recipientsParam, ttlParam, v1Params } from "./params.js";
 import { burnObject, metadataObject, revealObject } from "./serialize.js";
 
 const RECEIPT_PREFIXES = ["private", "metadata", "receipt"] as const;
@@ -26,7 +26,7 @@ export function v1Routes(deps: Deps) {
     return {
       locale: locale(param(params, "locale"), req.headers["accept-language"]),
       secret: param(params, "secret"),
-      ttl: param(params, "ttl"),
+      ttl: ttlParam(params),
       passphrase: param(params, "passphrase"),
       recipients: recipientsParam(params),
       shareDomain: param(params, "share_domain"),

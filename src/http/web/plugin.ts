@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { secretLink } from "../../actions/create.js";
 import type { Deps } from "../../actions/deps.js";
 import { type SessionAccount, sessionAccount } from "../../actions/session-account.js";
 import { AppError } from "../../domain/errors.js";
+import { secretLink } from "../../domain/links.js";
 import { parseForm } from "../body.js";
 import { causeName, logUnexpected, requestError } from "../errors.js";
 import { requestOrigin } from "../origin.js";

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { burn, ownsReceipt } from "../../actions/burn.js";
-import { conceal, generate } from "../../actions/create.js";
+import { type CreateInput, conceal, generate } from "../../actions/create.js";
 import { inspectSecret } from "../../actions/inspect.js";
 import { showReceipt } from "../../actions/receipt.js";
 import { reveal } from "../../actions/reveal.js";
@@ -75,6 +75,7 @@ export function webRoutes(ctx: WebContext) {
       const view = ctx.view(req, reply);
       // Nothing to keep for someone who may not create: the prompt says why and where to sign in.
       if (mustSignIn(req)) return sendPage(reply, 401, signInPromptPage(view, { signup }));
+      // The lifetime is one of the offered choices (seconds); anything else gets the preselected one.
       const options = optionsFor(req);
       const ttl = Number(field(req.body, "ttl"));
       const form: HomeForm = {
@@ -90,9 +91,9 @@ export function webRoutes(ctx: WebContext) {
       if (!csrf.verify(req, req.body as Record<string, unknown>)) {
         return home(req, reply, view, 403, form, view.t("form.error.expired"));
       }
-      const input = {
+      const input: CreateInput = {
         secret: form.secret,
-        ttl: String(form.ttl),
+        ttl: form.ttl,
         passphrase: form.passphrase === "" ? undefined : form.passphrase,
         recipients: form.recipient === "" ? [] : [form.recipient],
         // The recipient's email speaks the sender's page language.
