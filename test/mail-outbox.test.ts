@@ -6,6 +6,7 @@ import { after, before, describe, test } from "node:test";
 import type { Deps } from "../src/actions/deps.js";
 import { createMailWorker } from "../src/mail/outbox.js";
 import { createMailer } from "../src/mail/transport.js";
+import { manualClock } from "./support/clock.js";
 import { makeAccount, makeTestApp, postForm, share, type TestApp } from "./support/helpers.js";
 import { freePort } from "./support/ports.js";
 import { startSmtp, type TestSmtp } from "./support/smtp.js";
@@ -80,8 +81,10 @@ describe("with an SMTP server", () => {
     assert.ok(!mail.raw.includes("the-plaintext-4711"), "the secret is not in the mail");
     assert.ok(!mail.raw.includes("open\n"), "nor the passphrase");
     assert.ok(!mail.raw.includes(made.metadata_key as string), "nor the private receipt key");
-    await waitUntil(async () => (await receiptOf(t, made.metadata_key)).includes('class="mail-sent"'));
+    // The mail is in; the worker records it as sent in the same drain: wait for that drain.
+    await worker.drain();
     const page = await receiptOf(t, made.metadata_key);
+    assert.match(page, /class="mail-sent"/);
     assert.match(page, /bo\*\*\*\*\*@e\*\*\*\*\*\.net/);
     assert.equal(
       (await t.deps.store.outbox.status(t.deps.vault.receiptId(made.metadata_key), Date.now()))?.attempts,
@@ -124,13 +127,14 @@ describe("with an SMTP server", () => {
 test("SMTP down, then up: the mail arrives after a retry", async () => {
   const port = await freePort();
   const t = await makeTestApp(mailEnv(port));
+  const clock = manualClock(t);
   const worker = workerFor(t.deps);
   let smtp: TestSmtp | null = null;
   try {
     const made = await shareWithMail(t);
     const { receiptId } = made;
     assert.equal(await worker.drain(), 1);
-    const failed = await t.deps.store.outbox.status(receiptId, Date.now());
+    const failed = await t.deps.store.outbox.status(receiptId, clock.now());
     assert.deepEqual(
       { state: failed?.state, attempts: failed?.attempts, error: failed?.lastError },
       {
@@ -143,15 +147,19 @@ test("SMTP down, then up: the mail arrives after a retry", async () => {
       await receiptOf(t, made.metadata_key),
       /try 1 failed \(ECONNREFUSED\); it will be tried again/,
     );
-    assert.equal(await worker.drain(), 0, "the retry waits for its backoff");
+    clock.advance(0.5);
+    assert.equal(await worker.drain(), 0, "the retry waits for its backoff (MAIL_RETRY_BASE=1)");
 
     smtp = await startSmtp(port);
-    worker.start();
+    clock.advance(0.6);
+    assert.equal(await worker.drain(), 1, "due once the backoff is over");
     const [mail] = await smtp.waitFor(1);
     assert.deepEqual(mail?.to, ["bob@example.net"]);
-    await waitUntil(async () => (await t.deps.store.outbox.status(receiptId, Date.now()))?.state === "sent");
-    assert.equal((await t.deps.store.outbox.status(receiptId, Date.now()))?.attempts, 2);
-    await new Promise((r) => setTimeout(r, 300));
+    const sent = await t.deps.store.outbox.status(receiptId, clock.now());
+    assert.deepEqual({ state: sent?.state, attempts: sent?.attempts }, { state: "sent", attempts: 2 });
+    // Past every backoff and lease: nothing is left to send.
+    clock.advance(24 * 3600);
+    assert.equal(await worker.drain(), 0);
     assert.equal(smtp.received.length, 1, "delivered once");
   } finally {
     await worker.stop();
@@ -172,20 +180,22 @@ test("a restart between queueing and sending: delivered once, by the next proces
   assert.equal(smtp.received.length, 0);
 
   const second = await makeTestApp({ ...env, DATA_DIR: dataDir });
+  const clock = manualClock(second);
   // A worker that claims the mail and dies before sending holds it only for its lease.
-  const doomed = await second.deps.store.outbox.claim(Date.now(), 300);
+  const doomed = await second.deps.store.outbox.claim(clock.now(), 300);
   assert.ok(doomed !== null);
   const worker = workerFor(second.deps);
   try {
-    assert.equal(await worker.drain(), 0, "leased by the dead worker");
-    await new Promise((r) => setTimeout(r, 350));
-    assert.equal(await worker.drain(), 1);
+    clock.advance(0.2);
+    assert.equal(await worker.drain(), 0, "leased by the dead worker (300 ms)");
+    clock.advance(0.2);
+    assert.equal(await worker.drain(), 1, "free once the lease is over");
     await smtp.waitFor(1);
     assert.equal(await worker.drain(), 0);
     assert.equal(smtp.received.length, 1);
     const status = await second.deps.store.outbox.status(
       second.deps.vault.receiptId(made.metadata_key),
-      Date.now(),
+      clock.now(),
     );
     assert.deepEqual({ state: status?.state, attempts: status?.attempts }, { state: "sent", attempts: 2 });
   } finally {
@@ -207,11 +217,3 @@ test("without SMTP_HOST nothing is queued, and the receipt says the mail was not
     await t.close();
   }
 });
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

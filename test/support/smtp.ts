@@ -1,8 +1,9 @@
 // A real SMTP server in process (the smtp-server package) that keeps what it receives, decoded
 // enough for tests to read: headers (RFC 2047 words decoded) and the text body (quoted-printable
 // or base64 undone).
-import { once } from "node:events";
+import { EventEmitter, once } from "node:events";
 import { SMTPServer } from "smtp-server";
+import { waitFor } from "./wait.js";
 
 export interface ReceivedMail {
   from: string;
@@ -17,6 +18,8 @@ export interface TestSmtp {
   received: ReceivedMail[];
   /** Resolves when `count` mails have arrived (or rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
+  /** Resolves with the first mail received (or to come) that `match` accepts, taken out of `received`. */
+  take(match: (mail: ReceivedMail) => boolean, what: string): Promise<ReceivedMail>;
   close(): Promise<void>;
 }
 
@@ -25,6 +28,8 @@ export async function startSmtp(
   { rejectRecipients = false }: { rejectRecipients?: boolean } = {},
 ): Promise<TestSmtp> {
   const received: ReceivedMail[] = [];
+  const arrivals = new EventEmitter();
+  const onArrival = { emitter: arrivals, event: "mail" };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
@@ -46,6 +51,7 @@ export async function startSmtp(
           ...parse(raw),
           raw,
         });
+        arrivals.emit("mail");
         callback();
       });
     },
@@ -56,12 +62,14 @@ export async function startSmtp(
     port,
     received,
     async waitFor(count, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (received.length < count) {
-        if (Date.now() > deadline) throw new Error(`${received.length} of ${count} mails arrived`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      const what = () => `${count} mails (${received.length} arrived)`;
+      await waitFor(() => received.length >= count, { what, timeoutMs, on: onArrival });
       return received;
+    },
+    async take(match, what) {
+      const found = await waitFor(() => received.find(match), { what, on: onArrival });
+      received.splice(received.indexOf(found), 1);
+      return found;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
