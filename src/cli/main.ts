@@ -5,9 +5,9 @@ import type { Deps } from "../actions/deps.js";
 import { issueToken } from "../actions/issue-token.js";
 import { type Config, ConfigError, loadConfig } from "../config.js";
 import { createRuntime, type Runtime } from "../server/runtime.js";
+import { describeKey, planStore } from "../server/store-plan.js";
 import { type Command, parseCommand, USAGE } from "./args.js";
 import { failureLine } from "./errors.js";
-import { describeKey, planStore } from "./store.js";
 
 interface Streams {
   out?: NodeJS.WritableStream;
