@@ -3,6 +3,8 @@
 // reply code, so logging `code ?? name` said only "Error". The reply's own text is not logged: the
 // fixed reasons below say as much, and nothing from the URL (its password) can reach a log line.
 
+import { AppError } from "../domain/errors.js";
+
 export interface RedisProblem {
   /** The server's reply code (WRONGPASS, NOAUTH…), the socket's (ECONNREFUSED…), or the error's name. */
   code: string;
@@ -20,6 +22,8 @@ const REASONS: Record<string, string> = {
 
 export function describeRedisError(err: unknown): RedisProblem {
   const e = err as { code?: unknown; message?: unknown; name?: unknown; cause?: unknown };
+  // The adapters wrap every backend failure as AppError("store_unavailable"): the cause says why.
+  if (err instanceof AppError && e.cause !== undefined) return describeRedisError(e.cause);
   const replyCode = typeof e.message === "string" ? /^([A-Z][A-Z_-]{2,})\b/.exec(e.message)?.[1] : undefined;
   const code =
     typeof e.code === "string"
