@@ -1,4 +1,5 @@
-import { createTransport } from "nodemailer";
+import { createRequire } from "node:module";
+import type * as Nodemailer from "nodemailer";
 import type { MailConfig, SmtpConfig } from "../config.js";
 import { AppError } from "../domain/errors.js";
 import type { OutgoingMail } from "./compose.js";
@@ -14,7 +15,11 @@ export interface Mailer {
   close(): void;
 }
 
+// nodemailer is loaded only when SMTP_HOST is set: a server without mail does not pay for it at start-up.
+const load = createRequire(import.meta.url);
+
 export function createMailer(smtp: SmtpConfig, from: Pick<MailConfig, "fromEmail" | "fromName">): Mailer {
+  const { createTransport } = load("nodemailer") as typeof Nodemailer;
   const transport = createTransport({
     host: smtp.host,
     port: smtp.port,

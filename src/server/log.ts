@@ -1,6 +1,7 @@
 import cluster from "node:cluster";
+import { createRequire } from "node:module";
 import pino, { type DestinationStream, type Logger } from "pino";
-import pretty from "pino-pretty";
+import type PinoPretty from "pino-pretty";
 import type { Config } from "../config.js";
 import type { RootSecret } from "../crypto/root-secret.js";
 
@@ -32,6 +33,8 @@ export function createLogger(
   const terminal = destination === undefined && process.stdout.isTTY === true;
   const readable = config.logFormat === "pretty" || (config.logFormat === "auto" && terminal);
   if (!readable) return pino(options, destination ?? process.stdout);
+  // Loaded only for readable logs: JSON output (services, containers) does not pay for it at start-up.
+  const pretty = createRequire(import.meta.url)("pino-pretty") as typeof PinoPretty;
   const stream = pretty({
     destination: destination ?? 1,
     sync: true,

@@ -1,5 +1,4 @@
 import type { Config } from "../config.js";
-import { openRedisStore } from "./redis.js";
 import { describeRedisError, isRedisAuthError } from "./redis-errors.js";
 import { openSqliteStore } from "./sqlite.js";
 import type { Store } from "./types.js";
@@ -7,6 +6,8 @@ import type { Store } from "./types.js";
 /** Picks the store from the configuration: Redis when REDIS_URL or REDIS_CLUSTER_NODES is set, else SQLite. */
 export async function openStore(config: Config, onError: (err: Error) => void): Promise<Store> {
   if (config.redisUrl !== null || config.redisClusterNodes.length > 0) {
+    // The Redis client is loaded only in Redis mode: the SQLite default starts without it.
+    const { openRedisStore } = await import("./redis.js");
     let store: Store;
     try {
       store = await openRedisStore({
