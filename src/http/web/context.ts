@@ -1,7 +1,9 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Caller, Deps } from "../../actions/deps.js";
 import type { SessionAccount } from "../../actions/session-account.js";
+import type { AppError } from "../../domain/errors.js";
 import type { I18n } from "../../i18n/i18n.js";
+import { causeName } from "../errors.js";
 import type { Assets } from "./assets.js";
 import type { Csrf } from "./csrf.js";
 import type { Html } from "./html.js";
@@ -25,6 +27,11 @@ export interface WebContext {
   notFound(req: FastifyRequest, reply: FastifyReply): FastifyReply;
   /** The link to share for a secret key (on its share domain when it has one), as `req` sees the site. */
   secretLink(req: FastifyRequest, shareDomain: string, secretKey: string): string;
+}
+
+/** Tells the operator the store failed: its name and the backend's error, never request data. */
+export function logStoreUnavailable(req: FastifyRequest, deps: Pick<Deps, "store">, err: AppError): void {
+  req.log.warn({ store: deps.store.name, cause: causeName(err) }, "store unavailable");
 }
 
 export function sendPage(reply: FastifyReply, status: number, page: Html): FastifyReply {

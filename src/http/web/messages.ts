@@ -93,6 +93,8 @@ const LINES: { [C in ErrorCode]?: (t: T, d: ErrorDetails, form: Form) => string 
     if (form === "create") return t("form.error.rate_limited");
     return form === "account" ? t("auth.error.rate_limited") : undefined;
   },
+  // What was typed into the create form is kept; other forms end on the "unavailable" page.
+  store_unavailable: (t, _d, form) => (form === "create" ? t("form.error.store_unavailable") : undefined),
 };
 
 /** The page for an error no form shows (status: the catalogue's); "secret" explains a dead secret link. */
