@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { tempDir } from "../test/support/temp.js";
 import { ConfigError, loadConfig } from "./config.js";
 
 const SECRET = "a-root-secret-of-at-least-32-characters-0123";
@@ -269,27 +269,24 @@ test("valid trusted proxy ranges of every accepted form pass", () => {
 });
 
 test("the server refuses to start on bad configuration: one line per problem, no stack trace", () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "onetime-config-"));
-  try {
-    const run = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
-      cwd: join(import.meta.dirname, ".."),
-      env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: "abc", SSL: "maybe" },
-      encoding: "utf8",
-      timeout: 30_000,
-    });
-    assert.notEqual(run.status, 0);
-    assert.equal(run.stdout, "");
-    const lines = run.stderr.trimEnd().split("\n");
-    assert.deepEqual(lines, [
-      'onetime: configuration: PORT must be a whole number (got "abc")',
-      'onetime: configuration: SSL must be true or false (got "maybe")',
-    ]);
-    assert.doesNotMatch(run.stderr, /\n\s+at |Error:/);
-    // Nothing was started, so nothing was written: not even a generated root key.
-    assert.deepEqual(readdirSync(dataDir), []);
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  using dir = tempDir("onetime-config-");
+  const dataDir = dir.path;
+  const run = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: join(import.meta.dirname, ".."),
+    env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: "abc", SSL: "maybe" },
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  assert.notEqual(run.status, 0);
+  assert.equal(run.stdout, "");
+  const lines = run.stderr.trimEnd().split("\n");
+  assert.deepEqual(lines, [
+    'onetime: configuration: PORT must be a whole number (got "abc")',
+    'onetime: configuration: SSL must be true or false (got "maybe")',
+  ]);
+  assert.doesNotMatch(run.stderr, /\n\s+at |Error:/);
+  // Nothing was started, so nothing was written: not even a generated root key.
+  assert.deepEqual(readdirSync(dataDir), []);
 });
 
 test("Redis: REDIS_URL (or VALKEY_URL) selects it, needs SECRET, and bad values are named", () => {

@@ -4,8 +4,7 @@
 // its name, its declared dependencies and engines, and `npm run bench`'s command line.
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { after, before, describe, test } from "node:test";
@@ -18,6 +17,7 @@ import { ROOT, run, scratchPackage } from "./support/built-package.js";
 import { basic, TEST_SECRET } from "./support/helpers.js";
 import { freePort } from "./support/ports.js";
 import { startRedis } from "./support/redis-server.js";
+import { tempDir } from "./support/temp.js";
 
 // 256 random bits written in base 36 take 50 characters (36^50 ≈ 2^258.5).
 const TOKEN = /^[0-9a-z]{50}$/;
@@ -73,15 +73,14 @@ function storedBytes(dataDir: string): Buffer {
 }
 
 describe("account commands", () => {
-  let dataDir: string;
-  let env: Record<string, string>;
+  const dir = tempDir("onetime-cli-");
+  const dataDir = dir.path;
+  const env: Record<string, string> = { DATA_DIR: dataDir, SECRET: TEST_SECRET };
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "onetime-cli-"));
-    env = { DATA_DIR: dataDir, SECRET: TEST_SECRET };
     const init = await cli(["purge", "--init"], env);
     assert.equal(init.code, 0, init.stderr);
   });
-  after(() => rmSync(dataDir, { recursive: true, force: true }));
+  after(() => dir.remove());
 
   test("create, use, replace and delete an API token", async () => {
     const created = await cli(["account", "create", "x@example.com"], env);
@@ -222,13 +221,13 @@ describe("account commands", () => {
 });
 
 describe("next to a running server on the same data directory", () => {
-  let dataDir: string;
+  const dir = tempDir("onetime-cli-server-");
+  const dataDir = dir.path;
   let server: ChildProcess;
   let base: string;
   const env = () => ({ DATA_DIR: dataDir, SECRET: TEST_SECRET });
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "onetime-cli-server-"));
     const port = await freePort();
     base = `http://127.0.0.1:${port}/api/v1`;
     server = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
@@ -253,7 +252,7 @@ describe("next to a running server on the same data directory", () => {
       server.kill("SIGTERM");
       await exited;
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    dir.remove();
   });
 
   const authcheckOver = (email: string, token: string) =>
@@ -337,11 +336,9 @@ test("the packaged bin runs the built CLI, and shows a missing module inside dis
 });
 
 describe("the store and root key the command uses", () => {
-  let elsewhere: string;
-  before(() => {
-    elsewhere = mkdtempSync(join(tmpdir(), "onetime-cli-elsewhere-"));
-  });
-  after(() => rmSync(elsewhere, { recursive: true, force: true }));
+  const scratch = tempDir("onetime-cli-elsewhere-");
+  const elsewhere = scratch.path;
+  after(() => scratch.remove());
 
   test("run where no server runs, it names the store, creates nothing and prints no token", async () => {
     const data = join(elsewhere, "data");
@@ -358,15 +355,11 @@ describe("the store and root key the command uses", () => {
     assert.equal(existsSync(data), false);
 
     // SECRET alone is not enough: the database would still be a new, empty one.
-    const empty = mkdtempSync(join(tmpdir(), "onetime-cli-empty-"));
-    try {
-      const withSecret = await cli(["purge"], { DATA_DIR: empty, SECRET: TEST_SECRET });
-      assert.equal(withSecret.code, 1);
-      assert.match(withSecret.stderr, /no store here: the database .* does not exist/);
-      assert.deepEqual(readdirSync(empty), []);
-    } finally {
-      rmSync(empty, { recursive: true, force: true });
-    }
+    using empty = tempDir("onetime-cli-empty-");
+    const withSecret = await cli(["purge"], { DATA_DIR: empty.path, SECRET: TEST_SECRET });
+    assert.equal(withSecret.code, 1);
+    assert.match(withSecret.stderr, /no store here: the database .* does not exist/);
+    assert.deepEqual(readdirSync(empty.path), []);
   });
 
   test("--init creates the store and key and says so; later runs name the key file; the server accepts the token", async () => {

@@ -3,8 +3,7 @@
 // without the passphrase; rows cannot be swapped; a different SECRET reads nothing and destroys nothing.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import Database from "better-sqlite3";
@@ -19,6 +18,7 @@ import { createRuntime, type Runtime } from "../src/server/runtime.js";
 import { DATABASE_FILE } from "../src/store/sqlite.js";
 import { dataDirHolds, scanDataDir } from "./support/data-dir.js";
 import { makeAccount, makeTestApp, postForm, share, TEST_SECRET } from "./support/helpers.js";
+import { tempDir } from "./support/temp.js";
 
 const UNKNOWN = "Unknown secret";
 
@@ -253,57 +253,51 @@ test("a receipt's sealed secret key moved to another receipt never opens there",
 });
 
 test("another SECRET reads nothing and destroys nothing; the right one still reads once", async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "onetime-secret-change-"));
+  using dir = tempDir("onetime-secret-change-");
+  const dataDir = dir.path;
   const x = `first-root-secret-${hex()}`;
   const y = `other-root-secret-${hex()}`;
-  try {
-    const plaintext = `plain-${hex()}`;
-    let s = await startApp(dataDir, { SECRET: x });
-    const created = await share(s.app, { secret: plaintext });
-    await s.close();
+  const plaintext = `plain-${hex()}`;
+  let s = await startApp(dataDir, { SECRET: x });
+  const created = await share(s.app, { secret: plaintext });
+  await s.close();
 
-    s = await startApp(dataDir, { SECRET: y });
-    const refused = await postForm(s.app, `/secret/${created.secret_key}`);
-    assert.equal(refused.statusCode, 404);
-    assert.deepEqual(refused.json(), { message: UNKNOWN, secret_key: created.secret_key });
-    assert.equal((await postForm(s.app, `/private/${created.metadata_key}`)).json().message, UNKNOWN);
-    await s.close();
-    assert.equal(countRows(dataDir, "secrets"), 1);
-    assert.equal(countRows(dataDir, "receipts"), 1);
+  s = await startApp(dataDir, { SECRET: y });
+  const refused = await postForm(s.app, `/secret/${created.secret_key}`);
+  assert.equal(refused.statusCode, 404);
+  assert.deepEqual(refused.json(), { message: UNKNOWN, secret_key: created.secret_key });
+  assert.equal((await postForm(s.app, `/private/${created.metadata_key}`)).json().message, UNKNOWN);
+  await s.close();
+  assert.equal(countRows(dataDir, "secrets"), 1);
+  assert.equal(countRows(dataDir, "receipts"), 1);
 
-    s = await startApp(dataDir, { SECRET: x });
-    assert.equal((await postForm(s.app, `/secret/${created.secret_key}`)).json().value, plaintext);
-    assert.equal((await postForm(s.app, `/secret/${created.secret_key}`)).statusCode, 404);
-    await s.close();
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  s = await startApp(dataDir, { SECRET: x });
+  assert.equal((await postForm(s.app, `/secret/${created.secret_key}`)).json().value, plaintext);
+  assert.equal((await postForm(s.app, `/secret/${created.secret_key}`)).statusCode, 404);
+  await s.close();
 });
 
 test("without SECRET, secret.key is created with mode 0600 and reused on the next start", async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "onetime-secret-file-"));
-  try {
-    const plaintext = `plain-${hex()}`;
-    let s = await startApp(dataDir);
-    assert.equal(s.runtime.root.source, "generated");
-    const path = join(dataDir, SECRET_FILE);
-    assert.equal(statSync(path).mode & 0o777, 0o600);
-    const rootKey = s.runtime.root.key;
-    assert.ok(rootKey.length >= 32);
-    const created = await share(s.app, { secret: plaintext });
-    await s.close();
+  using dir = tempDir("onetime-secret-file-");
+  const dataDir = dir.path;
+  const plaintext = `plain-${hex()}`;
+  let s = await startApp(dataDir);
+  assert.equal(s.runtime.root.source, "generated");
+  const path = join(dataDir, SECRET_FILE);
+  assert.equal(statSync(path).mode & 0o777, 0o600);
+  const rootKey = s.runtime.root.key;
+  assert.ok(rootKey.length >= 32);
+  const created = await share(s.app, { secret: plaintext });
+  await s.close();
 
-    s = await startApp(dataDir);
-    assert.equal(s.runtime.root.source, "file");
-    assert.ok(s.runtime.root.key.equals(rootKey));
-    assert.equal(readFileSync(path, "utf8").trim(), rootKey.toString());
-    assert.equal((await postForm(s.app, `/secret/${created.secret_key}`)).json().value, plaintext);
-    await s.close();
-    assert.equal(statSync(path).mode & 0o777, 0o600);
-    scanDataDir(dataDir, [rootKey.toString(), plaintext, created.secret_key, created.metadata_key]);
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  s = await startApp(dataDir);
+  assert.equal(s.runtime.root.source, "file");
+  assert.ok(s.runtime.root.key.equals(rootKey));
+  assert.equal(readFileSync(path, "utf8").trim(), rootKey.toString());
+  assert.equal((await postForm(s.app, `/secret/${created.secret_key}`)).json().value, plaintext);
+  await s.close();
+  assert.equal(statSync(path).mode & 0o777, 0o600);
+  scanDataDir(dataDir, [rootKey.toString(), plaintext, created.secret_key, created.metadata_key]);
 });
 
 interface SecretBytes {

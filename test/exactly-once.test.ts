@@ -2,12 +2,10 @@
 // two server processes sharing one SQLite data directory. A reveal racing a burn has one winner too,
 // and the receipt records which.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { get, pick, post, type Server, startServerProcess } from "./server-process.js";
 import { makeTestApp, postForm, share, type TestApp } from "./support/helpers.js";
+import { tempDir } from "./support/temp.js";
 
 const READERS = 64;
 const UNKNOWN = "Unknown secret";
@@ -70,17 +68,16 @@ describe("exactly once, in process", () => {
 
 describe("exactly once, two server processes on one data directory", () => {
   const SECRET = "exactly-once-root-secret-0123456789abcdef";
-  let dataDir: string;
+  const dir = tempDir("onetime-two-procs-");
   let servers: Server[] = [];
 
   before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "onetime-two-procs-"));
-    const env = { DATA_DIR: dataDir, SECRET, RATE_LIMIT_ENABLED: "false" };
+    const env = { DATA_DIR: dir.path, SECRET, RATE_LIMIT_ENABLED: "false" };
     servers = await Promise.all([startServerProcess(env), startServerProcess(env)]);
   });
   after(async () => {
     await Promise.all(servers.map((s) => s.stop()));
-    rmSync(dataDir, { recursive: true, force: true });
+    dir.remove();
   });
 
   test("30 secrets, 20 racing reveals each split across both: one 200 per secret", async () => {

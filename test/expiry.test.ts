@@ -1,16 +1,16 @@
 // Expiry: expired rows read as absent at once, before any purge; the purge (on demand, or the sweeper
 // inside the server) removes them; and a create-and-forget load keeps the database file bounded.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import Database from "better-sqlite3";
 import { startServer } from "../src/server/start.js";
 import { startSweeper } from "../src/server/sweeper.js";
 import { DATABASE_FILE } from "../src/store/sqlite.js";
-import { makeAccount, makeTestApp, postForm, share, TEST_SECRET, type TestApp } from "./support/helpers.js";
+import { manualClock } from "./support/clock.js";
+import { makeAccount, makeTestApp, postForm, share, TEST_SECRET } from "./support/helpers.js";
+import { tempDir } from "./support/temp.js";
+import { waitFor } from "./support/wait.js";
 
 const TABLES = ["secrets", "receipts", "account_receipts", "counters"] as const;
 
@@ -28,26 +28,6 @@ function rowCounts(dataDir: string): Record<(typeof TABLES)[number], number> {
     };
   } finally {
     db.close();
-  }
-}
-
-/** A clock for the app that the test moves by hand (every action reads deps.now). */
-function manualClock(t: TestApp) {
-  const start = Date.now();
-  let offset = 0;
-  t.deps.now = () => start + offset;
-  return {
-    advance(seconds: number) {
-      offset += seconds * 1000;
-    },
-  };
-}
-
-async function until(condition: () => boolean, what: string, deadlineMs = 20_000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`gave up waiting for ${what}`);
-    await sleep(100);
   }
 }
 
@@ -144,7 +124,7 @@ test("the sweeper purges expired rows by itself", async () => {
     await share(t.app, { secret: "b", ttl: "60" });
     const live = await share(t.app, { secret: "c", ttl: "3600" });
     clock.advance(120);
-    await until(() => rowCounts(t.dataDir).receipts === 1, "the sweeper");
+    await waitFor(() => rowCounts(t.dataDir).receipts === 1, { what: "the sweeper", intervalMs: 100 });
     assert.equal(rowCounts(t.dataDir).secrets, 1);
     assert.equal((await postForm(t.app, `/secret/${live.secret_key}`)).json().value, "c");
     assert.ok(t.logs.some((line) => /"purged":[1-9]/.test(line) && line.includes("expired rows purged")));
@@ -155,7 +135,8 @@ test("the sweeper purges expired rows by itself", async () => {
 });
 
 test("the running server sweeps on its own clock (SWEEP_INTERVAL=1, TTL_MIN=1)", async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "onetime-sweep-"));
+  using dir = tempDir("onetime-sweep-");
+  const dataDir = dir.path;
   const server = await startServer({
     env: {
       DATA_DIR: dataDir,
@@ -176,13 +157,15 @@ test("the running server sweeps on its own clock (SWEEP_INTERVAL=1, TTL_MIN=1)",
     }
     assert.equal(rowCounts(dataDir).receipts, 5);
     // Receipts live 2 × ttl = 2 s; the sweeper runs every second.
-    await until(() => {
-      const rows = rowCounts(dataDir);
-      return rows.secrets + rows.receipts + rows.counters === 0;
-    }, "the server's sweeper");
+    await waitFor(
+      () => {
+        const rows = rowCounts(dataDir);
+        return rows.secrets + rows.receipts + rows.counters === 0;
+      },
+      { what: "the server's sweeper", timeoutMs: 20_000, intervalMs: 100 },
+    );
   } finally {
     await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 });
 

@@ -2,19 +2,18 @@
 // working — reveal, metadata, burn, accounts and their tokens — while new rows use the new key.
 // Without it, old secrets read as unknown and are not destroyed.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, test } from "node:test";
 import { issueToken } from "../src/actions/issue-token.js";
 import { buildApp } from "../src/server/app.js";
 import { createRuntime } from "../src/server/runtime.js";
 import { basic, makeAccount, postForm, share } from "./support/helpers.js";
+import { tempDir } from "./support/temp.js";
 
 const OLD = "old-root-key-0123456789abcdef0123456789";
 const NEW = "new-root-key-0123456789abcdef0123456789";
-const dataDir = mkdtempSync(join(tmpdir(), "onetime-rotation-"));
-after(() => rmSync(dataDir, { recursive: true, force: true }));
+const dir = tempDir("onetime-rotation-");
+const dataDir = dir.path;
+after(() => dir.remove());
 
 async function open(env: Record<string, string>) {
   const runtime = await createRuntime({ env: { DATA_DIR: dataDir, LOG_LEVEL: "silent", ...env } });

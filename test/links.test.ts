@@ -4,17 +4,15 @@
 // runs. With HOST set, the Host header shapes nothing. A mail always names HOST, whatever Host a
 // request carried. Every request here goes over a real socket with its own Host header.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
 import { request } from "node:http";
 import { connect, type Socket } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Writable } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import { type RunningServer, startServer } from "../src/server/start.js";
 import { makeAccount, TEST_SECRET } from "./support/helpers.js";
 import { freePort } from "./support/ports.js";
 import { startSmtp, type TestSmtp } from "./support/smtp.js";
+import { tempDir } from "./support/temp.js";
 
 interface Answer {
   status: number;
@@ -83,16 +81,16 @@ const quiet = () => new Writable({ write: (_chunk, _enc, done) => done() });
 
 /** A real server on a loopback port and a fresh data directory; stop() removes the directory. */
 async function serve(env: Record<string, string>): Promise<RunningServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), "onetime-links-"));
+  const dir = tempDir("onetime-links-");
   const server = await startServer({
-    env: { PORT: "0", BIND_ADDRESS: "127.0.0.1", DATA_DIR: dataDir, SECRET: TEST_SECRET, ...env },
+    env: { PORT: "0", BIND_ADDRESS: "127.0.0.1", DATA_DIR: dir.path, SECRET: TEST_SECRET, ...env },
     logStream: quiet(),
   });
   return {
     ...server,
     async stop() {
       await server.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      dir.remove();
     },
   };
 }

@@ -2,14 +2,12 @@
 // per-IP limits on each action, limits shared by two apps on one data directory, the passphrase
 // lockout, the kill switch, and which address counts when a proxy is (or is not) trusted.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../src/server/app.js";
 import { createRuntime } from "../src/server/runtime.js";
 import { makeTestApp, share, TEST_SECRET, type TestApp } from "./support/helpers.js";
+import { tempDir } from "./support/temp.js";
 import { visitor } from "./support/web-support.js";
 
 const LIMITED = { message: "Cripes! You have been rate limited." };
@@ -132,7 +130,8 @@ describe("per-IP limits on each action", () => {
 });
 
 test("two apps on one data directory share the counters (the limit holds across processes)", async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "onetime-rl-"));
+  using dir = tempDir("onetime-rl-");
+  const dataDir = dir.path;
   const env = { DATA_DIR: dataDir, SECRET: TEST_SECRET, LOG_LEVEL: "silent", ...SMALL_LIMITS };
   const runtimes = [await createRuntime({ env }), await createRuntime({ env })];
   const [a, b] = await Promise.all(runtimes.map((r) => buildApp(r.deps)));
@@ -147,7 +146,6 @@ test("two apps on one data directory share the counters (the limit holds across 
   } finally {
     await Promise.all([a?.close(), b?.close()]);
     await Promise.all(runtimes.map((r) => r.close()));
-    rmSync(dataDir, { recursive: true, force: true });
   }
 });
 

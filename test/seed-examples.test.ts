@@ -4,8 +4,7 @@
 // updated copy of it is tested as it is. Nothing outside the repository is read.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
@@ -13,6 +12,7 @@ import { createAccount } from "../src/actions/create-account.js";
 import { createRuntime } from "../src/server/runtime.js";
 import { type RunningServer, startServer } from "../src/server/start.js";
 import { TEST_SECRET } from "./support/helpers.js";
+import { tempDir } from "./support/temp.js";
 import { assertMetadataTypes, JSON_UTF8 } from "./support/v1-support.js";
 
 const run = promisify(execFile);
@@ -58,11 +58,11 @@ function shellWords(command: string): string[] {
 }
 
 let server: RunningServer;
-let dataDir: string;
+const dir = tempDir("onetime-seed-");
+const dataDir = dir.path;
 let token: string;
 
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "onetime-seed-"));
   const env = {
     PORT: "0",
     BIND_ADDRESS: "127.0.0.1",
@@ -79,7 +79,7 @@ before(async () => {
 
 after(async () => {
   await server.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  dir.remove();
 });
 
 async function curl(command: string) {

@@ -1,19 +1,17 @@
 // The start-up line says where the server listens (bind address and port, and whether every
 // interface answers), the address to open, and where links point.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Writable } from "node:stream";
 import { test } from "node:test";
 import { startServer } from "../src/server/start.js";
 import { TEST_SECRET } from "./support/helpers.js";
+import { tempDir } from "./support/temp.js";
 
 type Line = Record<string, unknown>;
 
 /** Starts a real server with `env`, returns its start-up line and its port, and stops it. */
 async function startupLine(env: Record<string, string>): Promise<{ line: Line; port: number }> {
-  const dataDir = mkdtempSync(join(tmpdir(), "onetime-start-log-"));
+  using dir = tempDir("onetime-start-log-");
   const lines: string[] = [];
   const logStream = new Writable({
     write(chunk, _enc, done) {
@@ -21,22 +19,18 @@ async function startupLine(env: Record<string, string>): Promise<{ line: Line; p
       done();
     },
   });
-  try {
-    const server = await startServer({
-      env: { PORT: "0", DATA_DIR: dataDir, SECRET: TEST_SECRET, ...env },
-      logStream,
-    });
-    await server.stop();
-    const records = lines.map((l) => JSON.parse(l) as Line);
-    const line = records.find((l) => l.msg === "onetime listening");
-    assert.ok(line, "a start-up line");
-    // Fastify's own lines name each address that answers, as such.
-    assert.ok(records.some((l) => /^reachable at http:\/\//.test(String(l.msg))));
-    assert.ok(!records.some((l) => /^Server listening at/.test(String(l.msg))));
-    return { line, port: Number(new URL(server.url).port) };
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  const server = await startServer({
+    env: { PORT: "0", DATA_DIR: dir.path, SECRET: TEST_SECRET, ...env },
+    logStream,
+  });
+  await server.stop();
+  const records = lines.map((l) => JSON.parse(l) as Line);
+  const line = records.find((l) => l.msg === "onetime listening");
+  assert.ok(line, "a start-up line");
+  // Fastify's own lines name each address that answers, as such.
+  assert.ok(records.some((l) => /^reachable at http:\/\//.test(String(l.msg))));
+  assert.ok(!records.some((l) => /^Server listening at/.test(String(l.msg))));
+  return { line, port: Number(new URL(server.url).port) };
 }
 
 test("on every interface (the default): the bind address, the URL to open, where links point", async () => {

@@ -4,7 +4,7 @@
 // a missing build says what to run, and a production install's prepare step says why it built nothing.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -12,6 +12,7 @@ import { test } from "node:test";
 import { startServer } from "../src/server/start.js";
 import { run, scratchPackage } from "./support/built-package.js";
 import { freePort } from "./support/ports.js";
+import { tempDir } from "./support/temp.js";
 
 function capture() {
   const lines: string[] = [];
@@ -25,7 +26,8 @@ function capture() {
 }
 
 test("first start generates secret.key and logs it; HOST and SSL shape links; a restart keeps secrets", async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "onetime-start-"));
+  using dir = tempDir("onetime-start-");
+  const dataDir = dir.path;
   const env = {
     PORT: "0",
     BIND_ADDRESS: "127.0.0.1",
@@ -33,38 +35,34 @@ test("first start generates secret.key and logs it; HOST and SSL shape links; a 
     HOST: "secrets.example.com",
     SSL: "true",
   };
+  const first = capture();
+  const a = await startServer({ env, logStream: first.stream });
+  const keyFile = join(dataDir, "secret.key");
+  assert.ok(existsSync(keyFile));
+  assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+  const warning = first.lines.map((l) => JSON.parse(l)).find((l) => /generated a new root key/.test(l.msg));
+  assert.ok(warning, "the log says a root key was generated");
+  assert.equal(warning.path, keyFile);
+
+  const created = await (
+    await fetch(`${a.url}/api/v1/share`, { method: "POST", body: new URLSearchParams({ secret: "kept" }) })
+  ).json();
+  await a.stop();
+
+  const second = capture();
+  const b = await startServer({ env, logStream: second.stream });
   try {
-    const first = capture();
-    const a = await startServer({ env, logStream: first.stream });
-    const keyFile = join(dataDir, "secret.key");
-    assert.ok(existsSync(keyFile));
-    assert.equal(statSync(keyFile).mode & 0o777, 0o600);
-    const warning = first.lines.map((l) => JSON.parse(l)).find((l) => /generated a new root key/.test(l.msg));
-    assert.ok(warning, "the log says a root key was generated");
-    assert.equal(warning.path, keyFile);
-
-    const created = await (
-      await fetch(`${a.url}/api/v1/share`, { method: "POST", body: new URLSearchParams({ secret: "kept" }) })
+    assert.ok(!second.lines.some((l) => /generated a new root key/.test(l)));
+    const revealed = await (
+      await fetch(`${b.url}/api/v1/secret/${created.secret_key}`, { method: "POST" })
     ).json();
-    await a.stop();
-
-    const second = capture();
-    const b = await startServer({ env, logStream: second.stream });
-    try {
-      assert.ok(!second.lines.some((l) => /generated a new root key/.test(l)));
-      const revealed = await (
-        await fetch(`${b.url}/api/v1/secret/${created.secret_key}`, { method: "POST" })
-      ).json();
-      assert.deepEqual(revealed, {
-        value: "kept",
-        secret_key: created.secret_key,
-        share_domain: "https://secrets.example.com",
-      });
-    } finally {
-      await b.stop();
-    }
+    assert.deepEqual(revealed, {
+      value: "kept",
+      secret_key: created.secret_key,
+      share_domain: "https://secrets.example.com",
+    });
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    await b.stop();
   }
 });
 

@@ -3,12 +3,12 @@
 // replaced while the others keep serving, and SIGTERM stops them all with status 0.
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync } from "node:fs";
 import http from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { freePort, tryConnect } from "./support/ports.js";
+import { tempDir } from "./support/temp.js";
 
 interface LogLine {
   msg?: string;
@@ -23,7 +23,8 @@ const PAIRS = 200;
 const BATCH = 20;
 
 test("WORKERS=2: one key, both workers serve, a killed worker is replaced, SIGTERM exits 0", async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), "onetime-workers-"));
+  const dir = tempDir("onetime-workers-");
+  const dataDir = dir.path;
   const port = await freePort();
   const env: Record<string, string | undefined> = {
     ...process.env,
@@ -50,7 +51,7 @@ test("WORKERS=2: one key, both workers serve, a killed worker is replaced, SIGTE
       } catch {}
     }
     child.kill("SIGKILL");
-    rmSync(dataDir, { recursive: true, force: true });
+    dir.remove();
   });
 
   const listening = await logs.waitFor(

@@ -1,15 +1,17 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, test } from "node:test";
+import { type TempDir, tempDir } from "../../test/support/temp.js";
 import { loadRootSecret, SECRET_FILE } from "./root-secret.js";
 
+let scratch: TempDir;
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "onetime-root-secret-"));
+  scratch = tempDir("onetime-root-secret-");
+  dir = scratch.path;
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => scratch.remove());
 
 describe("loadRootSecret", () => {
   test("SECRET from the environment wins and no file is written", () => {

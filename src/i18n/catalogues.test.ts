@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { tempDir } from "../../test/support/temp.js";
 import { ERROR_PAGES } from "../http/web/messages.js";
 import {
   availableLocales,
@@ -39,16 +39,12 @@ test("a missing key, a wrong placeholder or an extra key in any language is repo
 });
 
 test("adding a language is adding one file", () => {
-  const dir = mkdtempSync(join(tmpdir(), "onetime-locales-"));
-  try {
-    cpSync(LOCALES_DIR, dir, { recursive: true });
-    const de = { ...loadCatalogue("en"), "meta.name": "Deutsch" };
-    writeFileSync(join(dir, "de.json"), JSON.stringify(de));
-    assert.deepEqual(availableLocales(dir), ["en", "de", "fr"]);
-    assert.deepEqual(catalogueProblems(loadCatalogues(dir)), []);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  using dir = tempDir("onetime-locales-");
+  cpSync(LOCALES_DIR, dir.path, { recursive: true });
+  const de = { ...loadCatalogue("en"), "meta.name": "Deutsch" };
+  writeFileSync(join(dir.path, "de.json"), JSON.stringify(de));
+  assert.deepEqual(availableLocales(dir.path), ["en", "de", "fr"]);
+  assert.deepEqual(catalogueProblems(loadCatalogues(dir.path)), []);
 });
 
 /** Message keys the web code names literally: t("…"), and keys built from a known list. */

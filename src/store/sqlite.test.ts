@@ -1,34 +1,30 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import Database from "better-sqlite3";
 import { storeContract } from "../../test/support/store-contract.js";
 import { HOUR, hex, newAccount, put } from "../../test/support/store-contract-fixtures.js";
+import { tempDir } from "../../test/support/temp.js";
 import { DATABASE_FILE, openSqliteStore } from "./sqlite.js";
 
 /** What every store operation throws when the backend cannot answer. */
 const UNAVAILABLE = { name: "AppError", code: "store_unavailable" };
 
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "onetime-sqlite-"));
-}
-
 storeContract("sqlite", async () => {
-  const dataDir = tempDir();
-  const store = openSqliteStore({ dataDir });
+  const dir = tempDir("onetime-sqlite-");
+  const store = openSqliteStore({ dataDir: dir.path });
   return {
     store,
     async cleanup() {
       await store.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      dir.remove();
     },
   };
 });
 
 test("sqlite: two connections on one data directory see one take", async () => {
-  const dataDir = tempDir();
+  using dir = tempDir("onetime-sqlite-");
+  const dataDir = dir.path;
   const a = openSqliteStore({ dataDir });
   const b = openSqliteStore({ dataDir });
   try {
@@ -45,12 +41,12 @@ test("sqlite: two connections on one data directory see one take", async () => {
   } finally {
     await a.close();
     await b.close();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 });
 
 test("sqlite: an account's deletion that fails on any table leaves every row of it in place", async () => {
-  const dataDir = tempDir();
+  using dir = tempDir("onetime-sqlite-");
+  const dataDir = dir.path;
   const store = openSqliteStore({ dataDir });
   // A second connection installs a trigger that fails the deletion on one table at a time.
   const saboteur = new Database(join(dataDir, DATABASE_FILE));
@@ -93,6 +89,5 @@ test("sqlite: an account's deletion that fails on any table leaves every row of 
   } finally {
     saboteur.close();
     await store.close();
-    rmSync(dataDir, { recursive: true, force: true });
   }
 });

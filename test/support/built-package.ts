@@ -4,10 +4,11 @@
 // output file per module as tsc writes them (the type check is `npm run typecheck`'s job, and tsc
 // takes ten times longer), then the pages' assets by scripts/build-web.mjs, as `npm run build` does.
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
+import { tempDir } from "./temp.js";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -20,7 +21,7 @@ export interface ScratchPackage {
 
 /** `node_modules: false` leaves it out: a checkout before any install, or with no build tools. */
 export function scratchPackage({ nodeModules = true } = {}): ScratchPackage {
-  const dir = mkdtempSync(join(tmpdir(), "onetime-package-"));
+  const { path: dir, remove } = tempDir("onetime-package-");
   for (const path of ["package.json", "bin", "scripts"])
     cpSync(join(ROOT, path), join(dir, path), { recursive: true });
   for (const path of ["locales", "web", ...(nodeModules ? ["node_modules"] : [])]) {
@@ -46,7 +47,7 @@ export function scratchPackage({ nodeModules = true } = {}): ScratchPackage {
       });
       execFileSync(process.execPath, [join(dir, "scripts/build-web.mjs")], { stdio: "ignore" });
     },
-    remove: () => rmSync(dir, { recursive: true, force: true }),
+    remove,
   };
 }
 

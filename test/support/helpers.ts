@@ -1,14 +1,13 @@
 // Shared test harness: a real app on a real SQLite store in a fresh temporary data directory,
 // called in process with app.inject(), with every log line captured for inspection.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { Writable } from "node:stream";
 import type { FastifyInstance, InjectOptions } from "fastify";
 import { createAccount } from "../../src/actions/create-account.js";
 import type { Deps } from "../../src/actions/deps.js";
 import { buildApp } from "../../src/server/app.js";
 import { createRuntime } from "../../src/server/runtime.js";
+import { tempDir } from "./temp.js";
 
 export interface TestApp {
   app: FastifyInstance;
@@ -21,9 +20,14 @@ export interface TestApp {
 
 export const TEST_SECRET = "test-root-secret-0123456789abcdef0123456789abcdef";
 
-/** A fresh app. `env` adds to (or overrides) a quiet test configuration with rate limits on. */
+/**
+ * A fresh app. `env` adds to (or overrides) a quiet test configuration with rate limits on. Its
+ * data directory is a new temporary one, or `env.DATA_DIR` (a second app taking over a first's
+ * directory); close() removes it either way.
+ */
 export async function makeTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), "onetime-test-"));
+  const dataDir = env.DATA_DIR ?? tempDir("onetime-test-").path;
+  const remove = () => rmSync(dataDir, { recursive: true, force: true });
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk, _enc, done) {
@@ -34,6 +38,9 @@ export async function makeTestApp(env: Record<string, string> = {}): Promise<Tes
   const runtime = await createRuntime({
     env: { DATA_DIR: dataDir, SECRET: TEST_SECRET, LOG_LEVEL: "debug", HOST: "localhost:3000", ...env },
     logStream,
+  }).catch((err: unknown) => {
+    remove();
+    throw err;
   });
   const app = await buildApp(runtime.deps);
   await app.ready();
@@ -45,7 +52,7 @@ export async function makeTestApp(env: Record<string, string> = {}): Promise<Tes
     async close() {
       await app.close();
       await runtime.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      remove();
     },
   };
 }

@@ -2,12 +2,12 @@
 // ports (never 6379), joined with `redis-cli --cluster create`, resolved once every node reports
 // cluster_state:ok. Nothing is written outside one temporary directory.
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { freePort } from "./ports.js";
 import { type RedisServer, startRedis } from "./redis-server.js";
+import { tempDir } from "./temp.js";
+import { waitFor } from "./wait.js";
 
 const run = promisify(execFile);
 
@@ -22,12 +22,12 @@ export interface RedisCluster {
 }
 
 export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
-  const dir = mkdtempSync(join(tmpdir(), "onetime-redis-cluster-"));
+  const { path: dir, remove } = tempDir("onetime-redis-cluster-");
   const servers: RedisServer[] = [];
   const ports: number[] = [];
   const kill = () => {
     for (const server of servers) server.kill();
-    rmSync(dir, { recursive: true, force: true });
+    remove();
   };
   try {
     for (let i = 0; i < masters; i++) {
@@ -50,18 +50,24 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
   }
 }
 
+/** Nodes report the cluster's state only when asked: ask each until all say ok. */
 async function waitForClusterOk(ports: number[]): Promise<void> {
   let last = "";
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const states = await Promise.all(
-      ports.map(async (p) => {
-        const { stdout } = await run("redis-cli", ["-p", String(p), "cluster", "info"], { timeout: 5000 });
-        return stdout;
-      }),
-    );
-    if (states.every((s) => s.includes("cluster_state:ok"))) return;
-    last = states.join("\n");
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`cluster never reached cluster_state:ok:\n${last}`);
+  await waitFor(
+    async () => {
+      const states = await Promise.all(
+        ports.map(async (p) => {
+          const { stdout } = await run("redis-cli", ["-p", String(p), "cluster", "info"], { timeout: 5000 });
+          return stdout;
+        }),
+      );
+      last = states.join("\n");
+      return states.every((s) => s.includes("cluster_state:ok"));
+    },
+    {
+      what: () => `cluster_state:ok on every node; last answers:\n${last}`,
+      timeoutMs: 30_000,
+      intervalMs: 100,
+    },
+  );
 }

@@ -1,9 +1,7 @@
 // A real redis-server for tests, on a free port, with nothing on disk unless asked. Never 6379.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { freePort } from "./ports.js";
+import { tempDir } from "./temp.js";
 
 export interface RedisServer {
   port: number;
@@ -31,7 +29,9 @@ export async function startRedis(
   placement: RedisPlacement = {},
 ): Promise<RedisServer> {
   const port = placement.port ?? (await freePort());
-  const dir = placement.dir ?? mkdtempSync(join(tmpdir(), "onetime-redis-"));
+  // A directory the caller gave is the caller's to keep (a restart reuses its AOF).
+  const { path: dir, remove } =
+    placement.dir === undefined ? tempDir("onetime-redis-") : { path: placement.dir, remove() {} };
   const child = spawn(
     "redis-server",
     [
@@ -68,7 +68,7 @@ export async function startRedis(
     process: child,
     kill() {
       child.kill("SIGKILL");
-      if (placement.dir === undefined) rmSync(dir, { recursive: true, force: true });
+      remove();
     },
     async crash() {
       if (child.exitCode !== null || child.signalCode !== null) return;
