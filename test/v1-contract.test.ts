@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { issueToken } from "../src/actions/issue-token.js";
+import { manualClock } from "./support/clock.js";
 import { basic, makeAccount, makeTestApp, postForm, share, type TestApp } from "./support/helpers.js";
 import {
   assertKeys,
@@ -15,7 +16,6 @@ import {
   GONE_KEYS,
   JSON_UTF8,
   KEY,
-  manualClock,
   ok,
   RECENT_KEYS,
   readMetadata,

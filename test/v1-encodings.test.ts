@@ -2,10 +2,10 @@
 // values as "not given", recipients, TTL clamping, the size limit and passphrase lengths.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { manualClock } from "./support/clock.js";
 import { makeAccount, makeTestApp, postForm, share, type TestApp } from "./support/helpers.js";
 import {
   expectError,
-  manualClock,
   multipartBody,
   ok,
   postJson,

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, afterEach, before, beforeEach, describe, test } from "node:test";
 import Database from "better-sqlite3";
+import { manualClock } from "./support/clock.js";
 import { makeAccount, makeTestApp, postForm, share, type TestApp } from "./support/helpers.js";
 import {
   assertKeys,
@@ -13,7 +14,6 @@ import {
   expectError,
   expectUnknown,
   GONE_KEYS,
-  manualClock,
   ok,
   RECEIVED_KEYS,
   RECENT_KEYS,

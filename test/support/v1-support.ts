@@ -3,7 +3,6 @@
 // test moves by hand (actions read `deps.now()`, so replacing it moves the whole server in time).
 import assert from "node:assert/strict";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
-import type { TestApp } from "./helpers.js";
 
 export type Json = Record<string, unknown>;
 
@@ -106,23 +105,6 @@ export function assertMetadataTypes(m: Json): void {
   assert.ok(Array.isArray(m.recipient), "recipient must be an array");
   for (const r of m.recipient as unknown[]) assert.equal(typeof r, "string");
   assert.ok(STATES.includes(m.state as string), `state ${String(m.state)}`);
-}
-
-/** Replaces the app's clock with one that only moves when told to. */
-export function manualClock(t: TestApp, start = Date.now()) {
-  let now = start;
-  t.deps.now = () => now;
-  return {
-    get ms() {
-      return now;
-    },
-    get seconds() {
-      return Math.floor(now / 1000);
-    },
-    advance(seconds: number) {
-      now += seconds * 1000;
-    },
-  };
 }
 
 export function postJson(app: FastifyInstance, path: string, body: unknown, headers: Json = {}) {
