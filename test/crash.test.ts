@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { type Server, startServerProcess } from "./server-process.js";
 import { freePort } from "./support/ports.js";
 import { AOF_ALWAYS, type RedisServer, startRedis } from "./support/redis-server.js";
+import { type Server, startServerProcess } from "./support/server-process.js";
 
 const SECRET = "crash-test-root-secret-0123456789abcdef";
 const IN_FLIGHT = 16;

@@ -3,8 +3,8 @@
 // and the receipt records which.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { get, pick, post, type Server, startServerProcess } from "./server-process.js";
 import { makeTestApp, postForm, share, type TestApp } from "./support/helpers.js";
+import { get, pick, post, type Server, startServerProcess } from "./support/server-process.js";
 import { tempDir } from "./support/temp.js";
 
 const READERS = 64;

@@ -3,8 +3,8 @@
 // limits count across nodes. Real processes (`node --import tsx src/main.ts`), a real redis-server.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { get, pick, post, type Server, startServerProcess } from "./server-process.js";
 import { type RedisServer, startRedis } from "./support/redis-server.js";
+import { get, pick, post, type Server, startServerProcess } from "./support/server-process.js";
 
 const SECRET = "redis-nodes-root-secret-0123456789abcdef";
 const UNKNOWN = "Unknown secret";

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort } from "./support/ports.js";
+import { freePort } from "./ports.js";
 
 export interface Server {
   base: string;
@@ -23,7 +23,7 @@ export interface Answer {
   body: Record<string, unknown>;
 }
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 /** The end of the process's output kept for error messages. */
 const OUTPUT_TAIL = 64 * 1024;
