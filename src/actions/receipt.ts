@@ -30,12 +30,12 @@ export async function showReceipt(deps: Deps, caller: Caller, metadataKey: strin
       if (to === "expired" && receipt.state === "expired") deps.metrics?.expired();
     }
   }
-  // Still live after the look means the secret is there: its key is shown to share.
-  let secretKey: string | null = null;
-  if (isLive(receipt.state)) {
-    secretKey = found.vault.openSecretKey(metadataKey, receipt.id, receipt.sealedSecretKey);
-    if (secretKey === null) throw new Error("receipt key failed to open");
-  }
+  // Still live after the look means the secret is there: its key is shown to share. A sealed key
+  // that does not open here (moved from another receipt, damaged) is never shown: the view stays
+  // live with no key, which v1 answers with an empty secret_key and the page as gone.
+  const secretKey = isLive(receipt.state)
+    ? found.vault.openSecretKey(metadataKey, receipt.id, receipt.sealedSecretKey)
+    : null;
   const view = receiptView(receipt, metadataKey, secretKey);
   if (receipt.recipients.length > 0) view.mail = await deps.store.outbox.status(receipt.id, now);
   return view;

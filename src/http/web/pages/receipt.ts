@@ -15,7 +15,9 @@ export interface ReceiptPageData {
 export function receiptPage(view: View, data: ReceiptPageData): Html {
   const { t, m } = view;
   const { receipt, shareUrl } = data;
-  const { live, state } = receipt;
+  // Live with no link to share: its key did not open (see showReceipt), so nothing can be done here.
+  const live = receipt.live && shareUrl !== null;
+  const state = receipt.live && !live ? "orphaned" : receipt.state;
 
   const titles: Partial<Record<ReceiptState, string>> = {
     received: t("receipt.title.received"),
