@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
 import { browserSuite, createSecret, h1, reveal, text, watchedContext } from "./support/browser.js";
+import { waitFor } from "./support/wait.js";
 import { en } from "./support/web-server.js";
 
 const suite = browserSuite();
@@ -169,7 +170,7 @@ test("the CSP watch catches violations (so the clean runs elsewhere mean somethi
       main.append(script);
     });
     const violations = () => watched.problems.filter((p) => p.includes("securitypolicyviolation"));
-    for (let i = 0; i < 250 && violations().length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => violations().length >= 3, { what: "three CSP violation reports", intervalMs: 20 });
     const seen = violations().join("\n");
     assert.match(seen, /script-src/);
     assert.match(seen, /style-src/);

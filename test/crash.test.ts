@@ -4,14 +4,12 @@
 // The crash is set off by progress (a number of answered reveals), not by a clock, and the load ends
 // when every worker has met the crashed store once: a slow machine makes the test slower, not weaker.
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, test } from "node:test";
-import { setTimeout as sleep } from "node:timers/promises";
 import { freePort } from "./support/ports.js";
 import { AOF_ALWAYS, type RedisServer, startRedis } from "./support/redis-server.js";
 import { type Server, startServerProcess } from "./support/server-process.js";
+import { tempDir as makeTempDir, type TempDir } from "./support/temp.js";
+import { waitFor } from "./support/wait.js";
 
 const SECRET = "crash-test-root-secret-0123456789abcdef";
 const IN_FLIGHT = 16;
@@ -23,18 +21,18 @@ const UNKNOWN = "Unknown secret";
 
 const servers = new Set<Server>();
 const redises = new Set<RedisServer>();
-const dirs: string[] = [];
+const dirs: TempDir[] = [];
 
 after(async () => {
   await Promise.all([...servers].map((server) => server.kill()));
   await Promise.all([...redises].map((redis) => redis.crash()));
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs) dir.remove();
 });
 
 function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dir = makeTempDir(prefix);
   dirs.push(dir);
-  return dir;
+  return dir.path;
 }
 
 async function startServer(env: Record<string, string>): Promise<Server> {
@@ -153,12 +151,14 @@ async function runLoad(base: string, crash: () => Promise<void>): Promise<LoadRe
  * pause so as not to flood it, up to 1200 times (a minute or more, far beyond one backoff).
  */
 async function becomesReady(base: string): Promise<boolean> {
-  for (let look = 0; look < 1200; look++) {
-    const res = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(10_000) });
-    if (res.status === 200) return true;
-    await sleep(50);
-  }
-  return false;
+  const ready = async () =>
+    (await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(10_000) })).status === 200;
+  await waitFor(ready, {
+    what: "/readyz to answer 200 after Redis restarted",
+    timeoutMs: 120_000,
+    intervalMs: 50,
+  });
+  return true;
 }
 
 interface Verdict {

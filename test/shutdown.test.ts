@@ -5,14 +5,13 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import type { Socket } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type TestContext, test } from "node:test";
 import { TEST_SECRET } from "./support/helpers.js";
 import { freePort, tryConnect } from "./support/ports.js";
+import { tempDir } from "./support/temp.js";
 
 const ROOT = join(import.meta.dirname, "..");
 
@@ -64,7 +63,8 @@ test("a request that never finishes does not hold the process past SHUTDOWN_TIME
 });
 
 async function startChild(t: TestContext, env: Record<string, string> = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), "onetime-shutdown-"));
+  const dir = tempDir("onetime-shutdown-");
+  const dataDir = dir.path;
   const port = await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: ROOT,
@@ -83,7 +83,7 @@ async function startChild(t: TestContext, env: Record<string, string> = {}) {
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   t.after(() => {
     child.kill("SIGKILL");
-    rmSync(dataDir, { recursive: true, force: true });
+    dir.remove();
   });
   const log = watchLog(child);
   await log.line("onetime listening");

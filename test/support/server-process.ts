@@ -3,11 +3,9 @@
 // JSON body.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "./ports.js";
+import { tempDir } from "./temp.js";
 
 export interface Server {
   base: string;
@@ -39,7 +37,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     throw new Error(`LOG_LEVEL=${env.LOG_LEVEL} would hide the "onetime listening" line`);
   }
   const port = await freePort();
-  const ownDir = env.DATA_DIR === undefined ? mkdtempSync(join(tmpdir(), "onetime-node-")) : null;
+  const ownDir = env.DATA_DIR === undefined ? tempDir("onetime-node-") : null;
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: ROOT,
     env: {
@@ -48,7 +46,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       BIND_ADDRESS: "127.0.0.1",
       LOG_LEVEL: "info",
       LOG_FORMAT: "json",
-      ...(ownDir === null ? {} : { DATA_DIR: ownDir }),
+      ...(ownDir === null ? {} : { DATA_DIR: ownDir.path }),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -79,7 +77,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     base,
     stop: async () => {
       await stopProcess(child);
-      if (ownDir !== null) rmSync(ownDir, { recursive: true, force: true });
+      ownDir?.remove();
     },
     kill: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -8,7 +8,7 @@ import { setTimeout as delay } from "node:timers/promises";
 export interface WaitOptions {
   /** What is awaited, for the failure message: "the mail to bob@example.net". */
   what: string | (() => string);
-  /** Give up after this long; 10 s by default. */
+  /** Give up after this long; 60 s by default (a busy machine must not fail a working test). */
   timeoutMs?: number;
   /** Re-check each time `emitter` emits `event` rather than on a timer. */
   on?: { emitter: EventEmitter; event: string };
@@ -21,7 +21,7 @@ type Truthy<T> = Exclude<T, false | 0 | "" | null | undefined>;
 /** Resolves with the first truthy value `check` returns; rejects once `timeoutMs` has passed. */
 export async function waitFor<T>(
   check: () => T | Promise<T>,
-  { what, timeoutMs = 10_000, on, intervalMs = 25 }: WaitOptions,
+  { what, timeoutMs = 60_000, on, intervalMs = 25 }: WaitOptions,
 ): Promise<Truthy<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
