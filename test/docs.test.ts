@@ -237,7 +237,7 @@ describe("the checks themselves", () => {
     const md = [
       "[ok](docs/api-v1.md) [ok](docs/configuration.md#mail) ![ok](docs/screenshots/home.png)",
       "[gone](docs/nothing.md) [bad anchor](docs/configuration.md#no-such-heading)",
-      "![gone](docs/screenshots/nothing.png) [out](../shared/reference/x.md)",
+      "![gone](docs/screenshots/nothing.png) [out](../elsewhere/x.md)",
       "`[in code](nowhere.md)` [ext](https://example.com/x.md) [self](#a-title)",
       "```",
       "[in a block](nowhere.md)",
@@ -248,7 +248,7 @@ describe("the checks themselves", () => {
       "README.md:2: docs/nothing.md names a missing file",
       "README.md:2: docs/configuration.md#no-such-heading names a missing heading",
       "README.md:3: docs/screenshots/nothing.png names a missing file",
-      "README.md:3: ../shared/reference/x.md points outside the repository",
+      "README.md:3: ../elsewhere/x.md points outside the repository",
     ]);
   });
 
