@@ -2,7 +2,7 @@
 // receipt outlives it (twice its TTL) and tells the sender what happened; an account's list points
 // at the receipts it made. Ids are HMACs of bearer keys; no key or plaintext is ever stored.
 
-import type { ReceiptState, SecretKind } from "../../domain/receipt.js";
+import type { ReceiptFacts, ReceiptState, SecretKind } from "../../domain/receipt.js";
 
 // The states and their rules are the domain's (domain/receipt.ts); the store keeps them.
 export type { ReceiptState, SecretKind };
@@ -25,27 +25,13 @@ export interface SecretRow {
 /** Everything but the ciphertext: what a non-consuming look needs. */
 export type SecretHeader = Omit<SecretRow, "ciphertext">;
 
-export interface ReceiptRow {
+/** A stored receipt: the facts surfaces may see (domain/receipt.ts) plus what only the store keeps. */
+export interface ReceiptRow extends ReceiptFacts {
   id: string;
   secretId: string;
   /** The secret key sealed under a key derived from the metadata key; AAD = id. */
   sealedSecretKey: Buffer;
-  /** Owner's email (custid), or null for anonymous. */
-  owner: string | null;
-  state: ReceiptState;
   kind: SecretKind;
-  hasPassphrase: boolean;
-  /** Effective secret TTL in seconds chosen at creation. */
-  ttl: number;
-  createdAt: number;
-  updatedAt: number;
-  secretExpiresAt: number;
-  expiresAt: number;
-  receivedAt: number | null;
-  burnedAt: number | null;
-  /** Masked addresses only. */
-  recipients: string[];
-  shareDomain: string;
 }
 
 /** An account's entry for one of its receipts: the metadata key sealed under the account's list key. */
