@@ -1,7 +1,7 @@
 import { AppError } from "../domain/errors.js";
 import { isLive, type ReceiptFacts, type ReceiptView, receiptView } from "../domain/receipt.js";
 import type { Caller, Deps } from "./deps.js";
-import { checked, limit, reservePassphraseAttempt } from "./rate-limit.js";
+import { checkPassphraseLock, limit, recordPassphraseFailure } from "./rate-limit.js";
 import { findReceipt } from "./receipt.js";
 
 export interface BurnInput {
@@ -44,12 +44,11 @@ export async function burn(deps: Deps, caller: Caller, input: BurnInput): Promis
 
   const byOwner = input.asOwner === true && ownsReceipt(caller, receipt);
   if (secret.passphraseSalt !== null && !byOwner) {
-    const attempt = await reservePassphraseAttempt(deps, caller, secret.id);
-    if ((await checked(attempt, () => vault.unlockSecret(secret, secretKey, input.passphrase))) === null) {
-      await attempt.failed();
+    await checkPassphraseLock(deps, caller, secret.id);
+    if ((await vault.unlockSecret(secret, secretKey, input.passphrase)) === null) {
+      await recordPassphraseFailure(deps, caller, secret.id);
       throw new AppError("passphrase_mismatch");
     }
-    await attempt.release();
   }
 
   const burned = await deps.store.secrets.burn(receipt.id, deps.now());

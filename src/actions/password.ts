@@ -5,7 +5,7 @@ import { newSalt } from "../crypto/passphrase.js";
 import { AppError } from "../domain/errors.js";
 import type { CredentialsRow } from "../store/types.js";
 import type { Deps } from "./deps.js";
-import { checked, reserveSigninAttempt } from "./rate-limit.js";
+import { checkSigninLock, recordSigninFailure } from "./rate-limit.js";
 
 // What the web actions share about passwords. The password never reaches the store: one argon2id
 // run gives a verifier (stored) and the key that wraps the account's list key (not stored).
@@ -58,12 +58,11 @@ export async function checkCredentials(
   creds: CredentialsRow | null,
   password: string,
 ) {
-  const attempt = await reserveSigninAttempt(deps, accountKey);
-  const keys = await checked(attempt, () => passwordKeys(password, creds?.salt ?? DUMMY_SALT));
+  await checkSigninLock(deps, accountKey);
+  const keys = await passwordKeys(password, creds?.salt ?? DUMMY_SALT);
   if (creds === null || !safeEqual(keys.verifier, creds.verifier)) {
-    await attempt.failed();
+    await recordSigninFailure(deps, accountKey);
     return null;
   }
-  await attempt.release();
   return keys;
 }

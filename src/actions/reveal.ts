@@ -2,7 +2,7 @@ import { isWellFormedKey } from "../crypto/ids.js";
 import { AppError } from "../domain/errors.js";
 import type { Caller, Deps } from "./deps.js";
 import { locateSecret } from "./keyring.js";
-import { checked, limit, reservePassphraseAttempt } from "./rate-limit.js";
+import { checkPassphraseLock, limit, recordPassphraseFailure } from "./rate-limit.js";
 
 export interface RevealInput {
   secretKey: string;
@@ -29,20 +29,16 @@ export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Pr
   if (found === null) throw unknown;
   const { vault, header } = found;
   const id = header.id;
-  // A passphrase check is reserved before it runs, so parallel guesses cannot outrun the lock.
-  const attempt = header.passphraseSalt === null ? null : await reservePassphraseAttempt(deps, caller, id);
+  if (header.passphraseSalt !== null) await checkPassphraseLock(deps, caller, id);
 
-  const contentKey = await checked(attempt, () =>
-    vault.unlockSecret(header, input.secretKey, input.passphrase),
-  );
+  const contentKey = await vault.unlockSecret(header, input.secretKey, input.passphrase);
   if (contentKey === null) {
-    if (attempt === null) throw unknown;
-    await attempt.failed();
+    if (header.passphraseSalt === null) throw unknown;
+    await recordPassphraseFailure(deps, caller, id);
     // Wrong or missing passphrase: nothing consumed. v1 answers it like an unknown secret; the web
     // page says so and draws its form again from this answer alone (no second read).
     throw new AppError("wrong_passphrase", { key: input.secretKey });
   }
-  await attempt?.release();
 
   const row = await deps.store.secrets.take(id, deps.now());
   if (row === null) throw unknown; // another reader won the race
