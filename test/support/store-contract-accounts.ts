@@ -34,6 +34,8 @@ export function accountsContract(current: () => Store): void {
         updatedAt: now + 5,
       });
       assert.equal(await store.accounts.setToken(hex(), tokenHash, wrapped, now), false);
+      assert.equal(await store.accounts.setToken(account.id, null, null, now + 9), true, "revoked");
+      assert.deepEqual(await store.accounts.get(account.id), { ...account, updatedAt: now + 9 });
     });
 
     test("delete removes the account with its credentials, sessions, list, receipts and secrets, and no one else's", async () => {
@@ -177,6 +179,27 @@ export function accountsContract(current: () => Store): void {
         null,
         "an expired ticket is gone once looked at",
       );
+    });
+
+    test("deleteTickets ends every ticket of one account and purpose, and no other", async () => {
+      const store = current();
+      const now = Date.now();
+      const accountId = hex();
+      const make = (purpose: "reset" | "verify", owner = accountId) => ({
+        id: hex(),
+        purpose,
+        accountId: owner,
+        expiresAt: now + HOUR,
+      });
+      const resets = [make("reset"), make("reset")];
+      const kept = [make("verify"), make("reset", hex())];
+      for (const t of [...resets, ...kept]) await store.accounts.createTicket(t);
+      await store.accounts.deleteTickets(accountId, "reset");
+      for (const t of resets) assert.equal(await store.accounts.takeTicket(t.id, now), null);
+      for (const t of kept) assert.deepEqual(await store.accounts.takeTicket(t.id, now), t);
+      const later = make("reset");
+      await store.accounts.createTicket(later);
+      assert.deepEqual(await store.accounts.takeTicket(later.id, now), later, "new tickets still work");
     });
   });
 }

@@ -52,8 +52,16 @@ export interface AccountStore {
   /** False when an account with this id already exists (nothing is changed). */
   create(account: AccountRow): Promise<boolean>;
   get(id: string): Promise<AccountRow | null>;
-  /** Replaces the token hash and the wrapped list key; false when the account does not exist. */
-  setToken(id: string, tokenHash: Buffer, wrappedListKey: Buffer, now: number): Promise<boolean>;
+  /**
+   * Replaces the token hash and the wrapped list key; false when the account does not exist. Both
+   * null revokes the token: no token authenticates and no stored copy of the list key is left for it.
+   */
+  setToken(
+    id: string,
+    tokenHash: Buffer | null,
+    wrappedListKey: Buffer | null,
+    now: number,
+  ): Promise<boolean>;
   /**
    * Atomic: deletes the account with its credentials, its sessions, its list, and its receipts with
    * their secrets, in one backend operation. False when the account does not exist.
@@ -74,4 +82,6 @@ export interface AccountStore {
   createTicket(row: TicketRow): Promise<void>;
   /** Atomic: returns a live ticket to exactly one caller and deletes it; null otherwise. */
   takeTicket(id: string, now: number): Promise<TicketRow | null>;
+  /** Deletes every ticket of the account for this purpose (a reset ends every other reset link). */
+  deleteTickets(accountId: string, purpose: TicketPurpose): Promise<void>;
 }

@@ -12,9 +12,15 @@ if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], unpack(ARGV))
 return 1`;
 
+// An empty token hash revokes the token: both fields go.
 const SET_TOKEN = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], 'token_hash', ARGV[1], 'wrapped_list_key', ARGV[2], 'updated_at', ARGV[3])
+if ARGV[1] == '' then
+  redis.call('HDEL', KEYS[1], 'token_hash', 'wrapped_list_key')
+  redis.call('HSET', KEYS[1], 'updated_at', ARGV[3])
+else
+  redis.call('HSET', KEYS[1], 'token_hash', ARGV[1], 'wrapped_list_key', ARGV[2], 'updated_at', ARGV[3])
+end
 return 1`;
 
 // Deletes an account with everything of it, or nothing. KEYS[1..6] are the account's own keys (one
@@ -113,9 +119,10 @@ export function redisAccounts(conn: RedisConnection, keys: RedisKeys): AccountSt
       }),
 
     setToken: (id, tokenHash, wrappedListKey, now) =>
-      guard(
-        async () => Number(await run(SET_TOKEN, [keys.account(id)], [tokenHash, wrappedListKey, now])) === 1,
-      ),
+      guard(async () => {
+        const args = [tokenHash ?? "", wrappedListKey ?? "", now];
+        return Number(await run(SET_TOKEN, [keys.account(id)], args)) === 1;
+      }),
 
     delete: (id) => guard(() => remove(id)),
 

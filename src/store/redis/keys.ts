@@ -25,6 +25,8 @@ export function redisKeys(p: string) {
     sessionSet: (aid: string) => `${p}:{a:${aid}}:ss`,
     session: (id: string) => `${p}:{s:${id}}:s`,
     ticket: (id: string) => `${p}:{t:${id}}:t`,
+    /** Set of the account's ticket ids for one purpose (all of one lifetime, so the newest outlives them). */
+    ticketSet: (aid: string, purpose: string) => `${p}:{a:${aid}}:t:${purpose}`,
     counter: (key: string) => `${p}:c:{${key}}`,
     mailDue: `${p}:{m}:due`,
     mail: (id: string) => `${p}:{m}:q:${id}`,

@@ -18,7 +18,7 @@ if tonumber(t[3]) <= tonumber(ARGV[1]) then return false end
 return t`;
 
 type SessionMethods = "createSession" | "getSession" | "deleteSession" | "deleteSessions";
-type TicketMethods = "createTicket" | "takeTicket";
+type TicketMethods = "createTicket" | "takeTicket" | "deleteTickets";
 
 export function redisSessions(
   { client: c, run, guard }: RedisConnection,
@@ -79,6 +79,11 @@ export function redisSessions(
         });
         m.pExpireAt(keys.ticket(row.id), row.expiresAt);
         await m.exec();
+        // The account's set of tickets of this purpose lives as long as its newest ticket.
+        const set = c.multi();
+        set.sAdd(keys.ticketSet(row.accountId, row.purpose), row.id);
+        set.pExpireAt(keys.ticketSet(row.accountId, row.purpose), row.expiresAt);
+        await set.exec();
       }),
 
     takeTicket: (id, now) =>
@@ -92,6 +97,16 @@ export function redisSessions(
           accountId: text(accountId),
           expiresAt: Number(text(expiresAt)),
         };
+      }),
+
+    deleteTickets: (accountId, purpose) =>
+      guard(async () => {
+        const set = keys.ticketSet(accountId, purpose);
+        // Ticket keys sit on their own slots: one DEL each. A ticket added meanwhile stays in the set.
+        for (const id of (await c.sMembers(set)).map(String)) {
+          await c.del([keys.ticket(id)]);
+          await c.sRem(set, id);
+        }
       }),
   };
 }

@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS tickets (
   id TEXT PRIMARY KEY, purpose TEXT NOT NULL, account_id TEXT NOT NULL, expires_at INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS tickets_expires ON tickets (expires_at);
+CREATE INDEX IF NOT EXISTS tickets_account ON tickets (account_id);
 `;
 
 interface AccountRecord {
@@ -84,6 +85,7 @@ export function sqliteAccounts(db: Database, eraseOwned: (accountId: string) => 
       "INSERT INTO tickets (id, purpose, account_id, expires_at) VALUES (@id, @purpose, @account_id, @expires_at)",
     ),
     takeTicket: db.prepare("DELETE FROM tickets WHERE id = ? RETURNING purpose, account_id, expires_at"),
+    deleteTickets: db.prepare("DELETE FROM tickets WHERE account_id = ? AND purpose = ?"),
   };
 
   // Everything of the account goes, or nothing: a crash or a full disk half-way leaves it whole.
@@ -195,5 +197,6 @@ export function sqliteAccounts(db: Database, eraseOwned: (accountId: string) => 
         if (r === undefined || r.expires_at <= now) return null;
         return { id, purpose: r.purpose, accountId: r.account_id, expiresAt: r.expires_at };
       }),
+    deleteTickets: async (accountId, purpose) => guard(() => void q.deleteTickets.run(accountId, purpose)),
   };
 }
