@@ -1,13 +1,13 @@
 import { openWithPassword } from "../crypto/list-key.js";
 import { AppError } from "../domain/errors.js";
 import type { Deps } from "./deps.js";
-import { checkCredentials, checkPassword, newCredentials } from "./password.js";
+import { checkCredentials, checkPassword, endOldAccess, newCredentials } from "./password.js";
 import { startSession } from "./session.js";
 import type { SessionAccount } from "./session-account.js";
 
 /**
  * Changes the password, asking for the current one first, and keeps the list; signs out every
- * other session; returns the new session token.
+ * other session and revokes the API token (endOldAccess); returns the new session token.
  */
 export async function changePassword(
   deps: Deps,
@@ -27,6 +27,6 @@ export async function changePassword(
     locale: creds.locale,
   });
   await deps.store.accounts.setCredentials(row);
-  await deps.store.accounts.deleteSessions(account.id);
+  await endOldAccess(deps, account.id);
   return startSession(deps, account.id, listKey);
 }

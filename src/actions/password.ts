@@ -66,3 +66,14 @@ export async function checkCredentials(
   }
   return keys;
 }
+
+/**
+ * What a new password ends, after a change or a reset: every session, the API token with its copy
+ * of the list key (a token seen by someone else must not outlive the password), and every reset link
+ * still in a mailbox.
+ */
+export async function endOldAccess(deps: Deps, accountId: string): Promise<void> {
+  await deps.store.accounts.setToken(accountId, null, null, deps.now());
+  await deps.store.accounts.deleteTickets(accountId, "reset");
+  await deps.store.accounts.deleteSessions(accountId);
+}

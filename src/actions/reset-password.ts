@@ -1,19 +1,22 @@
 import { AppError } from "../domain/errors.js";
 import type { Deps } from "./deps.js";
-import { checkPassword, newCredentials } from "./password.js";
+import { checkPassword, endOldAccess, newCredentials } from "./password.js";
 import { ticketId } from "./tickets.js";
 
 /**
- * Sets a new password from a mailed link and signs out everywhere. The old list key cannot be
- * unwrapped without the old password, so a new list starts: earlier receipts leave the dashboard
- * (their links and receipt addresses still work). An account made with the CLI gets its first
- * web password this way.
+ * Sets a new password from a mailed link; signs out everywhere, revokes the API token and ends every
+ * other reset link (endOldAccess). The old list key cannot be unwrapped without the old password, so
+ * a new list starts: earlier receipts leave the dashboard (their links and receipt addresses still
+ * work). An account made with the CLI gets its first web password this way (and a new API token
+ * from the account page: the CLI's one is revoked like any other).
  */
 export async function resetPassword(deps: Deps, input: { token: string; password: string }): Promise<void> {
   checkPassword(deps, input.password);
   const ticket = await deps.store.accounts.takeTicket(ticketId(deps, "reset", input.token), deps.now());
   const account = ticket === null ? null : await deps.store.accounts.get(ticket.accountId);
   if (account === null) throw new AppError("link_invalid");
+  // The other links go first, so that none can still be used while this one is being set.
+  await deps.store.accounts.deleteTickets(account.id, "reset");
   const creds = await deps.store.accounts.getCredentials(account.id);
   // The mail reached its owner: that confirms the address too.
   const row = await newCredentials(deps, account.id, input.password, {
@@ -22,5 +25,5 @@ export async function resetPassword(deps: Deps, input: { token: string; password
     locale: creds?.locale ?? null,
   });
   await deps.store.accounts.setCredentials(row);
-  await deps.store.accounts.deleteSessions(account.id);
+  await endOldAccess(deps, account.id);
 }

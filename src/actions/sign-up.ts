@@ -1,4 +1,7 @@
 import { AppError } from "../domain/errors.js";
+import { mailOrigin, siteUrl } from "../domain/links.js";
+import { signupAgainMail } from "../mail/compose.js";
+import { queueMail } from "../mail/outbox.js";
 import { normalizeEmail } from "./accounts.js";
 import type { Caller, Deps } from "./deps.js";
 import { locateAccount } from "./keyring.js";
@@ -6,9 +9,17 @@ import { checkPassword, newCredentials } from "./password.js";
 import { limit } from "./rate-limit.js";
 import { mailTicket } from "./tickets.js";
 
+/** How long the mail to an existing owner may wait in the outbox. */
+const AGAIN_MAIL_TTL_MS = 24 * 3600_000;
+
 /**
  * Web sign-up: the account, then its credentials (a new list key wrapped by the password), then,
  * unless AUTH_AUTOVERIFY, a mailed link that confirms the address before the first sign-in.
+ *
+ * An address that already has an account gets the same answer as a new one ("check your mail",
+ * after the same argon2 run), and its owner a mail saying someone tried: the form cannot tell who
+ * has an account. With AUTH_AUTOVERIFY that cannot hold — a new account is signed in at once,
+ * which an existing one cannot be without its password — so there the form says the address is taken.
  */
 export async function signUp(
   deps: Deps,
@@ -25,15 +36,41 @@ export async function signUp(
     throw new AppError("signup_domain", { domains: auth.allowedDomains.join(", ") });
   }
   checkPassword(deps, input.password);
-  if ((await locateAccount(deps, address)) !== null) throw new AppError("account_exists");
+  const existing = await locateAccount(deps, address);
+  if (existing !== null && auth.autoverify) throw new AppError("account_exists");
   const id = deps.vault.accountId(address);
   const now = deps.now();
-  const row = { id, email: address, tokenHash: null, wrappedListKey: null, createdAt: now, updatedAt: now };
-  if (!(await deps.store.accounts.create(row))) throw new AppError("account_exists");
   const verifiedAt = auth.autoverify ? now : null;
-  await deps.store.accounts.setCredentials(
-    await newCredentials(deps, id, input.password, { listKey: null, verifiedAt, locale: input.locale }),
-  );
+  // Run argon2 whether or not the address is taken, so the time taken does not tell either.
+  const credentials = await newCredentials(deps, id, input.password, {
+    listKey: null,
+    verifiedAt,
+    locale: input.locale,
+  });
+  const row = { id, email: address, tokenHash: null, wrappedListKey: null, createdAt: now, updatedAt: now };
+  if (existing !== null || !(await deps.store.accounts.create(row))) {
+    if (auth.autoverify) throw new AppError("account_exists");
+    await mailOwner(deps, existing?.account.email ?? address, input.locale);
+    return { verified: false };
+  }
+  await deps.store.accounts.setCredentials(credentials);
   if (verifiedAt === null) await mailTicket(deps, "verify", { id, email: address }, input.locale);
   return { verified: verifiedAt !== null };
+}
+
+/** Tells the owner of a taken address that someone tried to sign up with it. */
+async function mailOwner(deps: Deps, to: string, locale: string | null): Promise<void> {
+  const { config, i18n } = deps;
+  const origin = mailOrigin(config);
+  const mail = signupAgainMail(i18n.messages(i18n.negotiate({ query: locale })), {
+    to,
+    site: origin.host,
+    signin: siteUrl(origin, "/signin"),
+    forgot: siteUrl(origin, "/forgot"),
+  });
+  const expiresAt = deps.now() + AGAIN_MAIL_TTL_MS;
+  await queueMail({ store: deps.store, now: deps.now, key: deps.webKeys.mail }, mail, {
+    receiptId: null,
+    expiresAt,
+  });
 }

@@ -65,3 +65,27 @@ export function accountMail(
   ].join("\n");
   return { to, replyTo: null, subject: t(`mail.${purpose}.subject`, { site }), text: `${text}\n` };
 }
+
+/**
+ * The mail to an address that already has an account when someone signs up with it again: the
+ * sign-up page answered as for a new address (so it tells no one the account exists), and the owner
+ * learns of it here, with the ways in that need no second account.
+ */
+export function signupAgainMail(
+  m: Messages,
+  { to, site, signin, forgot }: { to: string; site: string; signin: string; forgot: string },
+): OutgoingMail {
+  const { t } = m;
+  const text = [
+    t("mail.again.intro", { site }),
+    "",
+    t("mail.again.signin"),
+    signin,
+    "",
+    t("mail.again.forgot"),
+    forgot,
+    "",
+    t("mail.again.ignore"),
+  ].join("\n");
+  return { to, replyTo: null, subject: t("mail.again.subject", { site }), text: `${text}\n` };
+}
