@@ -3,7 +3,7 @@ import { hkdfSync } from "node:crypto";
 // Sub-keys of the root SECRET for the web pages and the outbox, each with its own HKDF label so that
 // none of them can stand in for a key of the store's crypto model (keys.ts).
 export interface WebKeys {
-  /** Signs CSRF tokens: a form token is HMAC(csrf, the browser's CSRF cookie). */
+  /** Signs CSRF tokens: a form token is HMAC(csrf, the browser's CSRF cookie, its session id). */
   csrf: Buffer;
   /** Seals the one-shot note that carries a generated password across the create redirect. */
   flash: Buffer;

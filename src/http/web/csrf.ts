@@ -1,11 +1,17 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
 
-// CSRF protection for every form POST: a signed double-submit token. The browser holds a random
-// value in an HttpOnly cookie; each form carries HMAC(csrf key, that value). A cross-site page can
-// make the browser send the cookie but can neither read it nor compute the HMAC without the server
-// key, and a value planted through a sibling subdomain's cookie is useless for the same reason.
-// Sec-Fetch-Site, when the browser sends it, rejects cross-site posts before any of that.
+// CSRF protection for every form POST: a signed double-submit token bound to the session. The
+// browser holds a random value in an HttpOnly cookie; each form carries HMAC(csrf key, that value,
+// the session id of the signed-in visitor or "" for none). A cross-site page can make the browser
+// send the cookie but can neither read it nor compute the HMAC without the server key.
+//
+// Planting is not useless by itself: without the __Host- prefix (SSL=false), a sibling subdomain or
+// a network attacker on plain HTTP can set this cookie to a value of its own, whose token it got by
+// visiting the site. Binding the token to the session defeats that for every signed-in visitor (the
+// attacker cannot know the victim's session id); what is left is a visitor who is signed out, on a
+// browser that sends no Sec-Fetch-Site, under SSL=false. Sec-Fetch-Site, when the browser sends it,
+// refuses posts from another site and from a sibling subdomain (same-site) before any of that.
 
 const FIELD = "_csrf";
 const COOKIE_BYTES = 32;
@@ -18,10 +24,20 @@ export interface Csrf {
   readonly field: string;
 }
 
-export function createCsrf({ key, secure }: { key: Buffer; secure: boolean }): Csrf {
+export function createCsrf({
+  key,
+  secure,
+  session,
+}: {
+  key: Buffer;
+  secure: boolean;
+  /** The id of the request's signed-in session, "" when signed out. */
+  session: (req: FastifyRequest) => string;
+}): Csrf {
   // The __Host- prefix pins the cookie to this exact host over HTTPS (no Domain, Path=/).
   const cookie = secure ? "__Host-ot_csrf" : "ot_csrf";
-  const sign = (value: string) => createHmac("sha256", key).update(value).digest("base64url");
+  const sign = (req: FastifyRequest, value: string) =>
+    createHmac("sha256", key).update(value).update("\0").update(session(req)).digest("base64url");
 
   return {
     field: FIELD,
@@ -34,14 +50,15 @@ export function createCsrf({ key, secure }: { key: Buffer; secure: boolean }): C
         // A form rendered in this response must verify against the cookie it sets.
         req.cookies[cookie] = value;
       }
-      return sign(value);
+      return sign(req, value);
     },
     verify(req, body) {
-      if (req.headers["sec-fetch-site"] === "cross-site") return false;
+      const site = req.headers["sec-fetch-site"];
+      if (site === "cross-site" || site === "same-site") return false;
       const value = req.cookies[cookie];
       const given = body[FIELD];
       if (value === undefined || typeof given !== "string") return false;
-      const expected = Buffer.from(sign(value));
+      const expected = Buffer.from(sign(req, value));
       const actual = Buffer.from(given);
       return expected.length === actual.length && timingSafeEqual(expected, actual);
     },

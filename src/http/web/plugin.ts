@@ -42,13 +42,18 @@ export function createWeb(deps: Deps): Web {
   const { config } = deps;
   const { i18n } = deps;
   const assets = loadAssets();
-  const csrf = createCsrf({ key: deps.webKeys.csrf, secure: config.ssl });
   const names = i18n.locales.map((code) => ({ code, name: i18n.messages(code).t("meta.name") }));
   const cookies = { locale: "ot_locale", theme: "ot_theme", note: "ot_note", token: "ot_token" };
   const session = sessionCookie({ secure: config.ssl, ttlSeconds: config.auth.sessionTtlSeconds });
   // Filled by the onRequest hook below, so that caller() and view() stay synchronous.
   const accounts = new WeakMap<FastifyRequest, SessionAccount>();
   const account = (req: FastifyRequest) => accounts.get(req) ?? null;
+  // Form tokens are bound to the session: a token of another visitor's is refused.
+  const csrf = createCsrf({
+    key: deps.webKeys.csrf,
+    secure: config.ssl,
+    session: (req) => account(req)?.sessionId ?? "",
+  });
   const signup = config.authEnabled && config.auth.signup;
   // A web password comes from signing up, or (for an account made with the CLI) from a mailed reset
   // link: with neither, a "Sign in" link would lead to a form nobody can pass. /signin still answers.
