@@ -3,7 +3,11 @@
 // Without it, old secrets read as unknown and are not destroyed.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
+import { changePassword } from "../src/actions/change-password.js";
 import { issueToken } from "../src/actions/issue-token.js";
+import { sessionAccount } from "../src/actions/session-account.js";
+import { signIn } from "../src/actions/sign-in.js";
+import { signUp } from "../src/actions/sign-up.js";
 import { buildApp } from "../src/server/app.js";
 import { createRuntime } from "../src/server/runtime.js";
 import { basic, makeAccount, postForm, share } from "./support/helpers.js";
@@ -103,5 +107,26 @@ test("SECRET_PREVIOUS keeps secrets, receipts and accounts made under the old ke
   } catch (err) {
     await rotated.close().catch(() => {});
     throw err;
+  }
+});
+
+test("a web password made under the old key (its pepper) signs in and changes under SECRET_PREVIOUS", async () => {
+  const auth = { AUTH_SIGNUP: "true", AUTH_AUTOVERIFY: "true", RATE_LIMIT_ENABLED: "false" };
+  const anonymous = { ip: "192.0.2.9", account: null };
+  const email = "webby@example.com";
+  const before = await open({ SECRET: OLD, ...auth });
+  await signUp(before.deps, anonymous, { email, password: "first password", locale: null });
+  await before.close();
+
+  const rotated = await open({ SECRET: NEW, SECRET_PREVIOUS: OLD, ...auth });
+  try {
+    const session = await signIn(rotated.deps, anonymous, { email, password: "first password" });
+    const account = await sessionAccount(rotated.deps, session);
+    assert.ok(account !== null && account.listKey !== null);
+    await changePassword(rotated.deps, account, { current: "first password", next: "second password" });
+    const again = await signIn(rotated.deps, anonymous, { email, password: "second password" });
+    assert.deepEqual((await sessionAccount(rotated.deps, again))?.listKey, account.listKey);
+  } finally {
+    await rotated.close();
   }
 });

@@ -1,6 +1,6 @@
-import { openWithPassword } from "../crypto/list-key.js";
 import { AppError } from "../domain/errors.js";
 import type { Deps } from "./deps.js";
+import { vaultOf } from "./keyring.js";
 import { checkCredentials, checkPassword, endOldAccess, newCredentials } from "./password.js";
 import { startSession } from "./session.js";
 import type { SessionAccount } from "./session-account.js";
@@ -15,13 +15,12 @@ export async function changePassword(
   input: { current: string; next: string },
 ): Promise<string> {
   checkPassword(deps, input.next);
+  const vault = await vaultOf(deps, account.email);
   const creds = await deps.store.accounts.getCredentials(account.id);
-  const keys = await checkCredentials(deps, deps.vault.subject(account.email), creds, input.current);
-  if (keys === null || creds === null) throw new AppError("wrong_password");
-  const listKey =
-    account.listKey ??
-    (creds.wrappedListKey === null ? null : openWithPassword(keys.wrapKey, account.id, creds.wrappedListKey));
-  const row = await newCredentials(deps, account.id, input.next, {
+  const opened = await checkCredentials(deps, vault, deps.vault.subject(account.email), creds, input.current);
+  if (opened === null || creds === null) throw new AppError("wrong_password");
+  const listKey = account.listKey ?? opened.listKey;
+  const row = await newCredentials(deps, vault, account.id, input.next, {
     listKey,
     verifiedAt: creds.verifiedAt,
     locale: creds.locale,

@@ -1,5 +1,6 @@
 import { AppError } from "../domain/errors.js";
 import type { Deps } from "./deps.js";
+import { vaultOf } from "./keyring.js";
 import { checkCredentials } from "./password.js";
 import type { SessionAccount } from "./session-account.js";
 
@@ -9,7 +10,8 @@ import type { SessionAccount } from "./session-account.js";
  */
 export async function deleteWebAccount(deps: Deps, account: SessionAccount, password: string): Promise<void> {
   const creds = await deps.store.accounts.getCredentials(account.id);
-  const keys = await checkCredentials(deps, deps.vault.subject(account.email), creds, password);
-  if (keys === null) throw new AppError("wrong_password");
+  const vault = await vaultOf(deps, account.email);
+  const opened = await checkCredentials(deps, vault, deps.vault.subject(account.email), creds, password);
+  if (opened === null) throw new AppError("wrong_password");
   await deps.store.accounts.delete(account.id);
 }

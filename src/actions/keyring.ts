@@ -44,3 +44,8 @@ export async function locateAccount(
   }
   return null;
 }
+
+/** The vault of the SECRET generation an account was made under; the current one when unknown. */
+export async function vaultOf(deps: KeyringDeps, email: string): Promise<Vault> {
+  return (await locateAccount(deps, email))?.vault ?? deps.vault;
+}

@@ -1,14 +1,15 @@
-import { passwordKeys } from "../crypto/credentials.js";
 import { safeEqual } from "../crypto/keys.js";
-import { sealWithPassword } from "../crypto/list-key.js";
+import { openWithPassword, sealWithPassword } from "../crypto/list-key.js";
 import { newSalt } from "../crypto/passphrase.js";
+import type { Vault } from "../crypto/vault.js";
 import { AppError } from "../domain/errors.js";
 import type { CredentialsRow } from "../store/types.js";
 import type { Deps } from "./deps.js";
 import { checkSigninLock, recordSigninFailure } from "./rate-limit.js";
 
 // What the web actions share about passwords. The password never reaches the store: one argon2id
-// run gives a verifier (stored) and the key that wraps the account's list key (not stored).
+// run gives a verifier (stored) and the key that wraps the account's list key (not stored), both
+// keyed with the pepper of the SECRET generation the account was made under (`vault`).
 
 const PASSWORD_MAX = 256;
 /** Used when the account does not exist, so an unknown address costs one argon2 run too. */
@@ -25,6 +26,7 @@ export function checkPassword(deps: Deps, password: string): void {
 /** New credentials for a password, wrapping `listKey` (a new one when null). */
 export async function newCredentials(
   deps: Deps,
+  vault: Vault,
   accountId: string,
   password: string,
   {
@@ -34,13 +36,13 @@ export async function newCredentials(
   }: { listKey: Buffer | null; verifiedAt: number | null; locale: string | null },
 ): Promise<CredentialsRow> {
   const salt = newSalt();
-  const keys = await passwordKeys(password, salt);
+  const { peppered } = await vault.passwordKeys(password, salt);
   const list = listKey ?? deps.vault.newListKey();
   return {
     accountId,
     salt,
-    verifier: keys.verifier,
-    wrappedListKey: sealWithPassword(keys.wrapKey, accountId, list),
+    verifier: peppered.verifier,
+    wrappedListKey: sealWithPassword(peppered.wrapKey, accountId, list),
     verifiedAt,
     locale,
     updatedAt: deps.now(),
@@ -50,21 +52,37 @@ export async function newCredentials(
 /**
  * Checks a password against an account's credentials, counting failures per account (a locked
  * account is refused as rate_limited). Null when the password is wrong or there are no credentials:
- * the caller says so in its own terms (a failed sign-in, or a wrong current password).
+ * the caller says so in its own terms (a failed sign-in, or a wrong current password). Otherwise the
+ * account's list key (null when it has none or it does not open). Credentials written before the
+ * pepper are accepted once and rewritten peppered, from the same argon2 run.
  */
 export async function checkCredentials(
   deps: Deps,
+  vault: Vault,
   accountKey: string,
   creds: CredentialsRow | null,
   password: string,
-) {
+): Promise<{ listKey: Buffer | null } | null> {
   await checkSigninLock(deps, accountKey);
-  const keys = await passwordKeys(password, creds?.salt ?? DUMMY_SALT);
-  if (creds === null || !safeEqual(keys.verifier, creds.verifier)) {
+  const { peppered, unpeppered } = await vault.passwordKeys(password, creds?.salt ?? DUMMY_SALT);
+  const matched =
+    creds === null ? null : [peppered, unpeppered].find((keys) => safeEqual(keys.verifier, creds.verifier));
+  if (creds === null || matched === undefined || matched === null) {
     await recordSigninFailure(deps, accountKey);
     return null;
   }
-  return keys;
+  const { accountId, wrappedListKey } = creds;
+  const listKey =
+    wrappedListKey === null ? null : openWithPassword(matched.wrapKey, accountId, wrappedListKey);
+  if (matched === unpeppered) {
+    await deps.store.accounts.setCredentials({
+      ...creds,
+      verifier: peppered.verifier,
+      wrappedListKey: listKey === null ? null : sealWithPassword(peppered.wrapKey, accountId, listKey),
+      updatedAt: deps.now(),
+    });
+  }
+  return { listKey };
 }
 
 /**

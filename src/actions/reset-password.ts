@@ -1,5 +1,6 @@
 import { AppError } from "../domain/errors.js";
 import type { Deps } from "./deps.js";
+import { vaultOf } from "./keyring.js";
 import { checkPassword, endOldAccess, newCredentials } from "./password.js";
 import { ticketId } from "./tickets.js";
 
@@ -19,7 +20,7 @@ export async function resetPassword(deps: Deps, input: { token: string; password
   await deps.store.accounts.deleteTickets(account.id, "reset");
   const creds = await deps.store.accounts.getCredentials(account.id);
   // The mail reached its owner: that confirms the address too.
-  const row = await newCredentials(deps, account.id, input.password, {
+  const row = await newCredentials(deps, await vaultOf(deps, account.email), account.id, input.password, {
     listKey: null,
     verifiedAt: creds?.verifiedAt ?? deps.now(),
     locale: creds?.locale ?? null,

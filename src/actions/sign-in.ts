@@ -1,4 +1,3 @@
-import { openWithPassword } from "../crypto/list-key.js";
 import { AppError } from "../domain/errors.js";
 import { normalizeEmail } from "./accounts.js";
 import type { Caller, Deps } from "./deps.js";
@@ -20,12 +19,9 @@ export async function signIn(
   const address = normalizeEmail(input.email) ?? "";
   const found = address === "" ? null : await locateAccount(deps, address);
   const creds = found === null ? null : await deps.store.accounts.getCredentials(found.account.id);
-  const keys = await checkCredentials(deps, deps.vault.subject(address), creds, input.password);
-  if (keys === null || found === null || creds === null) throw new AppError("bad_credentials");
+  const vault = found?.vault ?? deps.vault;
+  const opened = await checkCredentials(deps, vault, deps.vault.subject(address), creds, input.password);
+  if (opened === null || found === null || creds === null) throw new AppError("bad_credentials");
   if (creds.verifiedAt === null) throw new AppError("unverified");
-  const listKey =
-    creds.wrappedListKey === null
-      ? null
-      : openWithPassword(keys.wrapKey, found.account.id, creds.wrappedListKey);
-  return startSession(deps, found.account.id, listKey);
+  return startSession(deps, found.account.id, opened.listKey);
 }

@@ -42,7 +42,7 @@ export async function signUp(
   const now = deps.now();
   const verifiedAt = auth.autoverify ? now : null;
   // Run argon2 whether or not the address is taken, so the time taken does not tell either.
-  const credentials = await newCredentials(deps, id, input.password, {
+  const credentials = await newCredentials(deps, deps.vault, id, input.password, {
     listKey: null,
     verifiedAt,
     locale: input.locale,

@@ -4,12 +4,12 @@ import { describe, test } from "node:test";
 import { dataKey, deriveServerKeys, hkdfExpand, hkdfExtract, hmac, hmacHex, safeEqual } from "./keys.js";
 
 describe("deriveServerKeys", () => {
-  test("gives four distinct 32-byte sub-keys, the same for the same root", () => {
+  test("gives five distinct 32-byte sub-keys, the same for the same root", () => {
     const root = randomBytes(32);
     const keys = deriveServerKeys(root);
-    const all = [keys.lookup, keys.encryption, keys.token, keys.subject];
+    const all = [keys.lookup, keys.encryption, keys.token, keys.subject, keys.password];
     for (const k of all) assert.equal(k.length, 32);
-    assert.equal(new Set(all.map((k) => k.toString("hex"))).size, 4);
+    assert.equal(new Set(all.map((k) => k.toString("hex"))).size, 5);
     assert.deepEqual(deriveServerKeys(root), keys);
     assert.notDeepEqual(deriveServerKeys(randomBytes(32)).lookup, keys.lookup);
   });

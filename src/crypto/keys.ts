@@ -11,6 +11,8 @@ export interface ServerKeys {
   token: Buffer;
   /** Rate-limit subjects (client IPs) are stored as HMACs too. */
   subject: Buffer;
+  /** The pepper of web passwords: keys their verifier and list-key wrapping (credentials.ts). */
+  password: Buffer;
 }
 
 const SALT = Buffer.from("onetime/v1");
@@ -25,6 +27,7 @@ export function deriveServerKeys(root: Buffer): ServerKeys {
     encryption: derive(root, "encryption"),
     token: derive(root, "token"),
     subject: derive(root, "subject"),
+    password: derive(root, "password"),
   };
 }
 

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { open, seal } from "./aead.js";
+import { type PasswordKeySets, passwordKeys } from "./credentials.js";
 import { dataKey, hkdfExpand, hkdfExtract, hmac, hmacHex, type ServerKeys, safeEqual } from "./keys.js";
 import { newSalt, stretchPassphrase } from "./passphrase.js";
 
@@ -8,6 +9,8 @@ import { newSalt, stretchPassphrase } from "./passphrase.js";
 // Content key = HKDF(encryption sub-key ‖ secret key ‖ argon2id(passphrase)), salted with the row id.
 // The secret key comes from the link and is never stored, so a copy of the database — even with
 // SECRET — cannot open a secret without its link, nor a passphrase secret without its passphrase.
+// (The one way around the link: with SECRET, a guessed web password opens its account's list, whose
+// metadata keys open their receipts' secret keys; docs/security.md states that limit.)
 // A verifier derived from the same material (another HKDF label) lets the server check the key,
 // the passphrase and its own SECRET before it consumes anything.
 
@@ -35,6 +38,8 @@ export interface Vault {
   sealSecretKey(metadataKey: string, receiptId: string, secretKey: string): Buffer;
   openSecretKey(metadataKey: string, receiptId: string, sealed: Buffer): string | null;
   tokenHash(token: string): Buffer;
+  /** A web password's verifier and list-wrapping key, keyed with this SECRET's pepper. */
+  passwordKeys(password: string, salt: Buffer): Promise<PasswordKeySets>;
   newListKey(): Buffer;
   wrapListKey(token: string, accountId: string, listKey: Buffer): Buffer;
   unwrapListKey(token: string, accountId: string, wrapped: Buffer): Buffer | null;
@@ -87,6 +92,7 @@ export function createVault(keys: ServerKeys): Vault {
       null,
 
     tokenHash: (token) => hmac(keys.token, token),
+    passwordKeys: (password, salt) => passwordKeys(password, salt, keys.password),
     newListKey: () => randomBytes(32),
     wrapListKey: (token, accountId, listKey) =>
       seal(dataKey([token], accountId, "list-wrap"), listKey, accountId),
