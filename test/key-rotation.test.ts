@@ -123,9 +123,14 @@ test("a web password made under the old key (its pepper) signs in and changes un
     const session = await signIn(rotated.deps, anonymous, { email, password: "first password" });
     const account = await sessionAccount(rotated.deps, session);
     assert.ok(account !== null && account.listKey !== null);
-    await changePassword(rotated.deps, account, { current: "first password", next: "second password" });
+    const changed = await changePassword(rotated.deps, account, {
+      current: "first password",
+      next: "second password",
+    });
+    const listKey = (await sessionAccount(rotated.deps, changed))?.listKey;
+    assert.ok(listKey);
     const again = await signIn(rotated.deps, anonymous, { email, password: "second password" });
-    assert.deepEqual((await sessionAccount(rotated.deps, again))?.listKey, account.listKey);
+    assert.deepEqual((await sessionAccount(rotated.deps, again))?.listKey, listKey);
   } finally {
     await rotated.close();
   }

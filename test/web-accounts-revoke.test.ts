@@ -95,7 +95,12 @@ test("a password change revokes the API token: refused at once, no copy of the l
   const v = await confirmedAccount(email);
   const token = await apiToken(v);
   assert.equal((await recentWith(email, token)).statusCode, 200, "the token works before");
-  const { id } = (await t.deps.store.accounts.get(t.deps.vault.accountId(email))) ?? { id: "" };
+  const id = t.deps.vault.accountId(email);
+  // What someone holding the token and a copy of the database from before the change can open.
+  const wrapped = (await t.deps.store.accounts.get(id))?.wrappedListKey ?? Buffer.alloc(0);
+  const oldListKey = t.deps.vault.unwrapListKey(token, id, wrapped);
+  assert.ok(oldListKey !== null);
+  const before = await createViaForm(v, { secret: "made before the change", ttl: "3600" });
 
   await v.get("/account");
   const changed = await v.post("/account/password", { current: PASSWORD, next: "a second passphrase" });
@@ -111,10 +116,17 @@ test("a password change revokes the API token: refused at once, no copy of the l
   assert.equal(row?.tokenHash, null, "no token hash left");
   assert.equal(row?.wrappedListKey, null, "no copy of the list key left for any token");
 
-  // A new token follows the same list, with the secret made after the change on it.
+  // The list moved to a new list key: the old one opens none of its entries, old or new.
+  const entries = await t.deps.store.secrets.listReceipts(id, 0, Date.now());
+  assert.equal(entries.length, 2);
+  for (const { receipt, sealedMetadataKey } of entries)
+    assert.equal(t.deps.vault.openMetadataKey(oldListKey, receipt.id, sealedMetadataKey), null);
+
+  // A new token follows the same list, with both secrets on it.
   const fresh = await apiToken(v);
   const listed = (await recentWith(email, fresh)).json() as { metadata_key: string }[];
-  assert.ok(listed.some((r) => made.receiptPath.endsWith(r.metadata_key)));
+  const paths = [made, before].map((m) => m.receiptPath.split("/").pop());
+  assert.deepEqual(listed.map((r) => r.metadata_key).sort(), paths.sort());
 });
 
 test("a reset revokes the API token too", async () => {

@@ -6,8 +6,10 @@ import { startSession } from "./session.js";
 import type { SessionAccount } from "./session-account.js";
 
 /**
- * Changes the password, asking for the current one first, and keeps the list; signs out every
- * other session and revokes the API token (endOldAccess); returns the new session token.
+ * Changes the password, asking for the current one first, and keeps the list under a new list key;
+ * signs out every other session and revokes the API token (endOldAccess); returns the new session
+ * token. The new list key means that whoever held the old one (an old token, with an old copy of
+ * the database) opens nothing listed after the change.
  */
 export async function changePassword(
   deps: Deps,
@@ -19,7 +21,7 @@ export async function changePassword(
   const creds = await deps.store.accounts.getCredentials(account.id);
   const opened = await checkCredentials(deps, vault, deps.vault.subject(account.email), creds, input.current);
   if (opened === null || creds === null) throw new AppError("wrong_password");
-  const listKey = account.listKey ?? opened.listKey;
+  const listKey = await moveList(deps, account.id, account.listKey ?? opened.listKey);
   const row = await newCredentials(deps, vault, account.id, input.next, {
     listKey,
     verifiedAt: creds.verifiedAt,
@@ -28,4 +30,25 @@ export async function changePassword(
   await deps.store.accounts.setCredentials(row);
   await endOldAccess(deps, account.id);
   return startSession(deps, account.id, listKey);
+}
+
+/** Reseals the account's list under a new list key and returns it; entries that do not open are left. */
+async function moveList(deps: Deps, accountId: string, oldKey: Buffer | null): Promise<Buffer> {
+  const newKey = deps.vault.newListKey();
+  if (oldKey === null) return newKey;
+  const entries = [];
+  for (const { receipt, sealedMetadataKey } of await deps.store.secrets.listReceipts(
+    accountId,
+    0,
+    deps.now(),
+  )) {
+    const metadataKey = deps.vault.openMetadataKey(oldKey, receipt.id, sealedMetadataKey);
+    if (metadataKey === null) continue;
+    entries.push({
+      receiptId: receipt.id,
+      sealedMetadataKey: deps.vault.sealMetadataKey(newKey, receipt.id, metadataKey),
+    });
+  }
+  await deps.store.secrets.resealList(accountId, entries);
+  return newKey;
 }

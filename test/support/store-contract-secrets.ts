@@ -1,6 +1,7 @@
 // The secrets part of the store contract (called from storeContract): secrets, their receipts, and
 // the owners' lists.
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { describe, test } from "node:test";
 import type { Store } from "../../src/store/types.js";
 import { HOUR, hex, put, RACERS } from "./store-contract-fixtures.js";
@@ -232,6 +233,29 @@ export function secretsContract(current: () => Store): void {
         [b1.receipt.id],
       );
       assert.deepEqual(await store.secrets.listReceipts(hex(), 0, now), []);
+    });
+
+    test("resealList replaces the owner's sealed metadata keys, and only for receipts on its list", async () => {
+      const store = current();
+      const now = Date.now();
+      const alice = hex();
+      const a1 = await put(store, now, { owner: alice, createdAt: now - 2 * HOUR });
+      const a2 = await put(store, now, { owner: alice, createdAt: now - HOUR });
+      const b1 = await put(store, now, { owner: hex(), createdAt: now - HOUR });
+      const resealed = [a1, a2].map((f) => ({ receiptId: f.receipt.id, sealedMetadataKey: randomBytes(48) }));
+      const strays = [b1.receipt.id, hex()].map((receiptId) => ({
+        receiptId,
+        sealedMetadataKey: randomBytes(48),
+      }));
+      await store.secrets.resealList(alice, [...resealed, ...strays]);
+      await store.secrets.resealList(alice, []);
+      assert.deepEqual(
+        (await store.secrets.listReceipts(alice, 0, now)).map((o) => [o.receipt.id, o.sealedMetadataKey]),
+        resealed.reverse().map((e) => [e.receiptId, e.sealedMetadataKey]),
+      );
+      assert.equal((await store.secrets.listReceipts(alice, 0, now)).length, 2, "no stray entry was added");
+      const [bobs] = await store.secrets.listReceipts(b1.owner?.accountId ?? "", 0, now);
+      assert.deepEqual(bobs?.sealedMetadataKey, b1.owner?.sealedMetadataKey, "another list is untouched");
     });
 
     test("listReceipts shows terminal receipts as they are and leaves expired ones out", async () => {

@@ -73,4 +73,9 @@ export interface SecretStore {
   burn(receiptId: string, now: number): Promise<ReceiptRow | null>;
   /** An account's receipts created at or after `since`, newest first. */
   listReceipts(accountId: string, since: number, now: number): Promise<OwnedReceipt[]>;
+  /**
+   * Replaces the sealed metadata keys of an account's listed receipts (its list moved to a new list
+   * key), all in one backend operation; a receipt no longer listed is skipped.
+   */
+  resealList(accountId: string, entries: { receiptId: string; sealedMetadataKey: Buffer }[]): Promise<void>;
 }

@@ -53,6 +53,13 @@ end
 return redis.call('HMGET', KEYS[1], ${luaList(RECEIPT_FIELDS)})`;
 
 // Owner list entry: add one receipt and drop entries whose receipts have expired.
+// A list's new sealed metadata keys (ARGV: receipt id, sealed key, ...), for the receipts still listed.
+const RESEAL = `
+for i = 1, #ARGV, 2 do
+  if redis.call('HEXISTS', KEYS[1], ARGV[i]) == 1 then redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+end
+return 1`;
+
 const OWN = `
 local old = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[1])
 for _, m in ipairs(old) do
@@ -140,6 +147,13 @@ export function redisSecrets({ client: c, run, guard }: RedisConnection, keys: R
         if (sid === null) return null;
         const reply = (await run(BURN, [keys.secret(sid), keys.receipt(sid)], [now])) as Reply[] | null;
         return reply === null ? null : toReceipt(reply);
+      }),
+
+    resealList: (accountId, entries) =>
+      guard(async () => {
+        if (entries.length === 0) return;
+        const args = entries.flatMap((e) => [e.receiptId, e.sealedMetadataKey]);
+        await run(RESEAL, [keys.listSealed(accountId)], args);
       }),
 
     listReceipts: (accountId, since, now) =>

@@ -86,6 +86,9 @@ export function sqliteSecrets(db: Database, write: GroupWrite): SecretStore {
     markBurned: db.prepare(
       `UPDATE receipts SET state = 'burned', burned_at = @now, updated_at = @now WHERE id = @id RETURNING *`,
     ),
+    reseal: db.prepare(
+      "UPDATE account_receipts SET sealed_metadata_key = ? WHERE account_id = ? AND receipt_id = ?",
+    ),
     listOwned: db.prepare(
       `SELECT r.*, o.sealed_metadata_key FROM account_receipts o JOIN receipts r ON r.id = o.receipt_id
        WHERE o.account_id = ? AND o.created_at >= ? AND r.expires_at > ?
@@ -133,6 +136,12 @@ export function sqliteSecrets(db: Database, write: GroupWrite): SecretStore {
     },
   );
 
+  const reseal = db.transaction(
+    (accountId: string, entries: { receiptId: string; sealedMetadataKey: Buffer }[]) => {
+      for (const e of entries) q.reseal.run(e.sealedMetadataKey, accountId, e.receiptId);
+    },
+  );
+
   return {
     create: (secret, receipt, owner) => guarded(write(() => create.immediate(secret, receipt, owner))),
     peek: async (id, now) =>
@@ -148,6 +157,7 @@ export function sqliteSecrets(db: Database, write: GroupWrite): SecretStore {
       }),
     transitionReceipt: (id, from, to, now) => guarded(write(() => transition.immediate(id, from, to, now))),
     burn: (receiptId, now) => guarded(write(() => burn.immediate(receiptId, now))),
+    resealList: (accountId, entries) => guarded(write(() => void reseal.immediate(accountId, entries))),
     listReceipts: async (accountId, since, now) =>
       guard(() =>
         (q.listOwned.all(accountId, since, now) as (ReceiptRecord & { sealed_metadata_key: Buffer })[]).map(
