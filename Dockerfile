@@ -23,7 +23,8 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/locales ./locales
 COPY package.json ./
 COPY bin ./bin
-RUN mkdir -p /data && chown node:node /data
+# The data directory is the server's alone (0700), as the server would make it itself.
+RUN install -d -m 0700 -o node -g node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000

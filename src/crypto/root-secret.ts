@@ -29,7 +29,7 @@ export function loadRootSecret(
     return { key: Buffer.from(text), source: "file", path };
   }
   if (!create) throw new Error(`no root key: ${path} does not exist and SECRET is unset`);
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const text = randomBytes(32).toString("hex");
   // "wx" fails if another process created the file meanwhile; then read theirs.
   try {

@@ -10,6 +10,7 @@ import { createI18n } from "../i18n/i18n.js";
 import { countStoreErrors, createMetrics } from "../metrics.js";
 import { openStore } from "../store/open.js";
 import { describeRedisError } from "../store/redis-errors.js";
+import { widelyReadable } from "./data-files.js";
 import { createLogger } from "./log.js";
 
 export interface Runtime {
@@ -41,6 +42,13 @@ export async function createRuntime({
   const opened = await openStore(config, (err) =>
     log.warn({ store: "redis", ...describeRedisError(err) }, "store connection error"),
   );
+  const loose = widelyReadable(config.dataDir, opened.name, root);
+  if (loose.length > 0) {
+    log.warn(
+      { dataDir: config.dataDir, loose },
+      "other users of this machine may read the data directory: chmod 700 it and chmod 600 the files named",
+    );
+  }
   const metrics = config.metricsEnabled ? createMetrics() : undefined;
   const store = metrics === undefined ? opened : countStoreErrors(opened, metrics);
   const vault = createVault(deriveServerKeys(root.key));

@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { setImmediate as yieldTurn } from "node:timers/promises";
 import Database from "better-sqlite3";
@@ -8,6 +7,7 @@ import { startCheckpointer } from "./sqlite/checkpoint.js";
 import { COUNTERS_SCHEMA, sqliteCounters } from "./sqlite/counters.js";
 import { guard } from "./sqlite/guard.js";
 import { OUTBOX_SCHEMA, sqliteOutbox } from "./sqlite/outbox.js";
+import { makePrivateDir, makePrivateFile } from "./sqlite/private-files.js";
 import { ownedRowsEraser, SECRETS_SCHEMA, sqliteSecrets } from "./sqlite/secrets.js";
 import type { Store } from "./types.js";
 
@@ -34,8 +34,9 @@ export interface SqliteOptions {
 }
 
 export function openSqliteStore({ dataDir, busyTimeoutMs = 5000 }: SqliteOptions): Store {
-  mkdirSync(dataDir, { recursive: true });
+  makePrivateDir(dataDir);
   const file = join(dataDir, DATABASE_FILE);
+  makePrivateFile(file);
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
