@@ -123,6 +123,10 @@ export interface Config {
   /** Server processes on this machine (WORKERS); more than 1 runs a node:cluster primary. */
   workers: number;
   mail: MailConfig;
+
+  // --- Store durability (issue 16) ---
+  /** SQLITE_SYNCHRONOUS: `full` (default) fsyncs every commit; `normal` may lose the last ones on power loss. */
+  sqliteSynchronous: "full" | "normal";
 }
 
 /** Languages with a catalogue in locales/ (one file each). */
@@ -209,6 +213,9 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutSeconds: r.int("SHUTDOWN_TIMEOUT", 10, { min: 1, max: 3600 }),
     workers: r.workers(),
     mail: mailConfig(r),
+
+    // --- Store durability (issue 16) ---
+    sqliteSynchronous: r.oneOf<"full" | "normal">("SQLITE_SYNCHRONOUS", "full", ["full", "normal"]),
   };
 
   if (config.secret !== null && Buffer.byteLength(config.secret) < 32) {

@@ -30,7 +30,7 @@ export async function openStore(config: Config, onError: (err: Error) => void): 
     }
     return store;
   }
-  return openSqliteStore({ dataDir: config.dataDir });
+  return openSqliteStore({ dataDir: config.dataDir, synchronous: config.sqliteSynchronous });
 }
 
 /** Where the store is, for the start-up log: the data directory, or Redis without its password. */

@@ -27,19 +27,38 @@ const EXPIRING_TABLES = [
   ["tickets", "id"],
 ] as const;
 
+/**
+ * SQLite's `synchronous` for the server's connection. `full`: a commit (a take included) is fsynced
+ * before anyone hears it is done, so it survives a power loss or an OS crash. `normal`: in WAL mode a
+ * commit reaches the OS but is fsynced only at the next checkpoint; a process crash loses nothing,
+ * a power loss can undo the last commits, and an undone take means a read secret readable again.
+ */
+export type SqliteSynchronous = "full" | "normal";
+
 export interface SqliteOptions {
   dataDir: string;
+  /** Default `full`: see SqliteSynchronous. */
+  synchronous?: SqliteSynchronous;
   /** How long a writer waits for another process's lock before giving up (ms). */
   busyTimeoutMs?: number;
 }
 
-export function openSqliteStore({ dataDir, busyTimeoutMs = 5000 }: SqliteOptions): Store {
+/** The SQLite store, with the `synchronous` its connection runs with, as SQLite reports it. */
+export interface SqliteStore extends Store {
+  readonly synchronous: SqliteSynchronous;
+}
+
+export function openSqliteStore({
+  dataDir,
+  synchronous = "full",
+  busyTimeoutMs = 5000,
+}: SqliteOptions): SqliteStore {
   makePrivateDir(dataDir);
   const file = join(dataDir, DATABASE_FILE);
   makePrivateFile(file);
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
+  db.pragma(`synchronous = ${synchronous === "full" ? "FULL" : "NORMAL"}`);
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   // Deleted ciphertext is overwritten on disk rather than left in free pages.
   db.pragma("secure_delete = ON");
@@ -76,6 +95,7 @@ export function openSqliteStore({ dataDir, busyTimeoutMs = 5000 }: SqliteOptions
   return {
     name: SQLITE_STORE,
     expiresNatively: false,
+    synchronous: db.pragma("synchronous", { simple: true }) === 2 ? "full" : "normal",
     secrets: sqliteSecrets(db, write),
     accounts: sqliteAccounts(db, ownedRowsEraser(db)),
     counters: sqliteCounters(db, write),
