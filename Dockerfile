@@ -16,7 +16,9 @@ COPY scripts/build-web.mjs ./scripts/build-web.mjs
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
-ENV NODE_ENV=production DATA_DIR=/data PORT=3000
+# Metrics on a second port for Prometheus on the container network; not EXPOSEd (`docker run -P`
+# would publish it) and published by no service of compose.yaml: the public port has no /metrics.
+ENV NODE_ENV=production DATA_DIR=/data PORT=3000 METRICS_LISTEN=0.0.0.0:9464
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

@@ -116,7 +116,7 @@ export interface Config {
   /** Redis Cluster seed nodes (`host:port`); empty for a single server. */
   redisClusterNodes: string[];
   redisPrefix: string;
-  /** Serve /metrics and count; false leaves both out. */
+  /** Count for Prometheus (served as METRICS_LISTEN and METRICS_TOKEN say); false counts nothing. */
   metricsEnabled: boolean;
   /** After SIGTERM/SIGINT, seconds to let in-flight requests finish before exiting anyway. */
   shutdownTimeoutSeconds: number;
@@ -127,6 +127,12 @@ export interface Config {
   // --- Store durability (issue 16) ---
   /** SQLITE_SYNCHRONOUS: `full` (default) fsyncs every commit; `normal` may lose the last ones on power loss. */
   sqliteSynchronous: "full" | "normal";
+
+  // --- Metrics exposure (issue 16) ---
+  /** METRICS_LISTEN: a second listener, for /metrics only; null: none. */
+  metricsListen: { host: string; port: number } | null;
+  /** METRICS_TOKEN: the Bearer token /metrics requires; with it, /metrics is on the public port too. */
+  metricsToken: string | null;
 }
 
 /** Languages with a catalogue in locales/ (one file each). */
@@ -216,6 +222,10 @@ export function loadConfig(env: Env = process.env): Config {
 
     // --- Store durability (issue 16) ---
     sqliteSynchronous: r.oneOf<"full" | "normal">("SQLITE_SYNCHRONOUS", "full", ["full", "normal"]),
+
+    // --- Metrics exposure (issue 16) ---
+    metricsListen: listenAddress(r, "METRICS_LISTEN"),
+    metricsToken: r.optionalStr("METRICS_TOKEN"),
   };
 
   if (config.secret !== null && Buffer.byteLength(config.secret) < 32) {
@@ -262,8 +272,24 @@ export function loadConfig(env: Env = process.env): Config {
   if ((config.auth.signup || config.auth.required) && !config.authEnabled) {
     r.problem("AUTH_SIGNUP and AUTH_REQUIRED need AUTH_ENABLED=true");
   }
+  if (config.metricsToken !== null && !/^[\x21-\x7e]{16,}$/.test(config.metricsToken)) {
+    r.problem("METRICS_TOKEN must be at least 16 printable characters without spaces (openssl rand -hex 32)");
+  }
   r.done();
   return config;
+}
+
+/** `host:port` (an IPv6 host in brackets); null when unset. */
+function listenAddress(r: Reader, name: string): { host: string; port: number } | null {
+  const value = r.optionalStr(name);
+  if (value === null) return null;
+  const match = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value);
+  const port = Number(match?.[2]);
+  if (match === null || port > 65535) {
+    r.problem(`${name} must be host:port, e.g. 127.0.0.1:9464 or [::1]:9464 (got "${value}")`);
+    return null;
+  }
+  return { host: (match[1] ?? "").replace(/^\[(.*)\]$/, "$1"), port };
 }
 
 function mailConfig(r: Reader): MailConfig {

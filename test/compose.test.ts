@@ -132,3 +132,34 @@ describe("compose.yaml, the single node", () => {
     assert.throws(() => interpolate(String(env.SECRET), {}), /compose would stop: set SECRET/);
   });
 });
+
+describe("Dockerfile and compose.yaml: /metrics stays off the published ports", () => {
+  const dockerfile = readFileSync(join(import.meta.dirname, "..", "Dockerfile"), "utf8");
+  /** The runtime stage's ENV, as `KEY=VALUE` pairs on one ENV line. */
+  const imageEnv = Object.fromEntries(
+    [...dockerfile.matchAll(/^ENV (.+)$/gm)]
+      .flatMap((m) => (m[1] ?? "").split(/\s+/))
+      .map((pair) => pair.split("=") as [string, string]),
+  );
+  const exposed = [...dockerfile.matchAll(/^EXPOSE (.+)$/gm)].flatMap((m) => (m[1] ?? "").split(/\s+/));
+
+  test("the image serves metrics on a listener of its own, which it does not EXPOSE", () => {
+    const config = loadConfig({ ...imageEnv, ...environment("app") });
+    assert.ok(config.metricsListen !== null, "METRICS_LISTEN is set in the image");
+    assert.equal(config.metricsToken, null);
+    assert.deepEqual(exposed, [String(config.port)], "only the public port is EXPOSEd");
+    assert.notEqual(config.metricsListen.port, config.port);
+  });
+
+  test("no service publishes the metrics port", () => {
+    const metricsPort = loadConfig(imageEnv).metricsListen?.port;
+    for (const [name, definition] of Object.entries(services)) {
+      const ports = typeof definition === "object" ? definition.ports : undefined;
+      if (ports === undefined) continue;
+      for (const mapping of flowList(ports)) {
+        const inside = Number(mapping.split(":").at(-1));
+        assert.notEqual(inside, metricsPort, `${name} publishes the metrics port (${mapping})`);
+      }
+    }
+  });
+});

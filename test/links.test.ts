@@ -62,9 +62,15 @@ interface CallOptions {
   form?: Record<string, string>;
 }
 
-/** onetime_secrets_created_total from /metrics. */
+const METRICS_TOKEN = "links-test-metrics-token-0123456789";
+
+/** onetime_secrets_created_total from /metrics (behind METRICS_TOKEN, as serve() sets it). */
 async function createdCount(server: RunningServer): Promise<number> {
-  const metrics = await call(server, { path: "/metrics", host: "localhost" });
+  const metrics = await call(server, {
+    path: "/metrics",
+    host: "localhost",
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  });
   const line = metrics.body.split("\n").find((l) => l.startsWith("onetime_secrets_created_total "));
   return Number(line?.split(" ")[1] ?? Number.NaN);
 }
@@ -83,7 +89,14 @@ const quiet = () => new Writable({ write: (_chunk, _enc, done) => done() });
 async function serve(env: Record<string, string>): Promise<RunningServer> {
   const dir = tempDir("onetime-links-");
   const server = await startServer({
-    env: { PORT: "0", BIND_ADDRESS: "127.0.0.1", DATA_DIR: dir.path, SECRET: TEST_SECRET, ...env },
+    env: {
+      PORT: "0",
+      BIND_ADDRESS: "127.0.0.1",
+      DATA_DIR: dir.path,
+      SECRET: TEST_SECRET,
+      METRICS_TOKEN,
+      ...env,
+    },
     logStream: quiet(),
   });
   return {

@@ -10,6 +10,11 @@ afterEach(async () => {
   t = undefined;
 });
 
+/** /metrics is on the public port only behind METRICS_TOKEN (test/metrics-exposure.test.ts). */
+const METRICS_TOKEN = "ops-test-metrics-token-0123456789";
+const scrape = (app: TestApp["app"]) =>
+  app.inject({ method: "GET", url: "/metrics", headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+
 /** Value of one sample in Prometheus text, e.g. `onetime_secrets_created_total`; NaN when absent. */
 function sample(text: string, series: string): number {
   const line = text.split("\n").find((l) => l.startsWith(`${series} `));
@@ -24,7 +29,7 @@ test("/healthz answers ok", async () => {
 });
 
 test("/readyz answers ready while the store answers, 503 once it is closed", async () => {
-  t = await makeTestApp();
+  t = await makeTestApp({ METRICS_TOKEN });
   const ready = await t.app.inject({ method: "GET", url: "/readyz" });
   assert.equal(ready.statusCode, 200);
   assert.deepEqual(ready.json(), { status: "ready" });
@@ -33,7 +38,7 @@ test("/readyz answers ready while the store answers, 503 once it is closed", asy
   const down = await t.app.inject({ method: "GET", url: "/readyz" });
   assert.equal(down.statusCode, 503);
   assert.deepEqual(down.json(), { status: "unavailable" });
-  const metrics = await t.app.inject({ method: "GET", url: "/metrics" });
+  const metrics = await scrape(t.app);
   assert.equal(sample(metrics.body, "onetime_store_errors_total"), 1);
 });
 
@@ -47,7 +52,7 @@ test("probe requests are logged at debug, not info", async () => {
 });
 
 test("/metrics counts the lifecycle by route pattern and never names a key", async () => {
-  t = await makeTestApp({ RATE_LIMIT_REVEAL: "1" });
+  t = await makeTestApp({ RATE_LIMIT_REVEAL: "1", METRICS_TOKEN });
   const revealed = await share(t.app, { secret: "metrics-plain-1", ttl: "3600" });
   const burned = await share(t.app, { secret: "metrics-plain-2", ttl: "3600" });
   const expired = await share(t.app, { secret: "metrics-plain-3", ttl: "3600" });
@@ -62,7 +67,7 @@ test("/metrics counts the lifecycle by route pattern and never names a key", asy
   assert.equal(receipt.json().state, "expired");
   await t.app.inject({ method: "GET", url: `/nowhere/${expired.secret_key}` });
 
-  const res = await t.app.inject({ method: "GET", url: "/metrics" });
+  const res = await scrape(t.app);
   assert.equal(res.statusCode, 200);
   assert.match(String(res.headers["content-type"]), /^text\/plain; version=0\.0\.4/);
   const text = res.body;
@@ -102,9 +107,9 @@ test("/metrics counts the lifecycle by route pattern and never names a key", asy
 });
 
 test("METRICS_ENABLED=false serves no /metrics", async () => {
-  t = await makeTestApp({ METRICS_ENABLED: "false" });
+  t = await makeTestApp({ METRICS_ENABLED: "false", METRICS_TOKEN });
   assert.equal(t.deps.metrics, undefined);
-  const res = await t.app.inject({ method: "GET", url: "/metrics" });
+  const res = await scrape(t.app);
   assert.equal(res.statusCode, 404);
   assert.equal((await t.app.inject({ method: "GET", url: "/healthz" })).statusCode, 200);
 });

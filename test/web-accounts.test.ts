@@ -337,7 +337,7 @@ test("sign-in limits: an account locks after SIGNIN_ATTEMPTS_PER_ACCOUNT failure
     const ipLimited = await w.post("/signin", { email: "bob@example.com", password: PASSWORD });
     assert.equal(ipLimited.statusCode, 429, "the 7th sign-in from one address in the window");
     // Both refusals are counted, the account lock as the per-address limit.
-    const metrics = (await t.app.inject({ method: "GET", url: "/metrics" })).body;
+    const metrics = (await t.deps.metrics?.render()) ?? "";
     assert.match(metrics, /^onetime_rate_limit_hits_total 2$/m);
   } finally {
     await t.close();

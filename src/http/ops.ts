@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { Deps } from "../actions/deps.js";
+import { metricsRoute } from "./metrics-route.js";
 
 /** Probe and scrape routes: polled every few seconds, so their request lines are logged at debug. */
 export const OPS_ROUTES: ReadonlySet<string> = new Set(["/healthz", "/readyz", "/metrics"]);
@@ -23,12 +24,10 @@ export function opsRoutes(deps: Deps) {
       }
     });
 
-    const metrics = deps.metrics;
-    if (metrics !== undefined) {
-      app.get("/metrics", async (_req, reply) => {
-        reply.type(metrics.contentType);
-        return metrics.render();
-      });
-    }
+    // On the public port only behind METRICS_TOKEN; otherwise it is not there (METRICS_LISTEN
+    // serves it on a private address).
+    const { metrics } = deps;
+    const token = deps.config.metricsToken;
+    if (metrics !== undefined && token !== null) await app.register(metricsRoute(metrics, token));
   };
 }

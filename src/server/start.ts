@@ -9,6 +9,7 @@ import { createMailer } from "../mail/transport.js";
 import { storeLocation } from "../store/open.js";
 import { buildApp } from "./app.js";
 import { logRootKey } from "./log.js";
+import { startMetricsListener } from "./metrics-listener.js";
 import { createRuntime, type RuntimeOptions } from "./runtime.js";
 import { startSweeper } from "./sweeper.js";
 
@@ -17,6 +18,8 @@ export interface RunningServer {
   config: Config;
   deps: Deps;
   url: string;
+  /** The METRICS_LISTEN scrape address, when there is one. */
+  metricsUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -27,6 +30,8 @@ export async function startServer(options: RuntimeOptions = {}): Promise<Running
   const { config, log } = deps;
   logRootKey(log, runtime.root);
   const app = await buildApp(deps);
+  const metricsListener =
+    deps.metrics === undefined ? null : await startMetricsListener(config, deps.metrics);
   const sweeper = deps.store.expiresNatively
     ? { stop() {} }
     : startSweeper(deps, config.sweepIntervalSeconds);
@@ -50,6 +55,7 @@ export async function startServer(options: RuntimeOptions = {}): Promise<Running
       ...whereToReach(config, (app.server.address() as AddressInfo).port),
       store: deps.store.name,
       ...storeLocation(config),
+      metrics: metricsWhere(config, metricsListener?.url ?? null),
       ...(cluster.isWorker ? {} : { pid: process.pid }),
     },
     "onetime listening",
@@ -59,13 +65,25 @@ export async function startServer(options: RuntimeOptions = {}): Promise<Running
     config,
     deps,
     url: address,
+    metricsUrl: metricsListener?.url ?? null,
     async stop() {
       sweeper.stop();
       await app.close();
+      await metricsListener?.close();
       await mailWorker?.stop();
       await runtime.close();
     },
   };
+}
+
+/** Where Prometheus scrapes, for the start-up line; never the token. */
+function metricsWhere(config: Config, listenerUrl: string | null): string {
+  if (!config.metricsEnabled) return "off (METRICS_ENABLED=false)";
+  const where = [
+    ...(listenerUrl === null ? [] : [listenerUrl]),
+    ...(config.metricsToken === null ? [] : ["/metrics on the public port with METRICS_TOKEN"]),
+  ];
+  return where.length > 0 ? where.join(", ") : "not served (set METRICS_LISTEN or METRICS_TOKEN)";
 }
 
 const EVERY_INTERFACE = new Set(["0.0.0.0", "::", "[::]"]);
