@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { AppError } from "../domain/errors.js";
-import { isInvalidQuery, lenientQuery, parseForm } from "./body.js";
+import { isInvalidQuery, lenientQuery, MAX_FIELDS, parseForm } from "./body.js";
 
 // parseForm returns a null-prototype object; copy it to compare with plain literals.
 const form = (text: string) => ({ ...parseForm(text) });
@@ -19,12 +19,21 @@ describe("parseForm", () => {
     assert.deepEqual(form("recipient%5B%5D=a&recipient%5B%5D=b"), { "recipient[]": ["a", "b"] });
   });
 
-  test("a name repeated many times keeps every value, in order", () => {
-    const values = parseForm(Array.from({ length: 30000 }, (_, i) => `a=${i}`).join("&")).a;
+  test("a name repeated up to MAX_FIELDS times keeps every value, in order", () => {
+    const values = parseForm(Array.from({ length: MAX_FIELDS }, (_, i) => `a=${i}`).join("&")).a;
     assert.ok(Array.isArray(values));
-    assert.equal(values.length, 30000);
+    assert.equal(values.length, MAX_FIELDS);
     assert.equal(values[0], "0");
-    assert.equal(values[29999], "29999");
+    assert.equal(values[MAX_FIELDS - 1], String(MAX_FIELDS - 1));
+  });
+
+  test("more than MAX_FIELDS pairs, empty ones included, are bad_payload before any decoding", () => {
+    for (const text of ["a=1&".repeat(MAX_FIELDS) + "a=1", "&".repeat(MAX_FIELDS), "&".repeat(32000)]) {
+      assert.throws(() => parseForm(text), badPayload, text.slice(0, 20));
+    }
+    // Counted before decoding: a bad escape further on does not matter.
+    assert.throws(() => parseForm(`${"=&".repeat(MAX_FIELDS)}%zz`), badPayload);
+    assert.equal(isInvalidQuery(lenientQuery("&".repeat(MAX_FIELDS))), true);
   });
 
   test("a name without = has an empty value; empty pairs are skipped", () => {

@@ -2,7 +2,7 @@ import multipart from "@fastify/multipart";
 import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import type { Deps } from "../../actions/deps.js";
 import { AppError } from "../../domain/errors.js";
-import { registerBodyParsers } from "../body.js";
+import { MAX_FIELDS, registerBodyParsers } from "../body.js";
 import { causeName, logUnexpected, requestError } from "../errors.js";
 import { sendV1Error, UNEXPECTED, v1Error } from "./errors.js";
 import { v1Routes } from "./routes.js";
@@ -20,10 +20,10 @@ export function v1Plugin(deps: Deps) {
       // busboy silently cuts a field at fieldSize bytes. Keeping it above the largest valid secret
       // and passphrase means a cut value always fails its size check: it is never stored altered.
       limits: {
-        fields: 64,
+        fields: MAX_FIELDS,
         fieldSize: Math.max(bodyLimit, secretMaxLength + 1, 4 * passphraseMaxLength + 1),
         files: 0,
-        parts: 64,
+        parts: MAX_FIELDS,
       },
     });
     // Multipart bodies are read in @fastify/multipart's preValidation hook, where a malformed body
