@@ -15,6 +15,7 @@ import { redactPath } from "../http/redact.js";
 import { NOT_FOUND, sendV1Error } from "../http/v1/errors.js";
 import { v1Plugin } from "../http/v1/plugin.js";
 import { createWeb } from "../http/web/plugin.js";
+import { clientErrorHandler } from "./client-error.js";
 
 // Scripts, styles and images from this origin only, no inline script or style, no framing, forms
 // posted only back here: an injected tag can neither run nor send a secret elsewhere.
@@ -34,6 +35,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log,
     logController: new RedactedRequestLog(),
+    clientErrorHandler: clientErrorHandler(deps.log),
     trustProxy: trustProxy(deps.config.trustProxy),
     bodyLimit: deps.config.bodyLimit,
     // On close, sockets idle between keep-alive requests are dropped at once, so they cannot hold

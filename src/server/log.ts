@@ -6,7 +6,8 @@ import type { Config } from "../config.js";
 import type { RootSecret } from "../crypto/root-secret.js";
 
 // @fastify/multipart logs busboy's options at trace level, request headers (Authorization) included.
-const REDACT = { paths: ["busboyOptions"], remove: true };
+// An HTTP parser error carries the raw bytes it read (headers, bodies): never logged, whoever logs it.
+const REDACT = { paths: ["busboyOptions", "err.rawPacket", "*.rawPacket"], remove: true };
 
 export interface LoggerOptions {
   /** Where lines go: stdout by default; the CLI sends them to stderr, tests capture them. */

@@ -2,7 +2,7 @@
 // resolved once it logs that it listens, plus small fetch helpers that return status, headers and
 // JSON body.
 import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
+import { type EventEmitter, once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { freePort } from "./ports.js";
 import { tempDir } from "./temp.js";
@@ -13,6 +13,10 @@ export interface Server {
   stop(): Promise<void>;
   /** SIGKILL and wait for the exit: a crash. The data directory stays. */
   kill(): Promise<void>;
+  /** What the process wrote so far (stdout and stderr; the last 64 kB at least). */
+  output(): string;
+  /** Emits "data" each time the process writes: `waitFor`'s event for a log line. */
+  outputEvents: EventEmitter;
 }
 
 export interface Answer {
@@ -73,8 +77,10 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     child.once("exit", () => resolve(false));
   });
   const base = `http://127.0.0.1:${port}`;
-  const server = {
+  const server: Server = {
     base,
+    output: () => output,
+    outputEvents: child.stdout as EventEmitter,
     stop: async () => {
       await stopProcess(child);
       ownDir?.remove();
