@@ -409,3 +409,33 @@ test("SMTP_HOST needs HOST: a mailed link never takes a request's Host header", 
   // Without mail, HOST may stay unset: links then follow each request's host.
   assert.deepEqual(problems({}), []);
 });
+
+test("connection options: safe defaults, each read from its variable, and checked", () => {
+  assert.deepEqual(loadConfig({}).connections, {
+    headersTimeoutSeconds: 20,
+    requestTimeoutSeconds: 60,
+    keepAliveTimeoutSeconds: 5,
+    maxConnections: 1000,
+  });
+  assert.deepEqual(
+    loadConfig({
+      HEADERS_TIMEOUT: "5",
+      REQUEST_TIMEOUT: "30",
+      KEEP_ALIVE_TIMEOUT: "65",
+      MAX_CONNECTIONS: "200",
+    }).connections,
+    {
+      headersTimeoutSeconds: 5,
+      requestTimeoutSeconds: 30,
+      keepAliveTimeoutSeconds: 65,
+      maxConnections: 200,
+    },
+  );
+  assert.deepEqual(problems({ HEADERS_TIMEOUT: "90", REQUEST_TIMEOUT: "60" }), [
+    "HEADERS_TIMEOUT must not be greater than REQUEST_TIMEOUT",
+  ]);
+  assert.deepEqual(problems({ KEEP_ALIVE_TIMEOUT: "0", MAX_CONNECTIONS: "0" }), [
+    "KEEP_ALIVE_TIMEOUT must be between 1 and 3600 (got 0)",
+    "MAX_CONNECTIONS must be at least 1 (got 0)",
+  ]);
+});

@@ -1,6 +1,7 @@
 // The only reader of process.env. Every option is parsed and validated once, at start-up; every
 // problem is collected so that the operator sees all of them at once, one line each.
 
+import { type ConnectionConfig, connectionConfig } from "./config-connections.js";
 import { type Env, Reader } from "./config-reader.js";
 import { isLinkHost } from "./domain/links.js";
 import { availableLocales } from "./i18n/catalogues.js";
@@ -133,6 +134,10 @@ export interface Config {
   metricsListen: { host: string; port: number } | null;
   /** METRICS_TOKEN: the Bearer token /metrics requires; with it, /metrics is on the public port too. */
   metricsToken: string | null;
+
+  // --- Connections (issue 16) ---
+  /** Timeouts and the connection cap (config-connections.ts). */
+  connections: ConnectionConfig;
 }
 
 /** Languages with a catalogue in locales/ (one file each). */
@@ -161,6 +166,8 @@ export function loadConfig(env: Env = process.env): Config {
     excludeAmbiguous: r.bool("PASSWORD_GEN_EXCLUDE_AMBIGUOUS", true),
   };
   const secretMaxLength = r.int("SECRET_MAX_LENGTH", 10000, { min: 1, max: 1_000_000 });
+  // Form encoding can triple a secret's size; leave room for the other fields.
+  const bodyLimit = r.int("BODY_LIMIT", Math.max(65536, secretMaxLength * 3 + 16384), { min: 1024 });
   const config: Config = {
     port,
     bindAddress: r.str("BIND_ADDRESS", "0.0.0.0"),
@@ -210,8 +217,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     trustProxy: r.trustProxy(),
     sweepIntervalSeconds: r.int("SWEEP_INTERVAL", 60, { min: 1 }),
-    // Form encoding can triple a secret's size; leave room for the other fields.
-    bodyLimit: r.int("BODY_LIMIT", Math.max(65536, secretMaxLength * 3 + 16384), { min: 1024 }),
+    bodyLimit,
     redisUrl: r.optionalStr("REDIS_URL") ?? r.optionalStr("VALKEY_URL"),
     redisClusterNodes: r.list("REDIS_CLUSTER_NODES", []),
     redisPrefix: r.str("REDIS_PREFIX", "onetime"),
@@ -226,6 +232,9 @@ export function loadConfig(env: Env = process.env): Config {
     // --- Metrics exposure (issue 16) ---
     metricsListen: listenAddress(r, "METRICS_LISTEN"),
     metricsToken: r.optionalStr("METRICS_TOKEN"),
+
+    // --- Connections (issue 16) ---
+    connections: connectionConfig(r),
   };
 
   if (config.secret !== null && Buffer.byteLength(config.secret) < 32) {

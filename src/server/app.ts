@@ -16,6 +16,7 @@ import { NOT_FOUND, sendV1Error } from "../http/v1/errors.js";
 import { v1Plugin } from "../http/v1/plugin.js";
 import { createWeb } from "../http/web/plugin.js";
 import { clientErrorHandler } from "./client-error.js";
+import { capConnections, connectionOptions } from "./connections.js";
 
 // Scripts, styles and images from this origin only, no inline script or style, no framing, forms
 // posted only back here: an injected tag can neither run nor send a secret elsewhere.
@@ -38,6 +39,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     clientErrorHandler: clientErrorHandler(deps.log),
     trustProxy: trustProxy(deps.config.trustProxy),
     bodyLimit: deps.config.bodyLimit,
+    ...connectionOptions(deps.config.connections),
     // On close, sockets idle between keep-alive requests are dropped at once, so they cannot hold
     // the shutdown open; a socket with a request in flight is left to finish it.
     forceCloseConnections: "idle",
@@ -48,6 +50,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     },
   });
 
+  capConnections(app.server, deps.config.connections);
   checkRequestHost(app, deps.config);
   const hsts = deps.config.ssl;
   await app.register(cookie);

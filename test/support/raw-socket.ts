@@ -1,7 +1,6 @@
 // Plain TCP connections to a server under test, for what an HTTP client library hides: trickled
 // bytes, pipelined and malformed requests, idle connections. Nothing here sleeps: a test waits on
 // the socket's events.
-import { once } from "node:events";
 import { connect, type Socket } from "node:net";
 
 export interface RawConnection {
@@ -20,14 +19,16 @@ export async function rawConnection(base: string): Promise<RawConnection> {
   socket.on("data", (chunk: Buffer) => {
     text += chunk.toString("latin1");
   });
-  // A reset or a refused connection ends it too; the error itself is not what tests look at.
+  // A reset or a refused connection ends it too; the error itself is not what tests look at (and
+  // events.once would reject on it).
   socket.on("error", () => undefined);
-  const closed = once(socket, "close").then(() => text);
-  await Promise.race([once(socket, "connect"), closed]);
+  const closed = new Promise<string>((resolve) => socket.once("close", () => resolve(text)));
+  const connected = new Promise((resolve) => socket.once("connect", resolve));
+  await Promise.race([connected, closed]);
   return { socket, received: () => text, closed };
 }
 
 /** The number of complete HTTP responses in `text` (status lines). */
 export function responses(text: string): number {
-  return text.match(/^HTTP\/1\.1 \d{3} /gm)?.length ?? 0;
+  return text.match(/HTTP\/1\.1 \d{3} /g)?.length ?? 0;
 }
