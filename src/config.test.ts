@@ -416,6 +416,7 @@ test("connection options: safe defaults, each read from its variable, and checke
     requestTimeoutSeconds: 60,
     keepAliveTimeoutSeconds: 5,
     maxConnections: 1000,
+    drainLimit: 64 * 65536,
   });
   assert.deepEqual(
     loadConfig({
@@ -423,14 +424,18 @@ test("connection options: safe defaults, each read from its variable, and checke
       REQUEST_TIMEOUT: "30",
       KEEP_ALIVE_TIMEOUT: "65",
       MAX_CONNECTIONS: "200",
+      BODY_DRAIN_LIMIT: "0",
     }).connections,
     {
       headersTimeoutSeconds: 5,
       requestTimeoutSeconds: 30,
       keepAliveTimeoutSeconds: 65,
       maxConnections: 200,
+      drainLimit: 0,
     },
   );
+  // The drain follows the body limit it multiplies.
+  assert.equal(loadConfig({ BODY_LIMIT: "100000" }).connections.drainLimit, 6_400_000);
   assert.deepEqual(problems({ HEADERS_TIMEOUT: "90", REQUEST_TIMEOUT: "60" }), [
     "HEADERS_TIMEOUT must not be greater than REQUEST_TIMEOUT",
   ]);

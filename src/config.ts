@@ -136,7 +136,7 @@ export interface Config {
   metricsToken: string | null;
 
   // --- Connections (issue 16) ---
-  /** Timeouts and the connection cap (config-connections.ts). */
+  /** Timeouts, the connection cap and the over-long body drain (config-connections.ts). */
   connections: ConnectionConfig;
 }
 
@@ -234,7 +234,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: r.optionalStr("METRICS_TOKEN"),
 
     // --- Connections (issue 16) ---
-    connections: connectionConfig(r),
+    connections: connectionConfig(r, bodyLimit),
   };
 
   if (config.secret !== null && Buffer.byteLength(config.secret) < 32) {

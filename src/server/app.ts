@@ -8,6 +8,7 @@ import Fastify, {
 } from "fastify";
 import type { Deps } from "../actions/deps.js";
 import { lenientQuery } from "../http/body.js";
+import { drainRefusedBodies } from "../http/drain.js";
 import { logUnexpected } from "../http/errors.js";
 import { OPS_ROUTES, opsRoutes } from "../http/ops.js";
 import { checkRequestHost } from "../http/origin.js";
@@ -64,6 +65,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     reply.header("cross-origin-opener-policy", "same-origin");
     if (hsts) reply.header("strict-transport-security", "max-age=63072000");
   });
+
+  drainRefusedBodies(app, deps.config.connections.drainLimit);
 
   const metrics = deps.metrics;
   if (metrics !== undefined) {
