@@ -3,6 +3,7 @@ import Fastify from "fastify";
 import type { Config } from "../config.js";
 import { metricsRoute } from "../http/metrics-route.js";
 import type { Metrics } from "../metrics.js";
+import { capConnections, connectionOptions } from "./connections.js";
 
 export interface MetricsListener {
   /** `http://host:port/metrics`, with the port it got (METRICS_LISTEN may say 0). */
@@ -21,7 +22,13 @@ export async function startMetricsListener(
 ): Promise<MetricsListener | null> {
   const listen = config.metricsListen;
   if (listen === null) return null;
-  const app = Fastify({ logger: false, forceCloseConnections: true });
+  // The same timeouts and cap as the public port: a slow client on the private network is no better.
+  const app = Fastify({
+    logger: false,
+    forceCloseConnections: true,
+    ...connectionOptions(config.connections),
+  });
+  capConnections(app.server, config.connections);
   app.addHook("onSend", async (_req, reply) => {
     reply.header("cache-control", "no-store");
   });
