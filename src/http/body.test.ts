@@ -28,7 +28,7 @@ describe("parseForm", () => {
   });
 
   test("more than MAX_FIELDS pairs, empty ones included, are bad_payload before any decoding", () => {
-    for (const text of ["a=1&".repeat(MAX_FIELDS) + "a=1", "&".repeat(MAX_FIELDS), "&".repeat(32000)]) {
+    for (const text of [`${"a=1&".repeat(MAX_FIELDS)}a=1`, "&".repeat(MAX_FIELDS), "&".repeat(32000)]) {
       assert.throws(() => parseForm(text), badPayload, text.slice(0, 20));
     }
     // Counted before decoding: a bad escape further on does not matter.
