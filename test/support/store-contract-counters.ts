@@ -35,6 +35,37 @@ export function countersContract(current: () => Store): void {
       assert.equal(await store.counters.peek(`never:${hex()}`, now), 0);
     });
 
+    test("refund takes one back inside the window, never below 0, and not after it", async () => {
+      const store = current();
+      const now = Date.now();
+      const key = `si:refund:${hex()}`;
+      await store.counters.refund(key, now); // absent: nothing happens
+      assert.equal(await store.counters.peek(key, now), 0);
+      await store.counters.hit(key, 1000, now);
+      await store.counters.hit(key, 1000, now);
+      await store.counters.refund(key, now + 10);
+      assert.equal(await store.counters.peek(key, now + 10), 1);
+      await store.counters.refund(key, now + 20);
+      await store.counters.refund(key, now + 30);
+      assert.equal(await store.counters.peek(key, now + 30), 0, "never below 0");
+      assert.equal(await store.counters.hit(key, 1000, now + 40), 1, "the window is unchanged");
+      await store.counters.refund(key, now + 1000); // the window has ended: the next hit starts anew
+      assert.equal(await store.counters.hit(key, 1000, now + 1500), 1);
+    });
+
+    test(`${RACERS} concurrent hits and refunds leave the exact balance`, async () => {
+      const store = current();
+      const now = Date.now();
+      const key = `pp:refund-race:${hex()}`;
+      for (let i = 0; i < RACERS; i++) await store.counters.hit(key, 60_000, now);
+      await Promise.all(
+        Array.from({ length: RACERS }, (_, i) =>
+          i % 2 === 0 ? store.counters.refund(key, now) : store.counters.hit(key, 60_000, now),
+        ),
+      );
+      assert.equal(await store.counters.peek(key, now), RACERS);
+    });
+
     test(`${RACERS} concurrent hits each see a distinct count`, async () => {
       const store = current();
       const now = Date.now();

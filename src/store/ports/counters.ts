@@ -9,4 +9,9 @@ export interface CounterStore {
   hit(key: string, windowMs: number, now: number): Promise<number>;
   /** The current count, 0 when absent or its window has ended. */
   peek(key: string, now: number): Promise<number>;
+  /**
+   * Takes 1 back from `key` (a hit reserved before a check that then passed), never below 0; nothing
+   * happens when the window has ended by `now`.
+   */
+  refund(key: string, now: number): Promise<void>;
 }

@@ -16,6 +16,13 @@ if e <= tonumber(ARGV[1]) then
 end
 return redis.call('HINCRBY', KEYS[1], 'n', 1)`;
 
+// A refund takes 1 back inside a live window only, and never goes below 0.
+const REFUND = `
+local e = tonumber(redis.call('HGET', KEYS[1], 'expires_at') or '0')
+local n = tonumber(redis.call('HGET', KEYS[1], 'n') or '0')
+if e > tonumber(ARGV[1]) and n > 0 then redis.call('HINCRBY', KEYS[1], 'n', -1) end
+return 0`;
+
 export function redisCounters({ client: c, run, guard }: RedisConnection, keys: RedisKeys): CounterStore {
   return {
     hit: (key, windowMs, now) =>
@@ -24,6 +31,10 @@ export function redisCounters({ client: c, run, guard }: RedisConnection, keys: 
       guard(async () => {
         const [n, e] = await c.hmGet(keys.counter(key), ["n", "expires_at"]);
         return n != null && num(e) > now ? num(n) : 0;
+      }),
+    refund: (key, now) =>
+      guard(async () => {
+        await run(REFUND, [keys.counter(key)], [now]);
       }),
   };
 }

@@ -23,14 +23,23 @@ export function sqliteCounters(db: Database, write: GroupWrite): CounterStore {
        RETURNING count`,
     ),
     peek: db.prepare("SELECT count FROM counters WHERE key = ? AND expires_at > ?"),
+    refund: db.prepare(
+      "UPDATE counters SET count = count - 1 WHERE key = ? AND expires_at > ? AND count > 0",
+    ),
   };
   const hit = db.transaction(
     (key: string, windowMs: number, now: number) =>
       (q.hit.get({ key, now, expires: now + windowMs }) as { count: number }).count,
   );
+  const refund = db.transaction((key: string, now: number) => {
+    q.refund.run(key, now);
+  });
   return {
     hit: (key, windowMs, now) => guarded(write(() => hit.immediate(key, windowMs, now))),
     peek: async (key, now) =>
       guard(() => (q.peek.get(key, now) as { count: number } | undefined)?.count ?? 0),
+    refund: async (key, now) => {
+      await guarded(write(() => refund.immediate(key, now)));
+    },
   };
 }
