@@ -1,7 +1,9 @@
 import { AppError } from "../domain/errors.js";
 import { isLive, type ReceiptFacts, type ReceiptView, receiptView } from "../domain/receipt.js";
+import { checked } from "./attempts.js";
 import type { Caller, Deps } from "./deps.js";
-import { checkPassphraseLock, limit, recordPassphraseFailure } from "./rate-limit.js";
+import { reservePassphrase } from "./lockouts.js";
+import { limit } from "./rate-limit.js";
 import { findReceipt } from "./receipt.js";
 
 export interface BurnInput {
@@ -44,11 +46,14 @@ export async function burn(deps: Deps, caller: Caller, input: BurnInput): Promis
 
   const byOwner = input.asOwner === true && ownsReceipt(caller, receipt);
   if (secret.passphraseSalt !== null && !byOwner) {
-    await checkPassphraseLock(deps, caller, secret.id);
-    if ((await vault.unlockSecret(secret, secretKey, input.passphrase)) === null) {
-      await recordPassphraseFailure(deps, caller, secret.id);
+    const attempt = await reservePassphrase(deps, caller, secret.id, async () => {
+      if ((await deps.store.secrets.peek(secret.id, deps.now())) === null) throw gone;
+    });
+    if ((await checked(attempt, () => vault.unlockSecret(secret, secretKey, input.passphrase))) === null) {
+      await attempt.failed();
       throw new AppError("passphrase_mismatch");
     }
+    await attempt.release();
   }
 
   const burned = await deps.store.secrets.burn(receipt.id, deps.now());

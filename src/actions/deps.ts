@@ -5,6 +5,7 @@ import type { WebKeys } from "../crypto/web-keys.js";
 import type { I18n } from "../i18n/i18n.js";
 import type { Metrics } from "../metrics.js";
 import type { Store } from "../store/types.js";
+import type { CheckWaits } from "./check-waits.js";
 
 /** What every action receives: built once per process (src/server/runtime.ts), never a module-level singleton. */
 export interface Deps {
@@ -22,6 +23,8 @@ export interface Deps {
   webKeys: WebKeys;
   /** Message catalogues, for the pages and the mails. */
   i18n: I18n;
+  /** Wakes the guesses that wait for a passphrase or password check to end in this process. */
+  checkWaits: CheckWaits;
 }
 
 export interface Account {

@@ -4,8 +4,9 @@ import { newSalt } from "../crypto/passphrase.js";
 import type { Vault } from "../crypto/vault.js";
 import { AppError } from "../domain/errors.js";
 import type { CredentialsRow } from "../store/types.js";
+import { checked } from "./attempts.js";
 import type { Deps } from "./deps.js";
-import { checkSigninLock, recordSigninFailure } from "./rate-limit.js";
+import { reserveSignin } from "./lockouts.js";
 
 // What the web actions share about passwords. The password never reaches the store: one argon2id
 // run gives a verifier (stored) and the key that wraps the account's list key (not stored), both
@@ -50,8 +51,8 @@ export async function newCredentials(
 }
 
 /**
- * Checks a password against an account's credentials, counting failures per account (a locked
- * account is refused as rate_limited). Null when the password is wrong or there are no credentials:
+ * Checks a password against an account's credentials, reserving the check before argon2 and
+ * counting failures per account (a locked account is refused as rate_limited). Null when the password is wrong or there are no credentials:
  * the caller says so in its own terms (a failed sign-in, or a wrong current password). Otherwise the
  * account's list key (null when it has none or it does not open). Credentials written before the
  * pepper are accepted once and rewritten peppered, from the same argon2 run.
@@ -63,14 +64,17 @@ export async function checkCredentials(
   creds: CredentialsRow | null,
   password: string,
 ): Promise<{ listKey: Buffer | null } | null> {
-  await checkSigninLock(deps, accountKey);
-  const { peppered, unpeppered } = await vault.passwordKeys(password, creds?.salt ?? DUMMY_SALT);
+  const attempt = await reserveSignin(deps, accountKey);
+  const { peppered, unpeppered } = await checked(attempt, () =>
+    vault.passwordKeys(password, creds?.salt ?? DUMMY_SALT),
+  );
   const matched =
     creds === null ? null : [peppered, unpeppered].find((keys) => safeEqual(keys.verifier, creds.verifier));
   if (creds === null || matched === undefined || matched === null) {
-    await recordSigninFailure(deps, accountKey);
+    await attempt.failed();
     return null;
   }
+  await attempt.release();
   const { accountId, wrappedListKey } = creds;
   const listKey =
     wrappedListKey === null ? null : openWithPassword(matched.wrapKey, accountId, wrappedListKey);

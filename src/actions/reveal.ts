@@ -1,8 +1,10 @@
 import { isWellFormedKey } from "../crypto/ids.js";
 import { AppError } from "../domain/errors.js";
+import { checked } from "./attempts.js";
 import type { Caller, Deps } from "./deps.js";
 import { locateSecret } from "./keyring.js";
-import { checkPassphraseLock, limit, recordPassphraseFailure } from "./rate-limit.js";
+import { reservePassphrase } from "./lockouts.js";
+import { limit } from "./rate-limit.js";
 
 export interface RevealInput {
   secretKey: string;
@@ -29,18 +31,29 @@ export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Pr
   if (found === null) throw unknown;
   const { vault, header } = found;
   const id = header.id;
-  if (header.passphraseSalt !== null) await checkPassphraseLock(deps, caller, id);
-
-  const contentKey = await vault.unlockSecret(header, input.secretKey, input.passphrase);
-  if (contentKey === null) {
-    if (header.passphraseSalt === null) throw unknown;
-    await recordPassphraseFailure(deps, caller, id);
-    // Wrong or missing passphrase: nothing consumed. v1 answers it like an unknown secret; the web
-    // page says so and draws its form again from this answer alone (no second read).
-    throw new AppError("wrong_passphrase", { key: input.secretKey });
+  const unlock = () => vault.unlockSecret(header, input.secretKey, input.passphrase);
+  let contentKey: Buffer | null;
+  let row: Awaited<ReturnType<typeof deps.store.secrets.take>>;
+  if (header.passphraseSalt === null) {
+    contentKey = await unlock();
+    if (contentKey === null) throw unknown;
+    row = await deps.store.secrets.take(id, deps.now());
+  } else {
+    // A guess that waited for others to end first looks again: the secret may have been read.
+    const attempt = await reservePassphrase(deps, caller, id, async () => {
+      if ((await deps.store.secrets.peek(id, deps.now())) === null) throw unknown;
+    });
+    contentKey = await checked(attempt, unlock);
+    if (contentKey === null) {
+      await attempt.failed();
+      // Wrong or missing passphrase: nothing consumed. v1 answers it like an unknown secret; the web
+      // page says so and draws its form again from this answer alone (no second read).
+      throw new AppError("wrong_passphrase", { key: input.secretKey });
+    }
+    // The place is given back after the take, so the guesses waiting behind see the secret gone.
+    row = await checked(attempt, () => deps.store.secrets.take(id, deps.now()));
+    await attempt.release();
   }
-
-  const row = await deps.store.secrets.take(id, deps.now());
   if (row === null) throw unknown; // another reader won the race
   deps.metrics?.revealed();
   const value = vault.openSecret(contentKey, row);

@@ -1,4 +1,5 @@
 import type { DestinationStream } from "pino";
+import { CheckWaits } from "../actions/check-waits.js";
 import type { Deps } from "../actions/deps.js";
 import { type Config, loadConfig } from "../config.js";
 import { deriveServerKeys } from "../crypto/keys.js";
@@ -69,6 +70,7 @@ export async function createRuntime({
     metrics,
     webKeys: deriveWebKeys(root.key),
     i18n: createI18n({ catalogues, defaultLocale: config.defaultLocale }),
+    checkWaits: new CheckWaits(),
   };
   return { deps, root, close: () => store.close() };
 }
