@@ -1,6 +1,7 @@
 // The only reader of process.env. Every option is parsed and validated once, at start-up; every
 // problem is collected so that the operator sees all of them at once, one line each.
 
+import { availableParallelism } from "node:os";
 import { type ConnectionConfig, connectionConfig } from "./config-connections.js";
 import { type Env, Reader } from "./config-reader.js";
 import { isLinkHost } from "./domain/links.js";
@@ -31,6 +32,16 @@ export interface RateLimitConfig {
   passphraseTotal: number;
   passphraseWindowSeconds: number;
   passphraseLockSeconds: number;
+}
+
+/** Guessing and the argon2 work it costs (issue 16): the queue's bounds. */
+export interface GuessingConfig {
+  /** argon2 runs at once in this process. */
+  argon2Concurrency: number;
+  /** argon2 runs running or waiting in this process, in all; beyond, 503 with Retry-After. */
+  argon2QueueMax: number;
+  /** argon2 runs running or waiting for one client (its rate-limit subject); beyond, 429. */
+  argon2QueuePerClient: number;
 }
 
 export interface PasswordGenConfig {
@@ -109,6 +120,7 @@ export interface Config {
   shareDomains: string[];
   defaultLocale: string;
   rateLimit: RateLimitConfig;
+  guessing: GuessingConfig;
   trustProxy: boolean | string | number;
   sweepIntervalSeconds: number;
   bodyLimit: number;
@@ -215,6 +227,7 @@ export function loadConfig(env: Env = process.env): Config {
       passphraseWindowSeconds: r.int("PASSPHRASE_ATTEMPTS_WINDOW", 600, { min: 1 }),
       passphraseLockSeconds: r.int("PASSPHRASE_LOCKOUT", 1800, { min: 1 }),
     },
+    guessing: guessingConfig(r),
     trustProxy: r.trustProxy(),
     sweepIntervalSeconds: r.int("SWEEP_INTERVAL", 60, { min: 1 }),
     bodyLimit,
@@ -318,5 +331,21 @@ function mailConfig(r: Reader): MailConfig {
     fromName: r.str("FROM_NAME", "onetime"),
     maxAttempts: r.int("MAIL_MAX_ATTEMPTS", 8, { min: 1, max: 100 }),
     retryBaseSeconds: r.int("MAIL_RETRY_BASE", 30, { min: 1, max: 3600 }),
+  };
+}
+
+// ---- Guessing (issue 16): the argon2 queue. Kept apart to keep merges easy. ----
+
+function guessingConfig(r: Reader): GuessingConfig {
+  const cores = Math.max(1, availableParallelism() - 1);
+  const argon2QueueMax = r.int("ARGON2_QUEUE_MAX", 64, { min: 1, max: 100_000 });
+  const argon2QueuePerClient = r.int("ARGON2_QUEUE_PER_CLIENT", 8, { min: 1, max: 100_000 });
+  if (argon2QueuePerClient > argon2QueueMax) {
+    r.problem("ARGON2_QUEUE_PER_CLIENT must not be greater than ARGON2_QUEUE_MAX");
+  }
+  return {
+    argon2Concurrency: r.int("ARGON2_CONCURRENCY", cores, { min: 1, max: 256 }),
+    argon2QueueMax,
+    argon2QueuePerClient,
   };
 }

@@ -2,8 +2,9 @@ import { AppError } from "../domain/errors.js";
 import { isLive, type ReceiptFacts, type ReceiptView, receiptView } from "../domain/receipt.js";
 import { checked } from "./attempts.js";
 import type { Caller, Deps } from "./deps.js";
+import { hashed } from "./hashing.js";
 import { reservePassphrase } from "./lockouts.js";
-import { limit } from "./rate-limit.js";
+import { clientKey, limit } from "./rate-limit.js";
 import { findReceipt } from "./receipt.js";
 
 export interface BurnInput {
@@ -49,7 +50,8 @@ export async function burn(deps: Deps, caller: Caller, input: BurnInput): Promis
     const attempt = await reservePassphrase(deps, caller, secret.id, async () => {
       if ((await deps.store.secrets.peek(secret.id, deps.now())) === null) throw gone;
     });
-    if ((await checked(attempt, () => vault.unlockSecret(secret, secretKey, input.passphrase))) === null) {
+    const unlock = () => vault.unlockSecret(secret, secretKey, input.passphrase);
+    if ((await checked(attempt, () => hashed(deps, clientKey(deps, caller), unlock))) === null) {
       await attempt.failed();
       throw new AppError("passphrase_mismatch");
     }

@@ -19,10 +19,12 @@ export async function changePassword(
   checkPassword(deps, input.next);
   const vault = await vaultOf(deps, account.email);
   const creds = await deps.store.accounts.getCredentials(account.id);
-  const opened = await checkCredentials(deps, vault, deps.vault.subject(account.email), creds, input.current);
+  // The account is the queue's client here: it is signed in, and its checks are its own.
+  const who = deps.vault.subject(account.email);
+  const opened = await checkCredentials(deps, who, vault, who, creds, input.current);
   if (opened === null || creds === null) throw new AppError("wrong_password");
   const listKey = await moveList(deps, account.id, account.listKey ?? opened.listKey);
-  const row = await newCredentials(deps, vault, account.id, input.next, {
+  const row = await newCredentials(deps, who, vault, account.id, input.next, {
     listKey,
     verifiedAt: creds.verifiedAt,
     locale: creds.locale,

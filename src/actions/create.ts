@@ -9,7 +9,8 @@ import { secretMail } from "../mail/compose.js";
 import { queueMail } from "../mail/outbox.js";
 import type { ReceiptRow, SecretKind } from "../store/types.js";
 import type { Caller, Deps } from "./deps.js";
-import { limit } from "./rate-limit.js";
+import { hashed } from "./hashing.js";
+import { clientKey, limit } from "./rate-limit.js";
 
 /** What a surface asks for, read from its own wire format; a field left undefined was not given. */
 export interface CreateInput {
@@ -70,7 +71,10 @@ async function store(
   const ttl = effectiveTtl(input.ttl, caller.account !== null, config);
   const secretKey = newKey();
   const metadataKey = newKey();
-  const sealed = await vault.sealSecret(secretKey, plaintext, input.passphrase);
+  const seal = () => vault.sealSecret(secretKey, plaintext, input.passphrase);
+  // With a passphrase, sealing runs argon2: in the caller's share of the queue, before anything is stored.
+  const sealed =
+    input.passphrase === undefined ? await seal() : await hashed(deps, clientKey(deps, caller), seal);
   const receiptId = vault.receiptId(metadataKey);
   const now = deps.now();
   const shareDomain = acceptedShareDomain(input.shareDomain, config.host ?? "", config.shareDomains);

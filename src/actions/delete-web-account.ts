@@ -11,7 +11,8 @@ import type { SessionAccount } from "./session-account.js";
 export async function deleteWebAccount(deps: Deps, account: SessionAccount, password: string): Promise<void> {
   const creds = await deps.store.accounts.getCredentials(account.id);
   const vault = await vaultOf(deps, account.email);
-  const opened = await checkCredentials(deps, vault, deps.vault.subject(account.email), creds, password);
+  const who = deps.vault.subject(account.email);
+  const opened = await checkCredentials(deps, who, vault, who, creds, password);
   if (opened === null) throw new AppError("wrong_password");
   await deps.store.accounts.delete(account.id);
 }

@@ -6,6 +6,7 @@ import type { I18n } from "../i18n/i18n.js";
 import type { Metrics } from "../metrics.js";
 import type { Store } from "../store/types.js";
 import type { CheckWaits } from "./check-waits.js";
+import type { HashQueue } from "./hash-queue.js";
 
 /** What every action receives: built once per process (src/server/runtime.ts), never a module-level singleton. */
 export interface Deps {
@@ -25,6 +26,8 @@ export interface Deps {
   i18n: I18n;
   /** Wakes the guesses that wait for a passphrase or password check to end in this process. */
   checkWaits: CheckWaits;
+  /** The fair, bounded queue every argon2 run goes through (ARGON2_*). */
+  hashQueue: HashQueue;
 }
 
 export interface Account {

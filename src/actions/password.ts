@@ -6,6 +6,7 @@ import { AppError } from "../domain/errors.js";
 import type { CredentialsRow } from "../store/types.js";
 import { checked } from "./attempts.js";
 import type { Deps } from "./deps.js";
+import { hashed } from "./hashing.js";
 import { reserveSignin } from "./lockouts.js";
 
 // What the web actions share about passwords. The password never reaches the store: one argon2id
@@ -24,9 +25,14 @@ export function checkPassword(deps: Deps, password: string): void {
   if (length > PASSWORD_MAX) throw new AppError("password_too_long", { max: PASSWORD_MAX });
 }
 
-/** New credentials for a password, wrapping `listKey` (a new one when null). */
+/**
+ * New credentials for a password, wrapping `listKey` (a new one when null). The argon2 run waits
+ * its turn in `client`'s share of the queue, and unless `bounded` is never refused: most callers
+ * have already spent something a refusal would waste (a mailed link, a checked current password).
+ */
 export async function newCredentials(
   deps: Deps,
+  client: string,
   vault: Vault,
   accountId: string,
   password: string,
@@ -34,10 +40,11 @@ export async function newCredentials(
     listKey,
     verifiedAt,
     locale,
-  }: { listKey: Buffer | null; verifiedAt: number | null; locale: string | null },
+    bounded = false,
+  }: { listKey: Buffer | null; verifiedAt: number | null; locale: string | null; bounded?: boolean },
 ): Promise<CredentialsRow> {
   const salt = newSalt();
-  const { peppered } = await vault.passwordKeys(password, salt);
+  const { peppered } = await hashed(deps, client, () => vault.passwordKeys(password, salt), { bounded });
   const list = listKey ?? deps.vault.newListKey();
   return {
     accountId,
@@ -51,23 +58,24 @@ export async function newCredentials(
 }
 
 /**
- * Checks a password against an account's credentials, reserving the check before argon2 and
- * counting failures per account (a locked account is refused as rate_limited). Null when the password is wrong or there are no credentials:
+ * Checks a password against an account's credentials, reserving the check before argon2 (run in
+ * `client`'s share of the queue) and counting failures per account (a locked account is refused as
+ * rate_limited). Null when the password is wrong or there are no credentials:
  * the caller says so in its own terms (a failed sign-in, or a wrong current password). Otherwise the
  * account's list key (null when it has none or it does not open). Credentials written before the
  * pepper are accepted once and rewritten peppered, from the same argon2 run.
  */
 export async function checkCredentials(
   deps: Deps,
+  client: string,
   vault: Vault,
   accountKey: string,
   creds: CredentialsRow | null,
   password: string,
 ): Promise<{ listKey: Buffer | null } | null> {
   const attempt = await reserveSignin(deps, accountKey);
-  const { peppered, unpeppered } = await checked(attempt, () =>
-    vault.passwordKeys(password, creds?.salt ?? DUMMY_SALT),
-  );
+  const derive = () => vault.passwordKeys(password, creds?.salt ?? DUMMY_SALT);
+  const { peppered, unpeppered } = await checked(attempt, () => hashed(deps, client, derive));
   const matched =
     creds === null ? null : [peppered, unpeppered].find((keys) => safeEqual(keys.verifier, creds.verifier));
   if (creds === null || matched === undefined || matched === null) {

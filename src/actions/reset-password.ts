@@ -20,7 +20,9 @@ export async function resetPassword(deps: Deps, input: { token: string; password
   await deps.store.accounts.deleteTickets(account.id, "reset");
   const creds = await deps.store.accounts.getCredentials(account.id);
   // The mail reached its owner: that confirms the address too.
-  const row = await newCredentials(deps, await vaultOf(deps, account.email), account.id, input.password, {
+  const client = deps.vault.subject(account.email);
+  const vault = await vaultOf(deps, account.email);
+  const row = await newCredentials(deps, client, vault, account.id, input.password, {
     listKey: null,
     verifiedAt: creds?.verifiedAt ?? deps.now(),
     locale: creds?.locale ?? null,

@@ -2,9 +2,10 @@ import { isWellFormedKey } from "../crypto/ids.js";
 import { AppError } from "../domain/errors.js";
 import { checked } from "./attempts.js";
 import type { Caller, Deps } from "./deps.js";
+import { hashed } from "./hashing.js";
 import { locateSecret } from "./keyring.js";
 import { reservePassphrase } from "./lockouts.js";
-import { limit } from "./rate-limit.js";
+import { clientKey, limit } from "./rate-limit.js";
 
 export interface RevealInput {
   secretKey: string;
@@ -43,7 +44,7 @@ export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Pr
     const attempt = await reservePassphrase(deps, caller, id, async () => {
       if ((await deps.store.secrets.peek(id, deps.now())) === null) throw unknown;
     });
-    contentKey = await checked(attempt, unlock);
+    contentKey = await checked(attempt, () => hashed(deps, clientKey(deps, caller), unlock));
     if (contentKey === null) {
       await attempt.failed();
       // Wrong or missing passphrase: nothing consumed. v1 answers it like an unknown secret; the web

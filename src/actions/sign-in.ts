@@ -3,7 +3,7 @@ import { normalizeEmail } from "./accounts.js";
 import type { Caller, Deps } from "./deps.js";
 import { locateAccount } from "./keyring.js";
 import { checkCredentials } from "./password.js";
-import { limit } from "./rate-limit.js";
+import { clientKey, limit } from "./rate-limit.js";
 import { startSession } from "./session.js";
 
 /**
@@ -20,7 +20,14 @@ export async function signIn(
   const found = address === "" ? null : await locateAccount(deps, address);
   const creds = found === null ? null : await deps.store.accounts.getCredentials(found.account.id);
   const vault = found?.vault ?? deps.vault;
-  const opened = await checkCredentials(deps, vault, deps.vault.subject(address), creds, input.password);
+  const opened = await checkCredentials(
+    deps,
+    clientKey(deps, caller),
+    vault,
+    deps.vault.subject(address),
+    creds,
+    input.password,
+  );
   if (opened === null || found === null || creds === null) throw new AppError("bad_credentials");
   if (creds.verifiedAt === null) throw new AppError("unverified");
   return startSession(deps, found.account.id, opened.listKey);

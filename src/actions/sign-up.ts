@@ -6,7 +6,7 @@ import { normalizeEmail } from "./accounts.js";
 import type { Caller, Deps } from "./deps.js";
 import { locateAccount } from "./keyring.js";
 import { checkPassword, newCredentials } from "./password.js";
-import { limit } from "./rate-limit.js";
+import { clientKey, limit } from "./rate-limit.js";
 import { mailTicket } from "./tickets.js";
 
 /** How long the mail to an existing owner may wait in the outbox. */
@@ -41,11 +41,13 @@ export async function signUp(
   const id = deps.vault.accountId(address);
   const now = deps.now();
   const verifiedAt = auth.autoverify ? now : null;
-  // Run argon2 whether or not the address is taken, so the time taken does not tell either.
-  const credentials = await newCredentials(deps, deps.vault, id, input.password, {
+  // Run argon2 whether or not the address is taken, so the time taken does not tell either; in the
+  // caller's share of the queue, before anything is stored, so that a refusal leaves nothing.
+  const credentials = await newCredentials(deps, clientKey(deps, caller), deps.vault, id, input.password, {
     listKey: null,
     verifiedAt,
     locale: input.locale,
+    bounded: true,
   });
   const row = { id, email: address, tokenHash: null, wrappedListKey: null, createdAt: now, updatedAt: now };
   if (existing !== null || !(await deps.store.accounts.create(row))) {

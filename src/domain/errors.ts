@@ -68,7 +68,13 @@ export const ERROR_CODES = {
   // Limits, input and the parts the server depends on
   rate_limited: {
     status: 429,
-    meaning: "A rate limit or a lock (wrong passphrases, failed sign-ins) refused this; each one is counted.",
+    meaning:
+      "A rate limit, a lock (wrong passphrases, failed sign-ins) or the caller's share of the argon2 queue refused this; each one is counted (details.retryAfter: seconds, when known).",
+  },
+  server_busy: {
+    status: 503,
+    meaning:
+      "Too many passphrase and password checks are waiting on this server; details.retryAfter says when to come back (seconds).",
   },
   bad_payload: { status: 400, meaning: "A body or query that cannot be read as parameters." },
   store_unavailable: {

@@ -1,5 +1,5 @@
-import type { FastifyBaseLogger, FastifyError } from "fastify";
-import { AppError } from "../domain/errors.js";
+import type { FastifyBaseLogger, FastifyError, FastifyReply } from "fastify";
+import { AppError, isAppError } from "../domain/errors.js";
 
 /**
  * Fastify's own refusals of a request, in the catalogue's terms, so that each surface maps codes
@@ -35,4 +35,17 @@ export function logUnexpected(log: FastifyBaseLogger, err: unknown): void {
   }
   const frames = (err.stack ?? "").split("\n").slice(1).join("\n");
   log.error({ errType: err.name, code: (err as NodeJS.ErrnoException).code, frames }, "unexpected error");
+}
+
+/** The seconds a refusal asks the client to wait (details.retryAfter), or null. */
+export function retryAfterOf(err: unknown): number | null {
+  if (!isAppError(err)) return null;
+  const seconds = err.details.retryAfter;
+  return typeof seconds === "number" && Number.isFinite(seconds) ? Math.max(1, Math.ceil(seconds)) : null;
+}
+
+/** Sets Retry-After when the error says when to come back (the argon2 queue's refusals). */
+export function setRetryAfter(reply: FastifyReply, err: unknown): void {
+  const seconds = retryAfterOf(err);
+  if (seconds !== null) reply.header("retry-after", String(seconds));
 }

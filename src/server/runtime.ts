@@ -1,6 +1,7 @@
 import type { DestinationStream } from "pino";
 import { CheckWaits } from "../actions/check-waits.js";
 import type { Deps } from "../actions/deps.js";
+import { HashQueue } from "../actions/hash-queue.js";
 import { type Config, loadConfig } from "../config.js";
 import { deriveServerKeys } from "../crypto/keys.js";
 import { loadRootSecret, type RootSecret } from "../crypto/root-secret.js";
@@ -71,6 +72,11 @@ export async function createRuntime({
     webKeys: deriveWebKeys(root.key),
     i18n: createI18n({ catalogues, defaultLocale: config.defaultLocale }),
     checkWaits: new CheckWaits(),
+    hashQueue: new HashQueue({
+      concurrency: config.guessing.argon2Concurrency,
+      max: config.guessing.argon2QueueMax,
+      perClient: config.guessing.argon2QueuePerClient,
+    }),
   };
   return { deps, root, close: () => store.close() };
 }

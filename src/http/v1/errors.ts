@@ -1,5 +1,6 @@
 import type { FastifyReply } from "fastify";
 import { type AppError, ERROR_CODES, type ErrorCode, type ErrorDetails } from "../../domain/errors.js";
+import { retryAfterOf } from "../errors.js";
 
 // The v1 wording of every error code, and the one function that writes a v1 error. v1 answers every
 // error with HTTP 404 (as upstream does) and names the status a modern client expects in
@@ -9,6 +10,8 @@ import { type AppError, ERROR_CODES, type ErrorCode, type ErrorDetails } from ".
 export interface V1Error {
   /** The status a modern client should understand; the wire status is always 404. */
   intended: number;
+  /** Seconds for Retry-After, when the refusal says when to come back. */
+  retryAfter?: number;
   body: Record<string, string>;
 }
 
@@ -30,6 +33,7 @@ const MESSAGES: { [C in ErrorCode]?: Wording } = {
   rate_limited: () => "Cripes! You have been rate limited.",
   bad_payload: () => "Incorrect payload format",
   store_unavailable: () => "We'll be back shortly!",
+  server_busy: () => "We'll be back shortly!",
 };
 
 /** The v1 answer to an error, or null for a code v1 has no words for (then: an unexpected error). */
@@ -40,7 +44,10 @@ export function v1Error(err: AppError, path: string): V1Error | null {
   if (wording === undefined) return null;
   const body: Record<string, string> = { message: wording(err.details, path) };
   if (code === "unknown_secret") body.secret_key = String(err.details.key ?? "");
-  return { intended: ERROR_CODES[code].status, body };
+  const answer: V1Error = { intended: ERROR_CODES[code].status, body };
+  const retryAfter = retryAfterOf(err);
+  if (retryAfter !== null) answer.retryAfter = retryAfter;
+  return answer;
 }
 
 export const UNEXPECTED: V1Error = { intended: 500, body: { message: "An unexpected error occurred :[" } };
@@ -49,5 +56,6 @@ export const NOT_FOUND: V1Error = { intended: 404, body: { error: "Not Found" } 
 
 /** Writes a v1 error: HTTP 404 with X-OTS-Intended-Status. Every v1-style error reply goes through here. */
 export function sendV1Error(reply: FastifyReply, answer: V1Error): FastifyReply {
+  if (answer.retryAfter !== undefined) reply.header("retry-after", String(answer.retryAfter));
   return reply.code(404).header("x-ots-intended-status", String(answer.intended)).send(answer.body);
 }

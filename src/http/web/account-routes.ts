@@ -5,6 +5,7 @@ import { issueWebToken } from "../../actions/issue-web-token.js";
 import { recent } from "../../actions/recent.js";
 import type { SessionAccount } from "../../actions/session-account.js";
 import { setAccountLocale } from "../../actions/set-account-locale.js";
+import { setRetryAfter } from "../errors.js";
 import { field, rememberPreference, sendPage, type WebContext, withQuery } from "./context.js";
 import type { View } from "./layout.js";
 import { formProblem, type Notice } from "./messages.js";
@@ -66,6 +67,7 @@ export function accountRoutes(ctx: WebContext) {
       } catch (err) {
         const problem = formProblem(view.t, err, "account");
         if (problem === null) throw err;
+        setRetryAfter(reply, err);
         return again(problem.status, problem.message);
       }
     };

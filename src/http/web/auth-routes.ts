@@ -6,6 +6,7 @@ import { signIn } from "../../actions/sign-in.js";
 import { signOut } from "../../actions/sign-out.js";
 import { signUp } from "../../actions/sign-up.js";
 import { isAppError } from "../../domain/errors.js";
+import { setRetryAfter } from "../errors.js";
 import { field, safeNext, sendPage, type WebContext, withQuery } from "./context.js";
 import type { Html } from "./html.js";
 import type { View } from "./layout.js";
@@ -40,6 +41,7 @@ export function authRoutes(ctx: WebContext) {
     } catch (err) {
       const problem = formProblem(view.t, err, "account");
       if (problem === null) throw err;
+      setRetryAfter(reply, err);
       return sendPage(reply, problem.status, render(problem.message));
     }
   }

@@ -55,6 +55,7 @@ export const ERROR_PAGES = [
   "not_found",
   "rate_limited",
   "unavailable",
+  "busy",
   "bad_request",
   "too_large",
   "unexpected",
@@ -93,6 +94,10 @@ const LINES: { [C in ErrorCode]?: (t: T, d: ErrorDetails, form: Form) => string 
     if (form === "create") return t("form.error.rate_limited");
     return form === "account" ? t("auth.error.rate_limited") : undefined;
   },
+  server_busy: (t, _d, form) => {
+    if (form === "create") return t("form.error.busy");
+    return form === "account" ? t("auth.error.busy") : undefined;
+  },
   // What was typed into the create form is kept; other forms end on the "unavailable" page.
   store_unavailable: (t, _d, form) => (form === "create" ? t("form.error.store_unavailable") : undefined),
 };
@@ -102,6 +107,7 @@ const PAGES: { [C in ErrorCode]?: ErrorPage | "secret" } = {
   unknown_secret: "secret",
   rate_limited: "rate_limited",
   store_unavailable: "unavailable",
+  server_busy: "busy",
   // Only a body over BODY_LIMIT reaches a page with this code; the create form shows its own.
   secret_too_large: "too_large",
 };

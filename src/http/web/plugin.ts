@@ -4,7 +4,7 @@ import { type SessionAccount, sessionAccount } from "../../actions/session-accou
 import { AppError } from "../../domain/errors.js";
 import { secretLink } from "../../domain/links.js";
 import { parseForm } from "../body.js";
-import { logUnexpected, requestError } from "../errors.js";
+import { logUnexpected, requestError, setRetryAfter } from "../errors.js";
 import { requestOrigin } from "../origin.js";
 import { NOT_FOUND, sendV1Error } from "../v1/errors.js";
 import { accountRoutes } from "./account-routes.js";
@@ -150,6 +150,7 @@ export function createWeb(deps: Deps): Web {
         return errorPage(req, reply, 500, "unexpected");
       }
       if (known.code === "store_unavailable") logStoreUnavailable(req, deps, known);
+      setRetryAfter(reply, known);
       const { status, page } = errorPageOf(known);
       if (page === "secret") return sendPage(reply, status, unavailablePage(ctx.view(req, reply)));
       return errorPage(req, reply, status, page);

@@ -6,6 +6,7 @@ import { showReceipt } from "../../actions/receipt.js";
 import { reveal } from "../../actions/reveal.js";
 import { isAppError } from "../../domain/errors.js";
 import type { ReceiptView } from "../../domain/receipt.js";
+import { setRetryAfter } from "../errors.js";
 import { field, logStoreUnavailable, safeNext, sendPage, type WebContext } from "./context.js";
 import type { View } from "./layout.js";
 import { formProblem } from "./messages.js";
@@ -117,6 +118,7 @@ export function webRoutes(ctx: WebContext) {
       } catch (err) {
         const problem = formProblem(view.t, err, "create");
         if (problem === null) throw err;
+        setRetryAfter(reply, err);
         // The form comes back filled in, and the operator still hears of a store that failed.
         if (isAppError(err, "store_unavailable")) logStoreUnavailable(req, deps, err);
         return home(req, reply, view, problem.status, form, problem.message);
