@@ -34,14 +34,16 @@ export interface RateLimitConfig {
   passphraseLockSeconds: number;
 }
 
-/** Guessing and the argon2 work it costs (issue 16): the queue's bounds. */
-export interface GuessingConfig {
+/** Against guessing and floods (issue 16): the argon2 queue's bounds, client groups. */
+export interface AbuseConfig {
   /** argon2 runs at once in this process. */
   argon2Concurrency: number;
   /** argon2 runs running or waiting in this process, in all; beyond, 503 with Retry-After. */
   argon2QueueMax: number;
   /** argon2 runs running or waiting for one client (its rate-limit subject); beyond, 429. */
   argon2QueuePerClient: number;
+  /** IPv6 clients are grouped by this many leading bits for every per-IP limit (IPv4: exact). */
+  ipv6Prefix: number;
 }
 
 export interface PasswordGenConfig {
@@ -120,7 +122,7 @@ export interface Config {
   shareDomains: string[];
   defaultLocale: string;
   rateLimit: RateLimitConfig;
-  guessing: GuessingConfig;
+  abuse: AbuseConfig;
   trustProxy: boolean | string | number;
   sweepIntervalSeconds: number;
   bodyLimit: number;
@@ -227,7 +229,7 @@ export function loadConfig(env: Env = process.env): Config {
       passphraseWindowSeconds: r.int("PASSPHRASE_ATTEMPTS_WINDOW", 600, { min: 1 }),
       passphraseLockSeconds: r.int("PASSPHRASE_LOCKOUT", 1800, { min: 1 }),
     },
-    guessing: guessingConfig(r),
+    abuse: abuseConfig(r),
     trustProxy: r.trustProxy(),
     sweepIntervalSeconds: r.int("SWEEP_INTERVAL", 60, { min: 1 }),
     bodyLimit,
@@ -334,9 +336,9 @@ function mailConfig(r: Reader): MailConfig {
   };
 }
 
-// ---- Guessing (issue 16): the argon2 queue. Kept apart to keep merges easy. ----
+// ---- Abuse (issue 16): the argon2 queue, client groups. Kept apart to keep merges easy. ----
 
-function guessingConfig(r: Reader): GuessingConfig {
+function abuseConfig(r: Reader): AbuseConfig {
   const cores = Math.max(1, availableParallelism() - 1);
   const argon2QueueMax = r.int("ARGON2_QUEUE_MAX", 64, { min: 1, max: 100_000 });
   const argon2QueuePerClient = r.int("ARGON2_QUEUE_PER_CLIENT", 8, { min: 1, max: 100_000 });
@@ -347,5 +349,6 @@ function guessingConfig(r: Reader): GuessingConfig {
     argon2Concurrency: r.int("ARGON2_CONCURRENCY", cores, { min: 1, max: 256 }),
     argon2QueueMax,
     argon2QueuePerClient,
+    ipv6Prefix: r.int("RATE_LIMIT_IPV6_PREFIX", 64, { min: 1, max: 128 }),
   };
 }

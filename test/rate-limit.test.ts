@@ -317,6 +317,26 @@ describe("which address is the client", () => {
       },
     ));
 
+  test("IPv6 addresses count by their /64: a host cannot spread over its prefix; the next /64 is apart", () =>
+    withApp(SMALL_LIMITS, async (t) => {
+      for (let i = 1; i <= 3; i++) assert.equal((await create(t, `2001:db8:1:2::${i}`)).statusCode, 200);
+      assertLimited(await create(t, "2001:db8:1:2:ffff:ffff:ffff:4"));
+      assert.equal((await create(t, "2001:db8:1:3::1")).statusCode, 200);
+      // The passphrase lock-out too: five addresses of one /64 lock that /64 out.
+      const made = await share(t.app, { secret: "v6", passphrase: "right" });
+      const guess = (ip: string, passphrase: string) =>
+        post(t.app, `/secret/${made.secret_key}?passphrase=${passphrase}`, ip);
+      for (let i = 1; i <= 5; i++) await guess(`2001:db8:9:9::${i}`, "wrong");
+      assertLimited(await guess("2001:db8:9:9::99", "right"));
+      assert.equal((await guess("2001:db8:9:a::1", "right")).json().value, "v6");
+    }));
+
+  test("RATE_LIMIT_IPV6_PREFIX=128 counts each IPv6 address alone; IPv4 is always exact", () =>
+    withApp({ ...SMALL_LIMITS, RATE_LIMIT_IPV6_PREFIX: "128" }, async (t) => {
+      for (let i = 1; i <= 4; i++) assert.equal((await create(t, `2001:db8:1:2::${i}`)).statusCode, 200);
+      for (let i = 1; i <= 4; i++) assert.equal((await create(t, `192.0.2.${i}`)).statusCode, 200);
+    }));
+
   test("TRUSTED_PROXY_DEPTH trusts that many hops", () =>
     withApp({ ...SMALL_LIMITS, TRUSTED_PROXY_ENABLED: "true", TRUSTED_PROXY_DEPTH: "1" }, async (t) => {
       for (let i = 0; i < 3; i++) {

@@ -1,11 +1,15 @@
+import { clientGroup } from "../domain/client-address.js";
 import { AppError } from "../domain/errors.js";
 import type { Caller, Deps } from "./deps.js";
 
 export type LimitedEvent = "create" | "reveal" | "metadata" | "burn" | "status" | "signup" | "signin";
 
-/** The rate-limit subject of a caller: a short keyed pseudonym of its address (never the address). */
-export function clientKey(deps: Deps, caller: Caller): string {
-  return deps.vault.subject(caller.ip);
+/**
+ * The rate-limit subject of a caller: a short keyed pseudonym (never the address) of its IPv4
+ * address, or of its IPv6 address's first RATE_LIMIT_IPV6_PREFIX bits.
+ */
+export function clientKey(deps: Deps, caller: Pick<Caller, "ip">): string {
+  return deps.vault.subject(clientGroup(caller.ip, deps.config.abuse.ipv6Prefix));
 }
 
 /**

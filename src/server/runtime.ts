@@ -73,9 +73,9 @@ export async function createRuntime({
     i18n: createI18n({ catalogues, defaultLocale: config.defaultLocale }),
     checkWaits: new CheckWaits(),
     hashQueue: new HashQueue({
-      concurrency: config.guessing.argon2Concurrency,
-      max: config.guessing.argon2QueueMax,
-      perClient: config.guessing.argon2QueuePerClient,
+      concurrency: config.abuse.argon2Concurrency,
+      max: config.abuse.argon2QueueMax,
+      perClient: config.abuse.argon2QueuePerClient,
     }),
   };
   return { deps, root, close: () => store.close() };
