@@ -34,7 +34,7 @@ export interface RateLimitConfig {
   passphraseLockSeconds: number;
 }
 
-/** Against guessing and floods (issue 16): the argon2 queue's bounds, client groups. */
+/** Against guessing and floods (issue 16): the argon2 queue's bounds, client groups, failed Basic auth. */
 export interface AbuseConfig {
   /** argon2 runs at once in this process. */
   argon2Concurrency: number;
@@ -44,6 +44,8 @@ export interface AbuseConfig {
   argon2QueuePerClient: number;
   /** IPv6 clients are grouped by this many leading bits for every per-IP limit (IPv4: exact). */
   ipv6Prefix: number;
+  /** Failed API (Basic) authentications per client and RATE_LIMIT_WINDOW before credentials are refused. */
+  authFailures: number;
 }
 
 export interface PasswordGenConfig {
@@ -336,7 +338,7 @@ function mailConfig(r: Reader): MailConfig {
   };
 }
 
-// ---- Abuse (issue 16): the argon2 queue, client groups. Kept apart to keep merges easy. ----
+// ---- Abuse (issue 16): the argon2 queue, client groups, failed Basic auth. Kept apart for merges. ----
 
 function abuseConfig(r: Reader): AbuseConfig {
   const cores = Math.max(1, availableParallelism() - 1);
@@ -350,5 +352,6 @@ function abuseConfig(r: Reader): AbuseConfig {
     argon2QueueMax,
     argon2QueuePerClient,
     ipv6Prefix: r.int("RATE_LIMIT_IPV6_PREFIX", 64, { min: 1, max: 128 }),
+    authFailures: r.int("RATE_LIMIT_AUTH_FAILURES", 20, { min: 1 }),
   };
 }

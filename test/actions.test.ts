@@ -57,7 +57,7 @@ function secretRows(dataDir: string): { secrets: number; receipts: number } {
 /** A signed-in caller, as authenticate() hands it to the actions. */
 async function signedIn(deps: Deps, email: string, ip = "198.51.100.1"): Promise<Caller> {
   const token = await createAccount(deps, email);
-  return { ip, account: await authenticate(deps, basic(email, token)) };
+  return { ip, account: await authenticate(deps, { ip }, basic(email, token)) };
 }
 
 /** Expects `attempt` to fail with the AppError `code`. */

@@ -6,10 +6,11 @@ import { describe, test } from "node:test";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../src/server/app.js";
 import { createRuntime } from "../src/server/runtime.js";
-import { makeTestApp, share, TEST_SECRET, type TestApp } from "./support/helpers.js";
+import { basic, makeAccount, makeTestApp, share, TEST_SECRET, type TestApp } from "./support/helpers.js";
 import { tempDir } from "./support/temp.js";
 import { visitor } from "./support/web-support.js";
 
+const IP_A = "192.0.2.100";
 const LIMITED = { message: "Cripes! You have been rate limited." };
 const SMALL_LIMITS = {
   RATE_LIMIT_CREATE: "3",
@@ -255,6 +256,29 @@ describe("failed passphrases", () => {
       const right = await v.post(path, { passphrase: "right" }); // 3 of 3: still within the limit
       assert.equal(right.statusCode, 200);
       assert.match(right.body, /worth one try/);
+    }));
+});
+
+describe("failed API authentication", () => {
+  const authcheck = (t: TestApp, ip: string, authorization: string) =>
+    get(t.app, "/authcheck", ip, { authorization });
+
+  test("RATE_LIMIT_AUTH_FAILURES wrong tokens from one IP: then even the right one is refused there", () =>
+    withApp({ RATE_LIMIT_AUTH_FAILURES: "3" }, async (t) => {
+      const { email, authorization } = await makeAccount(t.deps);
+      // Right credentials do not count.
+      for (let i = 0; i < 5; i++) assert.equal((await authcheck(t, IP_A, authorization)).statusCode, 200);
+      const wrong = [basic(email, "not-the-token"), basic("nobody@example.com", "x"), "Basic !!!"];
+      for (const header of wrong) {
+        assert.equal((await authcheck(t, IP_A, header)).headers["x-ots-intended-status"], "401");
+      }
+      assertLimited(await authcheck(t, IP_A, authorization));
+      assertLimited(await authcheck(t, IP_A, wrong[0] ?? ""));
+      // Without credentials the caller is anonymous, and anonymous use goes on; other IPs too.
+      assert.equal((await post(t.app, "/share?secret=s", IP_A)).statusCode, 200);
+      assert.equal((await authcheck(t, "192.0.2.200", authorization)).statusCode, 200);
+      advance(t, 1201);
+      assert.equal((await authcheck(t, IP_A, authorization)).statusCode, 200, "the window ends");
     }));
 });
 

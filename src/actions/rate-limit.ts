@@ -29,3 +29,22 @@ export function refuse(deps: Deps): never {
   deps.metrics?.rateLimited();
   throw new AppError("rate_limited");
 }
+
+/** Refuses a caller whose failed API authentications have reached RATE_LIMIT_AUTH_FAILURES. */
+export async function checkAuthFailures(deps: Deps, caller: Pick<Caller, "ip">): Promise<void> {
+  const rl = deps.config.rateLimit;
+  if (!rl.enabled) return;
+  const count = await deps.store.counters.peek(`rl:authfail:${clientKey(deps, caller)}`, deps.now());
+  if (count >= deps.config.abuse.authFailures) refuse(deps);
+}
+
+/** Counts one failed API authentication for the caller, in RATE_LIMIT_WINDOW. */
+export async function recordAuthFailure(deps: Deps, caller: Pick<Caller, "ip">): Promise<void> {
+  const rl = deps.config.rateLimit;
+  if (!rl.enabled) return;
+  await deps.store.counters.hit(
+    `rl:authfail:${clientKey(deps, caller)}`,
+    rl.windowSeconds * 1000,
+    deps.now(),
+  );
+}

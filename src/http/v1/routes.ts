@@ -18,7 +18,7 @@ const RECEIPT_PREFIXES = ["private", "metadata", "receipt"] as const;
 /** The Onetime Secret REST API v1, mounted under /api/v1. */
 export function v1Routes(deps: Deps) {
   async function context(req: FastifyRequest): Promise<{ caller: Caller; params: Params }> {
-    const account = await authenticate(deps, req.headers.authorization);
+    const account = await authenticate(deps, { ip: req.ip }, req.headers.authorization);
     return { caller: { ip: req.ip, account }, params: v1Params(req) };
   }
 
