@@ -30,7 +30,8 @@ export function ownsReceipt(caller: Caller, receipt: Pick<ReceiptFacts, "owner">
 
 /**
  * Burn: destroy the secret before anyone reads it. Gated by the passphrase like a reveal (checked
- * against the verifier first, so a wrong one destroys nothing), except for its signed-in creator
+ * against the verifier first, so a wrong one destroys nothing; wrong ones lock the receipt link,
+ * apart from the secret link's lock), except for its signed-in creator
  * on the web, who may have forgotten it and only ever destroys their own secret. The deletion and
  * the receipt's move to `burned` are one atomic store operation, so a racing reveal and burn have
  * exactly one winner.
@@ -47,7 +48,7 @@ export async function burn(deps: Deps, caller: Caller, input: BurnInput): Promis
 
   const byOwner = input.asOwner === true && ownsReceipt(caller, receipt);
   if (secret.passphraseSalt !== null && !byOwner) {
-    const attempt = await reservePassphrase(deps, caller, secret.id, async () => {
+    const attempt = await reservePassphrase(deps, caller, secret.id, "burn", async () => {
       if ((await deps.store.secrets.peek(secret.id, deps.now())) === null) throw gone;
     });
     const unlock = () => vault.unlockSecret(secret, secretKey, input.passphrase);

@@ -6,7 +6,14 @@ import { clientKey } from "./rate-limit.js";
 // account. Each check is reserved before it runs (src/actions/attempts.ts).
 
 /**
- * Reserves one passphrase check on a secret (to reveal or burn it). Past PASSPHRASE_ATTEMPTS_PER_IP
+ * Where a passphrase is tried: the secret link (reveal) or the receipt link (burn). Each has its own
+ * counts and locks, so guesses at a leaked secret link never stop the receipt's holder (its
+ * creator, or its owner's account on the API) from burning it; and the other way round.
+ */
+export type Door = "reveal" | "burn";
+
+/**
+ * Reserves one passphrase check on a secret through `door`. Past PASSPHRASE_ATTEMPTS_PER_IP
  * failures the secret is locked for this IP, past PASSPHRASE_ATTEMPTS_TOTAL for everyone, both for
  * PASSPHRASE_LOCKOUT. `beforeRetry` runs before a guess that waited tries again.
  */
@@ -14,11 +21,12 @@ export async function reservePassphrase(
   deps: Deps,
   caller: Caller,
   secretId: string,
+  door: Door,
   beforeRetry?: () => Promise<void>,
 ): Promise<Attempt> {
   const rl = deps.config.rateLimit;
   if (!rl.enabled) return FREE_ATTEMPT;
-  const p = "pp";
+  const p = door === "reveal" ? "pp" : "pb";
   const who = clientKey(deps, caller);
   const lockIp = `${p}:lock:${secretId}:${who}`;
   const lockAll = `${p}:lock:${secretId}`;

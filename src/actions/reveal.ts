@@ -41,7 +41,7 @@ export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Pr
     row = await deps.store.secrets.take(id, deps.now());
   } else {
     // A guess that waited for others to end first looks again: the secret may have been read.
-    const attempt = await reservePassphrase(deps, caller, id, async () => {
+    const attempt = await reservePassphrase(deps, caller, id, "reveal", async () => {
       if ((await deps.store.secrets.peek(id, deps.now())) === null) throw unknown;
     });
     contentKey = await checked(attempt, () => hashed(deps, clientKey(deps, caller), unlock));
