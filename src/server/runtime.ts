@@ -75,7 +75,8 @@ export async function createRuntime({
     hashQueue: new HashQueue({
       concurrency: config.abuse.argon2Concurrency,
       max: config.abuse.argon2QueueMax,
-      perClient: config.abuse.argon2QueuePerClient,
+      // RATE_LIMIT_ENABLED=false (benchmarks, trusted networks) lifts the per-client share too.
+      perClient: config.rateLimit.enabled ? config.abuse.argon2QueuePerClient : config.abuse.argon2QueueMax,
     }),
   };
   return { deps, root, close: () => store.close() };
