@@ -77,6 +77,40 @@ async function rightBurst(t: TestContext, env: Record<string, string>) {
   }
 }
 
+/** Two apps on one store (two processes, as far as the lock is concerned): the waits are polled. */
+async function twoAppsBurst(t: TestContext, env: Record<string, string>) {
+  const first = await makeTestApp(env);
+  const second = await makeTestApp({ ...env, DATA_DIR: first.dataDir });
+  t.after(async () => {
+    await second.close();
+    await first.close();
+  });
+  const apps = [first.app, second.app];
+  const burst = (key: string, passphrase: (i: number) => string) =>
+    Promise.all(
+      Array.from({ length: 64 }, (_, i) =>
+        (apps[i % 2] ?? first.app).inject({
+          method: "POST",
+          url: `/api/v1/secret/${key}?passphrase=${passphrase(i)}`,
+          remoteAddress: "198.51.100.9",
+        }),
+      ),
+    );
+  const guarded = await share(first.app, { secret: "guarded", passphrase: "right" });
+  const wrong = (await burst(guarded.secret_key, (i) => `wrong${i}`)).filter(
+    (r) => r.headers["x-ots-intended-status"] !== "429",
+  ).length;
+  t.diagnostic(`evaluated over two apps: ${wrong} of 64`);
+  assert.ok(wrong >= 1 && wrong <= PER_IP, `${wrong} wrong passphrases were evaluated`);
+
+  const once = await share(first.app, { secret: "once", passphrase: "right" });
+  const answers = await burst(once.secret_key, () => "right");
+  assert.equal(answers.filter((r) => r.statusCode === 200).length, 1);
+  for (const r of answers.filter((a) => a.statusCode !== 200)) {
+    assert.equal(r.json().message, "Unknown secret", r.body);
+  }
+}
+
 async function signinBurst(t: TestContext, env: Record<string, string>) {
   const app = await makeTestApp({ ...env, AUTH_SIGNUP: "true", AUTH_AUTOVERIFY: "true" });
   t.after(() => app.close());
@@ -111,6 +145,8 @@ const PASSPHRASE_BURST =
   "100 parallel wrong passphrases from one IP: at most the limit evaluated, then the right one is refused";
 const SPREAD_BURST = "100 parallel wrong passphrases from 10 IPs: at most the total limit evaluated";
 const RIGHT_BURST = "64 parallel right passphrases from one IP: one reads, none is refused";
+const TWO_APPS =
+  "64 parallel guesses split over two apps on one store: the limit holds, right ones read once";
 const SIGNIN_BURST =
   "60 parallel wrong passwords for one account from 3 IPs: at most the limit evaluated, then locked";
 
@@ -118,6 +154,7 @@ describe("on SQLite", () => {
   test(PASSPHRASE_BURST, (t) => passphraseBurst(t, {}));
   test(SPREAD_BURST, (t) => spreadBurst(t, {}));
   test(RIGHT_BURST, (t) => rightBurst(t, {}));
+  test(TWO_APPS, (t) => twoAppsBurst(t, {}));
   test(SIGNIN_BURST, (t) => signinBurst(t, {}));
 });
 
@@ -130,5 +167,6 @@ describe("on Redis", () => {
   test(PASSPHRASE_BURST, (t) => passphraseBurst(t, { REDIS_URL: redis.url }));
   test(SPREAD_BURST, (t) => spreadBurst(t, { REDIS_URL: redis.url }));
   test(RIGHT_BURST, (t) => rightBurst(t, { REDIS_URL: redis.url }));
+  test(TWO_APPS, (t) => twoAppsBurst(t, { REDIS_URL: redis.url }));
   test(SIGNIN_BURST, (t) => signinBurst(t, { REDIS_URL: redis.url }));
 });
