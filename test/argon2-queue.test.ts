@@ -6,7 +6,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { LightMyRequestResponse } from "fastify";
+import { clientKey } from "../src/actions/rate-limit.js";
 import { makeTestApp, share } from "./support/helpers.js";
+import { visitor } from "./support/web-support.js";
 
 const FLOODER = "198.51.100.66";
 const OTHER = "203.0.113.77";
@@ -109,3 +111,45 @@ function assertRetryAfter(res: LightMyRequestResponse) {
   const seconds = Number(res.headers["retry-after"]);
   assert.ok(Number.isInteger(seconds) && seconds >= 1, `Retry-After: ${res.headers["retry-after"]}`);
 }
+
+test("the pages answer a full share with 429 and a saturated server with 503, both with Retry-After", async (t) => {
+  const app = await makeTestApp({
+    ARGON2_CONCURRENCY: "1",
+    ARGON2_QUEUE_MAX: "2",
+    ARGON2_QUEUE_PER_CLIENT: "1",
+  });
+  t.after(() => app.close());
+  const created = await share(app.app, { secret: "page", passphrase: "right" });
+  const v = visitor(app.app);
+  const path = `/secret/${created.secret_key}`;
+  await v.get(path);
+  // Hold queue places by hand: first this visitor's one place (inject's address), then the server's.
+  const hold = (ip: string) => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const run = app.deps.hashQueue.run(clientKey(app.deps, { ip }), () => held);
+    return async () => {
+      release();
+      await run;
+    };
+  };
+  const mine = hold("127.0.0.1");
+  const full = await v.post(path, { passphrase: "right" });
+  assert.equal(full.statusCode, 429);
+  assertRetryAfter(full);
+  await mine();
+  const others = [hold("192.0.2.250"), hold("192.0.2.251")];
+  const creator = visitor(app.app);
+  await creator.get("/");
+  const busy = await creator.post("/create", { secret: "kept", passphrase: "p" });
+  assert.equal(busy.statusCode, 503);
+  assertRetryAfter(busy);
+  assert.match(busy.body, /too busy/);
+  assert.match(busy.body, />\nkept<\/textarea>/, "the text typed is still there");
+  await Promise.all(others.map((release) => release()));
+  const read = await v.post(path, { passphrase: "right" });
+  assert.equal(read.statusCode, 200, "nothing was consumed");
+  assert.match(read.body, />\npage<\/textarea>/);
+});
