@@ -1,7 +1,7 @@
 // The only reader of process.env. Every option is parsed and validated once, at start-up; every
 // problem is collected so that the operator sees all of them at once, one line each.
 
-import { availableParallelism } from "node:os";
+import { type AbuseConfig, abuseConfig } from "./config-abuse.js";
 import { type ConnectionConfig, connectionConfig } from "./config-connections.js";
 import { type Env, Reader } from "./config-reader.js";
 import { isLinkHost } from "./domain/links.js";
@@ -32,20 +32,6 @@ export interface RateLimitConfig {
   passphraseTotal: number;
   passphraseWindowSeconds: number;
   passphraseLockSeconds: number;
-}
-
-/** Against guessing and floods (issue 16): the argon2 queue's bounds, client groups, failed Basic auth. */
-export interface AbuseConfig {
-  /** argon2 runs at once in this process. */
-  argon2Concurrency: number;
-  /** argon2 runs running or waiting in this process, in all; beyond, 503 with Retry-After. */
-  argon2QueueMax: number;
-  /** argon2 runs running or waiting for one client (its rate-limit subject); beyond, 429. */
-  argon2QueuePerClient: number;
-  /** IPv6 clients are grouped by this many leading bits for every per-IP limit (IPv4: exact). */
-  ipv6Prefix: number;
-  /** Failed API (Basic) authentications per client and RATE_LIMIT_WINDOW before credentials are refused. */
-  authFailures: number;
 }
 
 export interface PasswordGenConfig {
@@ -124,7 +110,6 @@ export interface Config {
   shareDomains: string[];
   defaultLocale: string;
   rateLimit: RateLimitConfig;
-  abuse: AbuseConfig;
   trustProxy: boolean | string | number;
   sweepIntervalSeconds: number;
   bodyLimit: number;
@@ -154,6 +139,10 @@ export interface Config {
   // --- Connections (issue 16) ---
   /** Timeouts, the connection cap and the over-long body drain (config-connections.ts). */
   connections: ConnectionConfig;
+
+  // --- Abuse (issue 16) ---
+  /** The argon2 queue's bounds, IPv6 client groups, failed Basic auth (config-abuse.ts). */
+  abuse: AbuseConfig;
 }
 
 /** Languages with a catalogue in locales/ (one file each). */
@@ -231,7 +220,6 @@ export function loadConfig(env: Env = process.env): Config {
       passphraseWindowSeconds: r.int("PASSPHRASE_ATTEMPTS_WINDOW", 600, { min: 1 }),
       passphraseLockSeconds: r.int("PASSPHRASE_LOCKOUT", 1800, { min: 1 }),
     },
-    abuse: abuseConfig(r),
     trustProxy: r.trustProxy(),
     sweepIntervalSeconds: r.int("SWEEP_INTERVAL", 60, { min: 1 }),
     bodyLimit,
@@ -252,6 +240,9 @@ export function loadConfig(env: Env = process.env): Config {
 
     // --- Connections (issue 16) ---
     connections: connectionConfig(r, bodyLimit),
+
+    // --- Abuse (issue 16) ---
+    abuse: abuseConfig(r),
   };
 
   if (config.secret !== null && Buffer.byteLength(config.secret) < 32) {
@@ -335,23 +326,5 @@ function mailConfig(r: Reader): MailConfig {
     fromName: r.str("FROM_NAME", "onetime"),
     maxAttempts: r.int("MAIL_MAX_ATTEMPTS", 8, { min: 1, max: 100 }),
     retryBaseSeconds: r.int("MAIL_RETRY_BASE", 30, { min: 1, max: 3600 }),
-  };
-}
-
-// ---- Abuse (issue 16): the argon2 queue, client groups, failed Basic auth. Kept apart for merges. ----
-
-function abuseConfig(r: Reader): AbuseConfig {
-  const cores = Math.max(1, availableParallelism() - 1);
-  const argon2QueueMax = r.int("ARGON2_QUEUE_MAX", 64, { min: 1, max: 100_000 });
-  const argon2QueuePerClient = r.int("ARGON2_QUEUE_PER_CLIENT", 8, { min: 1, max: 100_000 });
-  if (argon2QueuePerClient > argon2QueueMax) {
-    r.problem("ARGON2_QUEUE_PER_CLIENT must not be greater than ARGON2_QUEUE_MAX");
-  }
-  return {
-    argon2Concurrency: r.int("ARGON2_CONCURRENCY", cores, { min: 1, max: 256 }),
-    argon2QueueMax,
-    argon2QueuePerClient,
-    ipv6Prefix: r.int("RATE_LIMIT_IPV6_PREFIX", 64, { min: 1, max: 128 }),
-    authFailures: r.int("RATE_LIMIT_AUTH_FAILURES", 20, { min: 1 }),
   };
 }
