@@ -19,8 +19,11 @@ const COOKIE_BYTES = 32;
 export interface Csrf {
   /** The form token for this browser, setting its cookie first when it has none. */
   token(req: FastifyRequest, reply: FastifyReply): string;
-  /** Whether a form POST carries a valid token for its cookie and did not come from another site. */
-  verify(req: FastifyRequest, body: Record<string, unknown>): boolean;
+  /**
+   * Whether a form POST carries a valid token for its cookie and did not come from another site.
+   * `body` is whatever the request carried: none, or one that is not a form, has no token.
+   */
+  verify(req: FastifyRequest, body: unknown): boolean;
   readonly field: string;
 }
 
@@ -56,7 +59,8 @@ export function createCsrf({
       const site = req.headers["sec-fetch-site"];
       if (site === "cross-site" || site === "same-site") return false;
       const value = req.cookies[cookie];
-      const given = body[FIELD];
+      const given =
+        typeof body === "object" && body !== null ? (body as Record<string, unknown>)[FIELD] : undefined;
       if (value === undefined || typeof given !== "string") return false;
       const expected = Buffer.from(sign(req, value));
       const actual = Buffer.from(given);
