@@ -1,3 +1,4 @@
+import { validateHeaderValue } from "node:http";
 import type { FastifyBaseLogger, FastifyError, FastifyReply } from "fastify";
 import { AppError, isAppError } from "../domain/errors.js";
 
@@ -48,4 +49,20 @@ export function retryAfterOf(err: unknown): number | null {
 export function setRetryAfter(reply: FastifyReply, err: unknown): void {
   const seconds = retryAfterOf(err);
   if (seconds !== null) reply.header("retry-after", String(seconds));
+}
+
+/**
+ * Removes the headers Node would refuse to write (a CR, LF or non-Latin-1 character in a value),
+ * before an error handler answers: otherwise its answer fails on the same header and falls through
+ * to Fastify's last-resort reply, which carries none of the security headers.
+ */
+export function dropInvalidHeaders(reply: FastifyReply): void {
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value === undefined) continue;
+    try {
+      validateHeaderValue(name, Array.isArray(value) ? value.join(", ") : String(value));
+    } catch {
+      reply.removeHeader(name);
+    }
+  }
 }

@@ -1,43 +1,26 @@
 import cookie from "@fastify/cookie";
-import Fastify, {
-  type FastifyError,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-  LogController,
-} from "fastify";
+import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import type { Deps } from "../actions/deps.js";
 import { lenientQuery } from "../http/body.js";
 import { drainRefusedBodies } from "../http/drain.js";
-import { logUnexpected } from "../http/errors.js";
-import { OPS_ROUTES, opsRoutes } from "../http/ops.js";
+import { dropInvalidHeaders, logUnexpected } from "../http/errors.js";
+import { opsRoutes } from "../http/ops.js";
 import { checkRequestHost } from "../http/origin.js";
-import { redactPath } from "../http/redact.js";
+import { securityHeaders, setSecurityHeaders } from "../http/security-headers.js";
 import { NOT_FOUND, sendV1Error } from "../http/v1/errors.js";
 import { v1Plugin } from "../http/v1/plugin.js";
 import { createWeb } from "../http/web/plugin.js";
 import { clientErrorHandler } from "./client-error.js";
 import { capConnections, connectionOptions } from "./connections.js";
-
-// Scripts, styles and images from this origin only, no inline script or style, no framing, forms
-// posted only back here: an injected tag can neither run nor send a secret elsewhere.
-const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self'",
-  "connect-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join("; ");
+import { RedactedRequestLog } from "./request-log.js";
 
 /** Builds the HTTP application from its dependencies: surfaces, security headers, error handling. */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  const headers = securityHeaders({ hsts: deps.config.ssl });
   const app = Fastify({
     loggerInstance: deps.log,
     logController: new RedactedRequestLog(),
-    clientErrorHandler: clientErrorHandler(deps.log),
+    clientErrorHandler: clientErrorHandler(deps.log, headers),
     trustProxy: trustProxy(deps.config.trustProxy),
     bodyLimit: deps.config.bodyLimit,
     ...connectionOptions(deps.config.connections),
@@ -45,25 +28,19 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     // the shutdown open; a socket with a request in flight is left to finish it.
     forceCloseConnections: "idle",
     routerOptions: { maxParamLength: 8192, ignoreTrailingSlash: true, querystringParser: lenientQuery },
-    // Malformed URLs (bad percent-encoding in the path) name no resource: a plain not-found.
+    // Malformed URLs (bad percent-encoding in the path) name no resource: a plain not-found. This
+    // reply skips the onSend hooks, so it gets the security headers here.
     frameworkErrors: (_err, _req, reply) => {
+      setSecurityHeaders(reply, headers);
       sendV1Error(reply, NOT_FOUND);
     },
   });
 
   capConnections(app.server, deps.config.connections);
   checkRequestHost(app, deps.config);
-  const hsts = deps.config.ssl;
   await app.register(cookie);
   app.addHook("onSend", async (_req, reply) => {
-    // Only the content-hashed assets choose their own caching; everything else may hold a key.
-    if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store");
-    reply.header("x-content-type-options", "nosniff");
-    reply.header("referrer-policy", "no-referrer");
-    reply.header("x-frame-options", "DENY");
-    reply.header("content-security-policy", CSP);
-    reply.header("cross-origin-opener-policy", "same-origin");
-    if (hsts) reply.header("strict-transport-security", "max-age=63072000");
+    setSecurityHeaders(reply, headers);
   });
 
   drainRefusedBodies(app, deps.config.connections.drainLimit);
@@ -88,6 +65,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     // Fastify reads the body of a request that matches no route before its not-found handler runs;
     // a body it cannot read there (bad Content-Type, too large) is still a request for nothing.
+    dropInvalidHeaders(reply);
     if (typeof err.statusCode === "number" && err.statusCode >= 400 && err.statusCode < 500) {
       return sendV1Error(reply, NOT_FOUND);
     }
@@ -99,27 +77,6 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(v1Plugin(deps), { prefix: "/api/v1" });
   await app.register(web.plugin);
   return app as unknown as FastifyInstance;
-}
-
-/**
- * Fastify's own request lines carry the full URL (query string, bearer keys). Ours: one line per
- * request with the redacted path, the status and the time; nothing from headers or the body.
- */
-class RedactedRequestLog extends LogController {
-  override incomingRequest(): void {}
-
-  override requestCompleted(_err: Error | null, req: FastifyRequest, reply: FastifyReply): void {
-    const probe = OPS_ROUTES.has(req.routeOptions.url ?? "");
-    req.log[probe ? "debug" : "info"](
-      {
-        method: req.method,
-        path: redactPath(req.url),
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      "request",
-    );
-  }
 }
 
 /** A hop count becomes "trust the nearest N addresses"; lists and booleans pass through. */

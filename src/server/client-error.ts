@@ -9,11 +9,11 @@ interface ClientError extends Error {
 /**
  * Node's `clientError`: a request its parser refused, or a connection that timed out before its
  * request was read (HEADERS_TIMEOUT, REQUEST_TIMEOUT). It gets the answer Fastify would give it,
- * and a debug line with the error's code only. Fastify's own handler logs the error object, whose
+ * with the security headers, and a debug line with the error's code only. Fastify's own handler logs the error object, whose
  * `rawPacket` is the bytes read so far: the request's headers (Authorization) and the body of a
  * request pipelined before it (a secret, a passphrase).
  */
-export function clientErrorHandler(log: FastifyBaseLogger) {
+export function clientErrorHandler(log: FastifyBaseLogger, headers: Record<string, string>) {
   return (err: ClientError, socket: Socket): void => {
     // A reset connection has nobody left to answer.
     if (err.code === "ECONNRESET" || socket.destroyed) return;
@@ -25,9 +25,11 @@ export function clientErrorHandler(log: FastifyBaseLogger) {
     if (socket.writable && current?.headersSent !== true) {
       const reason = STATUS_CODES[status] ?? "Bad Request";
       const body = JSON.stringify({ error: reason, statusCode: status });
+      // The security headers too: this answer is written here, outside Fastify's onSend hooks.
+      const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
       socket.write(
         `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\n` +
-          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+          `${head.join("")}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
       );
     }
     socket.destroy();

@@ -3,7 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import type { Deps } from "../../actions/deps.js";
 import { AppError } from "../../domain/errors.js";
 import { MAX_FIELDS, registerBodyParsers } from "../body.js";
-import { causeName, logUnexpected, requestError } from "../errors.js";
+import { causeName, dropInvalidHeaders, logUnexpected, requestError } from "../errors.js";
 import { sendV1Error, UNEXPECTED, v1Error } from "./errors.js";
 import { v1Routes } from "./routes.js";
 
@@ -34,6 +34,7 @@ export function v1Plugin(deps: Deps) {
     });
 
     app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+      dropInvalidHeaders(reply);
       const known =
         err instanceof AppError
           ? err

@@ -9,6 +9,7 @@ import { recent } from "../../actions/recent.js";
 import { reveal } from "../../actions/reveal.js";
 import { AppError } from "../../domain/errors.js";
 import type { Params } from "../body.js";
+import { refuseMalformedKey } from "../key-param.js";
 import { requestOrigin } from "../origin.js";
 import { param, recipientsParam, ttlParam, v1Params } from "./params.js";
 import { burnObject, metadataObject, revealObject } from "./serialize.js";
@@ -46,6 +47,7 @@ export function v1Routes(deps: Deps) {
   }
 
   return async function register(app: FastifyInstance): Promise<void> {
+    app.addHook("onRequest", refuseMalformedKey);
     app.get("/status", (req) => status(req, { required: false }));
     app.get("/authcheck", (req) => status(req, { required: true }));
 

@@ -4,7 +4,7 @@ import { type SessionAccount, sessionAccount } from "../../actions/session-accou
 import { AppError } from "../../domain/errors.js";
 import { secretLink } from "../../domain/links.js";
 import { parseForm } from "../body.js";
-import { logUnexpected, requestError, setRetryAfter } from "../errors.js";
+import { dropInvalidHeaders, logUnexpected, requestError, setRetryAfter } from "../errors.js";
 import { requestOrigin } from "../origin.js";
 import { NOT_FOUND, sendV1Error } from "../v1/errors.js";
 import { accountRoutes } from "./account-routes.js";
@@ -144,6 +144,7 @@ export function createWeb(deps: Deps): Web {
 
     // Errors no form showed: the page for the code (messages.ts), or "unexpected" for a bug.
     app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+      dropInvalidHeaders(reply);
       const known = err instanceof AppError ? err : requestError(err, config.secretMaxLength);
       if (known === null) {
         logUnexpected(req.log, err);

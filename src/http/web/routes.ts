@@ -7,6 +7,7 @@ import { reveal } from "../../actions/reveal.js";
 import { isAppError } from "../../domain/errors.js";
 import type { ReceiptView } from "../../domain/receipt.js";
 import { setRetryAfter } from "../errors.js";
+import { refuseMalformedKey } from "../key-param.js";
 import { field, logStoreUnavailable, safeNext, sendPage, type WebContext } from "./context.js";
 import type { View } from "./layout.js";
 import { formProblem } from "./messages.js";
@@ -59,6 +60,7 @@ export function webRoutes(ctx: WebContext) {
   // which answers it from messages.ts.
 
   return async function register(app: FastifyInstance): Promise<void> {
+    app.addHook("onRequest", refuseMalformedKey);
     app.get("/", async (req, reply) => {
       const view = ctx.view(req, reply);
       if (mustSignIn(req)) return sendPage(reply, 200, signInPromptPage(view, { signup }));
