@@ -3,7 +3,14 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { loadCatalogue } from "../src/i18n/catalogues.js";
 import { makeTestApp, postForm, share, type TestApp } from "./support/helpers.js";
-import { createViaForm, heading, shareLink, unescapeHtml, visitor } from "./support/web-support.js";
+import {
+  alertText,
+  createViaForm,
+  heading,
+  shareLink,
+  unescapeHtml,
+  visitor,
+} from "./support/web-support.js";
 
 const en = loadCatalogue("en");
 
@@ -202,7 +209,7 @@ describe("bad input is refused clearly and loses nothing", () => {
     }
   });
 
-  test("malformed encoding and oversized bodies get an error page, not a crash", async () => {
+  test("malformed encoding gets the form back with a message, oversized bodies an error page", async () => {
     const v = visitor(t.app);
     await v.get("/");
     const cookie = { cookie: [...v.cookies].map(([k, val]) => `${k}=${val}`).join("; ") };
@@ -213,7 +220,7 @@ describe("bad input is refused clearly and loses nothing", () => {
       payload: `_csrf=${v.csrf}&secret=%E0%A4%A`,
     });
     assert.equal(bad.statusCode, 400);
-    assert.equal(heading(bad), en["error.bad_request.title"]);
+    assert.equal(alertText(bad), en["form.error.unreadable"]);
     const huge = await v.post("/create", { secret: "a".repeat(100_000) });
     assert.equal(huge.statusCode, 413);
     const json = await t.app.inject({

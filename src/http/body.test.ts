@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { AppError } from "../domain/errors.js";
-import { isInvalidQuery, lenientQuery, MAX_FIELDS, parseForm } from "./body.js";
+import {
+  checkMultipartText,
+  isInvalidQuery,
+  isUnreadableForm,
+  lenientQuery,
+  MAX_FIELDS,
+  parseForm,
+  readPageForm,
+} from "./body.js";
 
 // parseForm returns a null-prototype object; copy it to compare with plain literals.
 const form = (text: string) => ({ ...parseForm(text) });
@@ -78,5 +86,36 @@ describe("lenientQuery and isInvalidQuery", () => {
     for (const value of [{}, null, undefined, "secret=%zz", parseForm("a=1")]) {
       assert.equal(isInvalidQuery(value), false);
     }
+  });
+});
+
+describe("readPageForm, isUnreadableForm and checkMultipartText", () => {
+  const bytes = (...parts: (string | number[])[]) =>
+    Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p) : Buffer.from(p))));
+
+  test("a readable form reads like parseForm, raw UTF-8 included, and is not marked", () => {
+    const parsed = readPageForm(bytes("a=1&b=%C3%A9&b=", [0xc3, 0xa9], "&&c"));
+    assert.deepEqual({ ...parsed }, { a: "1", b: ["é", "é"], c: "" });
+    assert.equal(isUnreadableForm(parsed), false);
+  });
+
+  test("a field that is not UTF-8 or badly escaped is left out, the rest kept, the form marked", () => {
+    for (const bad of [
+      bytes("x=a", [0xff]),
+      bytes("x=%ED%A0%80"),
+      bytes("x=%zz"),
+      bytes([0xed, 0xa0, 0x80], "=1"),
+    ]) {
+      const parsed = readPageForm(Buffer.concat([Buffer.from("a=1&"), bad, Buffer.from("&b=2")]));
+      assert.deepEqual({ ...parsed }, { a: "1", b: "2" });
+      assert.equal(isUnreadableForm(parsed), true);
+    }
+  });
+
+  test("multipart text with U+FFFD or a lone surrogate is bad_payload; other text passes", () => {
+    for (const value of ["a\ufffdb", "a\ud800", ["ok", "\udc00"]]) {
+      assert.throws(() => checkMultipartText({ secret: value }), badPayload);
+    }
+    assert.doesNotThrow(() => checkMultipartText({ secret: "é \u{1f600}", n: 1, list: ["a", "b"] }));
   });
 });

@@ -2,8 +2,10 @@ import type { FastifyInstance } from "fastify";
 import { AppError } from "../domain/errors.js";
 
 export type Params = Record<string, unknown>;
+type Form = Record<string, string | string[]>;
 
 const INVALID = Symbol("invalid-query");
+const UNREADABLE = Symbol("unreadable-form");
 
 /**
  * More fields than any form or API call of this server sends. A body or query with more is refused
@@ -12,37 +14,95 @@ const INVALID = Symbol("invalid-query");
  */
 export const MAX_FIELDS = 64;
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+/** A UTF-16 surrogate without its pair (the `u` flag keeps pairs whole): UTF-8 cannot carry it. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 /**
  * Parses `a=1&b=2&b=3` (`+` is a space; repeated names become arrays). Invalid percent-encoding or
  * invalid UTF-8 throws: a secret is never silently altered into something the sender did not write.
  * So does a text of more than MAX_FIELDS pairs (empty ones included), before anything is decoded.
  */
-export function parseForm(text: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = Object.create(null);
+export function parseForm(text: string): Form {
+  const out: Form = Object.create(null);
   if (text === "") return out;
   if (tooManyFields(text)) throw new AppError("bad_payload");
   for (const pair of text.split("&")) {
-    if (pair === "") continue;
-    const eq = pair.indexOf("=");
-    const name = decode(eq < 0 ? pair : pair.slice(0, eq));
-    const value = eq < 0 ? "" : decode(pair.slice(eq + 1));
-    // Append in place: copying the array on every repeat is quadratic, and one 64 kB body of
-    // `a&a&…` would hold the event loop for seconds.
-    const prev = out[name];
-    if (prev === undefined) out[name] = value;
-    else if (Array.isArray(prev)) prev.push(value);
-    else out[name] = [prev, value];
+    if (pair !== "") addPair(out, pair);
   }
   return out;
 }
 
-function tooManyFields(text: string): boolean {
+function tooManyFields(text: string | Buffer): boolean {
   let fields = 1;
   for (let at = text.indexOf("&"); at !== -1; at = text.indexOf("&", at + 1)) {
     if (++fields > MAX_FIELDS) return true;
   }
   return false;
+}
+
+function addPair(out: Form, pair: string): void {
+  const eq = pair.indexOf("=");
+  const name = decode(eq < 0 ? pair : pair.slice(0, eq));
+  const value = eq < 0 ? "" : decode(pair.slice(eq + 1));
+  // Append in place: copying the array on every repeat is quadratic, and one 64 kB body of
+  // `a&a&…` would hold the event loop for seconds.
+  const prev = out[name];
+  if (prev === undefined) out[name] = value;
+  else if (Array.isArray(prev)) prev.push(value);
+  else out[name] = [prev, value];
+}
+
+/**
+ * The pages' form bodies, read field by field: a field whose bytes are not UTF-8 or whose
+ * percent-encoding is invalid is left out (never stored altered), and the form is marked
+ * unreadable, so that the page can say so and keep the fields it could read. More than MAX_FIELDS
+ * fields is bad_payload, as in parseForm.
+ */
+export function readPageForm(body: Buffer): Form {
+  if (tooManyFields(body)) throw new AppError("bad_payload");
+  const out: Form = Object.create(null);
+  let unreadable = false;
+  for (let start = 0; start < body.length; ) {
+    const amp = body.indexOf(0x26, start);
+    const end = amp < 0 ? body.length : amp;
+    if (end > start) {
+      try {
+        addPair(out, strictUtf8.decode(body.subarray(start, end)));
+      } catch {
+        unreadable = true;
+      }
+    }
+    start = end + 1;
+  }
+  if (unreadable) Object.defineProperty(out, UNREADABLE, { value: true });
+  return out;
+}
+
+export function isUnreadableForm(body: unknown): boolean {
+  return typeof body === "object" && body !== null && UNREADABLE in body;
+}
+
+/**
+ * Multipart fields as busboy decoded them. Bytes that were not UTF-8 became U+FFFD on the way, which
+ * cannot be told from a U+FFFD that was sent, so either refuses the body (bad_payload), as does a
+ * lone surrogate (which a part declared UTF-16 can carry): a secret is never stored altered.
+ */
+export function checkMultipartText(fields: Params): void {
+  for (const value of Object.values(fields)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (typeof item === "string" && (item.includes("\uFFFD") || LONE_SURROGATE.test(item))) {
+        throw new AppError("bad_payload");
+      }
+    }
+  }
+}
+
+/** JSON.parse's reviver: a string (or a name) holding a lone surrogate, which UTF-8 cannot store. */
+function refuseLoneSurrogate(name: string, value: unknown): unknown {
+  if (LONE_SURROGATE.test(name) || (typeof value === "string" && LONE_SURROGATE.test(value))) {
+    throw new AppError("bad_payload");
+  }
+  return value;
 }
 
 function decode(part: string): string {
@@ -77,7 +137,8 @@ function utf8(body: Buffer): string {
 }
 
 /**
- * Body parsers for every encoding v1 clients use: JSON (an empty body is no parameters), form
+ * Body parsers for every encoding v1 clients use: JSON (an empty body is no parameters; a lone
+ * surrogate anywhere in it is refused), form
  * bodies with or without a Content-Type (any unknown type is read as a form), and multipart
  * (registered separately). Errors are AppError("bad_payload") and never carry the body.
  */
@@ -88,7 +149,8 @@ export function registerBodyParsers(app: FastifyInstance): void {
     if (text === "") return done(null, {});
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
+      // `"\ud800"` is valid JSON but no text: stored as UTF-8 it would come back as U+FFFD.
+      parsed = JSON.parse(text, refuseLoneSurrogate);
     } catch {
       return done(new AppError("bad_payload"), undefined);
     }

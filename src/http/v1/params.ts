@@ -1,6 +1,6 @@
 import type { FastifyRequest } from "fastify";
 import { AppError } from "../../domain/errors.js";
-import { isInvalidQuery, type Params } from "../body.js";
+import { checkMultipartText, isInvalidQuery, type Params } from "../body.js";
 
 /**
  * v1 parameters from the query string and the body, in any mix; the body wins on conflict.
@@ -14,6 +14,7 @@ export function v1Params(req: FastifyRequest): Params {
     typeof req.body === "object" && req.body !== null && !Buffer.isBuffer(req.body)
       ? (req.body as Params)
       : {};
+  if (req.isMultipart()) checkMultipartText(body);
   return { ...query, ...body };
 }
 

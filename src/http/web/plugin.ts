@@ -3,7 +3,7 @@ import type { Deps } from "../../actions/deps.js";
 import { type SessionAccount, sessionAccount } from "../../actions/session-account.js";
 import { AppError } from "../../domain/errors.js";
 import { secretLink } from "../../domain/links.js";
-import { parseForm } from "../body.js";
+import { isUnreadableForm, readPageForm } from "../body.js";
 import { dropInvalidHeaders, logUnexpected, requestError, setRetryAfter } from "../errors.js";
 import { requestOrigin } from "../origin.js";
 import { NOT_FOUND, sendV1Error } from "../v1/errors.js";
@@ -115,19 +115,23 @@ export function createWeb(deps: Deps): Web {
 
   async function plugin(app: FastifyInstance): Promise<void> {
     app.removeAllContentTypeParsers();
-    // Browsers post forms url-encoded; the strict parser refuses malformed encoding rather than
-    // storing a secret altered.
+    // Browsers post forms url-encoded. A field that is not UTF-8 or not validly percent-encoded is
+    // left out rather than stored altered; the create form says so, every other form is refused.
+    // More than MAX_FIELDS fields is refused outright.
     app.addContentTypeParser(
       "application/x-www-form-urlencoded",
-      { parseAs: "string" },
-      (_req, body: string, done) => {
+      { parseAs: "buffer" },
+      (_req, body: Buffer, done) => {
         try {
-          done(null, parseForm(body));
+          done(null, readPageForm(body));
         } catch (err) {
           done(err as Error, undefined);
         }
       },
     );
+    app.addHook("preHandler", async (req) => {
+      if (isUnreadableForm(req.body) && req.routeOptions.url !== "/create") throw new AppError("bad_payload");
+    });
 
     app.addHook("onSend", async (_req, reply) => {
       reply.header("x-robots-tag", "noindex, nofollow");

@@ -6,6 +6,7 @@ import { showReceipt } from "../../actions/receipt.js";
 import { reveal } from "../../actions/reveal.js";
 import { isAppError } from "../../domain/errors.js";
 import type { ReceiptView } from "../../domain/receipt.js";
+import { isUnreadableForm } from "../body.js";
 import { setRetryAfter } from "../errors.js";
 import { refuseMalformedKey } from "../key-param.js";
 import { field, logStoreUnavailable, safeNext, sendPage, type WebContext } from "./context.js";
@@ -94,6 +95,9 @@ export function webRoutes(ctx: WebContext) {
       if (!csrf.verify(req, req.body as Record<string, unknown>)) {
         return home(req, reply, view, 403, form, view.t("form.error.expired"));
       }
+      // A field the server could not read exactly (not UTF-8): nothing is stored, the form says why.
+      if (isUnreadableForm(req.body))
+        return home(req, reply, view, 400, form, view.t("form.error.unreadable"));
       const input: CreateInput = {
         secret: form.secret,
         ttl: form.ttl,
