@@ -87,9 +87,10 @@ describe("malformed URLs and requests", () => {
     }
   });
 
-  test("a request the HTTP parser refuses: 400 with the security headers, and the socket closes", async () => {
+  /** The raw answer to `request`, written as is on a fresh connection, read until the server closes it. */
+  const raw = async (request: string): Promise<string> => {
     const { port } = new URL(server.base);
-    const raw = await new Promise<string>((resolve, reject) => {
+    return new Promise<string>((resolve, reject) => {
       const socket = connect(Number(port), "127.0.0.1");
       let got = "";
       socket.on("data", (chunk) => {
@@ -97,14 +98,30 @@ describe("malformed URLs and requests", () => {
       });
       socket.on("end", () => resolve(got));
       socket.on("error", reject);
-      socket.write(
-        `GET /${QUERY} HTTP/1.1\r\nHost: x\r\nX-Bad: a\0b\r\nAuthorization: Basic ${MARK}\r\n\r\n`,
-      );
+      socket.write(request);
     });
-    assert.match(raw, /^HTTP\/1\.1 400 /);
-    assert.match(raw, /\r\nx-frame-options: DENY\r\n/i);
-    assert.match(raw, /\r\ncontent-security-policy: default-src 'none'/i);
-    assert.match(raw, /\r\nx-content-type-options: nosniff\r\n/i);
+  };
+  const assertRawHeaders = (answer: string, status: number) => {
+    assert.match(answer, new RegExp(`^HTTP/1\\.1 ${status} `));
+    assert.match(answer, /\r\nx-frame-options: DENY\r\n/i);
+    assert.match(answer, /\r\ncontent-security-policy: default-src 'none'/i);
+    assert.match(answer, /\r\nx-content-type-options: nosniff\r\n/i);
+  };
+
+  test("a request the HTTP parser refuses: 400 with the security headers, and the socket closes", async () => {
+    const answer = await raw(
+      `GET /${QUERY} HTTP/1.1\r\nHost: x\r\nX-Bad: a\0b\r\nAuthorization: Basic ${MARK}\r\n\r\n`,
+    );
+    assertRawHeaders(answer, 400);
+  });
+
+  test("no Host header (HTTP/1.1): refused with the security headers", async () => {
+    assertRawHeaders(await raw(`GET /${QUERY} HTTP/1.1\r\nConnection: close\r\n\r\n`), 400);
+  });
+
+  test("an Expect other than 100-continue: 417 with the security headers", async () => {
+    const answer = await raw(`GET /${QUERY} HTTP/1.1\r\nHost: x\r\nExpect: x\r\nConnection: close\r\n\r\n`);
+    assertRawHeaders(answer, 417);
   });
 
   test("no log line carries a query string, and none tells of a 500", async () => {

@@ -10,20 +10,24 @@ import { securityHeaders, setSecurityHeaders } from "../http/security-headers.js
 import { NOT_FOUND, sendV1Error } from "../http/v1/errors.js";
 import { v1Plugin } from "../http/v1/plugin.js";
 import { createWeb } from "../http/web/plugin.js";
-import { clientErrorHandler } from "./client-error.js";
+import { clientErrorHandler, expectationFailed } from "./client-error.js";
 import { capConnections, connectionOptions } from "./connections.js";
 import { RedactedRequestLog } from "./request-log.js";
 
 /** Builds the HTTP application from its dependencies: surfaces, security headers, error handling. */
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   const headers = securityHeaders({ hsts: deps.config.ssl });
+  const connection = connectionOptions(deps.config.connections);
   const app = Fastify({
     loggerInstance: deps.log,
     logController: new RedactedRequestLog(),
     clientErrorHandler: clientErrorHandler(deps.log, headers),
     trustProxy: trustProxy(deps.config.trustProxy),
     bodyLimit: deps.config.bodyLimit,
-    ...connectionOptions(deps.config.connections),
+    ...connection,
+    // Node answers an HTTP/1.1 request without a Host header itself, without our headers. With HOST
+    // set the header shapes nothing; without it, checkRequestHost refuses the request (400).
+    http: { ...connection.http, requireHostHeader: false },
     // On close, sockets idle between keep-alive requests are dropped at once, so they cannot hold
     // the shutdown open; a socket with a request in flight is left to finish it.
     forceCloseConnections: "idle",
@@ -35,6 +39,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       sendV1Error(reply, NOT_FOUND);
     },
   });
+  app.server.on("checkExpectation", expectationFailed(headers));
 
   capConnections(app.server, deps.config.connections);
   checkRequestHost(app, deps.config);

@@ -1,4 +1,4 @@
-import { STATUS_CODES } from "node:http";
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyBaseLogger } from "fastify";
 
@@ -33,5 +33,23 @@ export function clientErrorHandler(log: FastifyBaseLogger, headers: Record<strin
       );
     }
     socket.destroy();
+  };
+}
+
+/**
+ * An `Expect` header other than `100-continue` is answered by Node itself (417) unless the server
+ * listens for it: this answer carries the security headers like every other.
+ */
+export function expectationFailed(headers: Record<string, string>) {
+  return (_req: IncomingMessage, res: ServerResponse): void => {
+    const body = JSON.stringify({ error: STATUS_CODES[417], statusCode: 417 });
+    res
+      .writeHead(417, {
+        ...headers,
+        connection: "close",
+        "content-type": "application/json",
+        "content-length": String(Buffer.byteLength(body)),
+      })
+      .end(body);
   };
 }
