@@ -4,8 +4,9 @@
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
-import { type FuzzRequest, printable, requestArb } from "./requests.js";
+import { printable, requestArb } from "./requests.js";
 import { startTarget } from "./server.js";
+import type { FuzzRequest } from "./target.js";
 import { exchange, type WireResponse } from "./wire.js";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));

@@ -7,7 +7,7 @@ import { once } from "node:events";
 import { freePort } from "../test/support/ports.js";
 import { startSmtp, type TestSmtp } from "../test/support/smtp.js";
 import { type TempDir, tempDir } from "../test/support/temp.js";
-import type { Target } from "./requests.js";
+import type { Target } from "./target.js";
 
 export interface LogWatch {
   /** Lines that contain the query-string mark (none may). */
