@@ -147,17 +147,22 @@ async function aim(base: string, host: string, mark: string): Promise<Target> {
   };
   const page = await fetch(`${base}/signup`);
   remember(page);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
-  if (csrf === undefined) throw new Error("no form token on /signup");
+  const signupToken = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+  if (signupToken === undefined) throw new Error("no form token on /signup");
   const email = "fuzz@example.org";
   const signup = await fetch(`${base}/signup`, {
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookie() },
-    body: new URLSearchParams({ _csrf: csrf, email, password: "a long enough password" }),
+    body: new URLSearchParams({ _csrf: signupToken, email, password: "a long enough password" }),
   });
   remember(signup);
   if (signup.status !== 303) throw new Error(`sign-up answered ${signup.status}`);
+  // Signed in now: form tokens are bound to the session, so take one from a page of this session.
+  const home = await fetch(`${base}/`, { headers: { cookie: cookie() } });
+  remember(home);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await home.text())?.[1];
+  if (csrf === undefined) throw new Error("no form token on /");
   const created = await fetch(`${base}/create`, {
     method: "POST",
     redirect: "manual",
@@ -165,6 +170,7 @@ async function aim(base: string, host: string, mark: string): Promise<Target> {
     body: new URLSearchParams({ _csrf: csrf, secret: "owned", passphrase: "pw", ttl: "3600" }),
   });
   const receipt = /\/receipt\/([0-9a-z]+)/.exec(created.headers.get("location") ?? "")?.[1];
-  if (receipt !== undefined) metadataKeys.push(receipt);
+  if (receipt === undefined) throw new Error(`the create form answered ${created.status}`);
+  metadataKeys.push(receipt);
   return { host, secretKeys, metadataKeys, cookie: cookie(), csrf, email, mark, bodyLimit: BODY_LIMIT };
 }

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { InjectOptions, LightMyRequestResponse } from "fastify";
 import { makeTestApp, type TestApp } from "./support/helpers.js";
-import { createViaForm, signInViaForm, signUpViaForm, visitor } from "./support/web-support.js";
+import { createViaForm, signUpViaForm, visitor } from "./support/web-support.js";
 
 let t: TestApp;
 let cookie: string;
@@ -22,8 +22,8 @@ before(async () => {
     FROM_EMAIL: "secrets@example.org",
   });
   const v = visitor(t.app);
+  // AUTH_AUTOVERIFY: signing up signs in.
   await signUpViaForm(v, "odd@example.org", "a long enough password");
-  await signInViaForm(v, "odd@example.org", "a long enough password");
   ({ secretPath, receiptPath } = await createViaForm(v, { secret: "still here" }));
   cookie = [...v.cookies].map(([k, val]) => `${k}=${val}`).join("; ");
 });
