@@ -3,10 +3,12 @@
 
 import { type AbuseConfig, abuseConfig } from "./config-abuse.js";
 import { type ConnectionConfig, connectionConfig } from "./config-connections.js";
+import { type MailConfig, mailConfig } from "./config-mail.js";
 import { type Env, Reader } from "./config-reader.js";
 import { isLinkHost } from "./domain/links.js";
 import { availableLocales } from "./i18n/catalogues.js";
 
+export type { MailConfig, SmtpConfig } from "./config-mail.js";
 export { ConfigError } from "./config-reader.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -42,26 +44,6 @@ export interface PasswordGenConfig {
   numbers: boolean;
   symbols: boolean;
   excludeAmbiguous: boolean;
-}
-
-export interface SmtpConfig {
-  host: string;
-  port: number;
-  username: string | null;
-  password: string | null;
-  /** true: TLS from the first byte (port 465); false: plain, upgraded with STARTTLS when offered. */
-  tls: boolean;
-}
-
-export interface MailConfig {
-  /** Null when SMTP_HOST is unset: no mail is queued, and receipts say so. */
-  smtp: SmtpConfig | null;
-  fromEmail: string;
-  fromName: string;
-  /** Sending tries before a mail is marked failed. */
-  maxAttempts: number;
-  /** Wait before the first retry; doubled after each failure, at most an hour. */
-  retryBaseSeconds: number;
 }
 
 export interface WebAuthConfig {
@@ -126,21 +108,21 @@ export interface Config {
   workers: number;
   mail: MailConfig;
 
-  // --- Store durability (issue 16) ---
+  // --- Store durability ---
   /** SQLITE_SYNCHRONOUS: `full` (default) fsyncs every commit; `normal` may lose the last ones on power loss. */
   sqliteSynchronous: "full" | "normal";
 
-  // --- Metrics exposure (issue 16) ---
+  // --- Metrics exposure ---
   /** METRICS_LISTEN: a second listener, for /metrics only; null: none. */
   metricsListen: { host: string; port: number } | null;
   /** METRICS_TOKEN: the Bearer token /metrics requires; with it, /metrics is on the public port too. */
   metricsToken: string | null;
 
-  // --- Connections (issue 16) ---
+  // --- Connections ---
   /** Timeouts, the connection cap and the over-long body drain (config-connections.ts). */
   connections: ConnectionConfig;
 
-  // --- Abuse (issue 16) ---
+  // --- Abuse ---
   /** The argon2 queue's bounds, IPv6 client groups, failed Basic auth (config-abuse.ts). */
   abuse: AbuseConfig;
 }
@@ -231,17 +213,17 @@ export function loadConfig(env: Env = process.env): Config {
     workers: r.workers(),
     mail: mailConfig(r),
 
-    // --- Store durability (issue 16) ---
+    // --- Store durability ---
     sqliteSynchronous: r.oneOf<"full" | "normal">("SQLITE_SYNCHRONOUS", "full", ["full", "normal"]),
 
-    // --- Metrics exposure (issue 16) ---
+    // --- Metrics exposure ---
     metricsListen: listenAddress(r, "METRICS_LISTEN"),
     metricsToken: r.optionalStr("METRICS_TOKEN"),
 
-    // --- Connections (issue 16) ---
+    // --- Connections ---
     connections: connectionConfig(r, bodyLimit),
 
-    // --- Abuse (issue 16) ---
+    // --- Abuse ---
     abuse: abuseConfig(r),
   };
 
@@ -307,24 +289,4 @@ function listenAddress(r: Reader, name: string): { host: string; port: number } 
     return null;
   }
   return { host: (match[1] ?? "").replace(/^\[(.*)\]$/, "$1"), port };
-}
-
-function mailConfig(r: Reader): MailConfig {
-  const host = r.optionalStr("SMTP_HOST");
-  const tls = r.bool("SMTP_TLS", false);
-  const smtpPort = r.int("SMTP_PORT", tls ? 465 : 587, { min: 1, max: 65535 });
-  const username = r.optionalStr("SMTP_USERNAME");
-  const password = r.optionalStr("SMTP_PASSWORD");
-  if ((username === null) !== (password === null))
-    r.problem("set both SMTP_USERNAME and SMTP_PASSWORD, or neither");
-  const fromEmail = r.str("FROM_EMAIL", `noreply@${r.str("HOST", "localhost").replace(/:\d+$/, "")}`);
-  if (!/^[^\s@<>"]+@[^\s@<>"]+$/.test(fromEmail))
-    r.problem(`FROM_EMAIL must be an email address (got "${fromEmail}")`);
-  return {
-    smtp: host === null ? null : { host, port: smtpPort, username, password, tls },
-    fromEmail,
-    fromName: r.str("FROM_NAME", "onetime"),
-    maxAttempts: r.int("MAIL_MAX_ATTEMPTS", 8, { min: 1, max: 100 }),
-    retryBaseSeconds: r.int("MAIL_RETRY_BASE", 30, { min: 1, max: 3600 }),
-  };
 }
