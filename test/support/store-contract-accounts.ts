@@ -38,6 +38,35 @@ export function accountsContract(current: () => Store): void {
       assert.deepEqual(await store.accounts.get(account.id), { ...account, updatedAt: now + 9 });
     });
 
+    test("a token hash finds its account; a replaced or unknown one finds nothing", async () => {
+      const store = current();
+      const now = Date.now();
+      const id = hex();
+      await store.accounts.create({
+        id,
+        email: "tess@example.com",
+        tokenHash: null,
+        wrappedListKey: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      const first = randomBytes(32);
+      const second = randomBytes(32);
+      assert.equal(await store.accounts.setToken(id, first, randomBytes(60), now), true);
+      assert.equal(await store.accounts.accountByToken(first), id);
+      assert.equal(await store.accounts.setToken(id, second, randomBytes(60), now + 1), true);
+      assert.equal(await store.accounts.accountByToken(second), id);
+      assert.equal(await store.accounts.accountByToken(first), null);
+      assert.equal(await store.accounts.accountByToken(randomBytes(32)), null);
+      const third = randomBytes(32);
+      assert.equal(await store.accounts.setToken(id, third, randomBytes(60), now + 2), true);
+      assert.equal(await store.accounts.setToken(id, null, null, now + 3), true);
+      assert.equal(await store.accounts.accountByToken(third), null, "revoked");
+      assert.equal(await store.accounts.setToken(id, second, randomBytes(60), now + 4), true);
+      assert.equal(await store.accounts.delete(id), true);
+      assert.equal(await store.accounts.accountByToken(second), null);
+    });
+
     test("delete removes the account with its credentials, sessions, list, receipts and secrets, and no one else's", async () => {
       const store = current();
       const now = Date.now();

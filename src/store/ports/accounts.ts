@@ -63,6 +63,11 @@ export interface AccountStore {
     now: number,
   ): Promise<boolean>;
   /**
+   * The id of the account whose current token hash is `tokenHash`, or null: how a token alone
+   * (HTTP `Authorization: Bearer`) finds its account. A replaced or revoked token finds nothing.
+   */
+  accountByToken(tokenHash: Buffer): Promise<string | null>;
+  /**
    * Atomic: deletes the account with its credentials, its sessions, its list, and its receipts with
    * their secrets, in one backend operation. False when the account does not exist.
    */

@@ -121,7 +121,21 @@ export function redisAccounts(conn: RedisConnection, keys: RedisKeys): AccountSt
     setToken: (id, tokenHash, wrappedListKey, now) =>
       guard(async () => {
         const args = [tokenHash ?? "", wrappedListKey ?? "", now];
-        return Number(await run(SET_TOKEN, [keys.account(id)], args)) === 1;
+        if (Number(await run(SET_TOKEN, [keys.account(id)], args)) !== 1) return false;
+        // Another slot, so not in the script: the pointer is only a hint, and accountByToken checks it
+        // against the account's token_hash, so a replaced or revoked token's old pointer finds nothing.
+        if (tokenHash !== null) await c.set(keys.token(tokenHash.toString("hex")), id);
+        return true;
+      }),
+
+    accountByToken: (tokenHash) =>
+      guard(async () => {
+        const id = (await c.get(keys.token(tokenHash.toString("hex"))))?.toString() ?? null;
+        if (id === null) return null;
+        const current = await c.hGet(keys.account(id), "token_hash");
+        return current !== null && current !== undefined && Buffer.from(current).equals(tokenHash)
+          ? id
+          : null;
       }),
 
     delete: (id) => guard(() => remove(id)),

@@ -21,6 +21,8 @@ export function redisKeys(p: string) {
     /** Sorted set: receipt id → the receipt's expires_at, to drop expired entries. */
     listExpiry: (aid: string) => `${p}:{a:${aid}}:x`,
     credentials: (aid: string) => `${p}:{a:${aid}}:cr`,
+    /** Token hash (hex) → account id: a hint, checked against the account's own token_hash. */
+    token: (hash: string) => `${p}:{tk:${hash}}:t`,
     /** Set of the account's session ids. */
     sessionSet: (aid: string) => `${p}:{a:${aid}}:ss`,
     session: (id: string) => `${p}:{s:${id}}:s`,

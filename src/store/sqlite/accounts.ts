@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS accounts (
   id TEXT PRIMARY KEY, email TEXT NOT NULL, token_hash BLOB, wrapped_list_key BLOB,
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS accounts_token ON accounts (token_hash);
 CREATE TABLE IF NOT EXISTS credentials (
   account_id TEXT PRIMARY KEY, salt BLOB NOT NULL, verifier BLOB NOT NULL, wrapped_list_key BLOB,
   verified_at INTEGER, locale TEXT, updated_at INTEGER NOT NULL
@@ -66,6 +67,7 @@ export function sqliteAccounts(db: Database, eraseOwned: (accountId: string) => 
     setToken: db.prepare(
       "UPDATE accounts SET token_hash = ?, wrapped_list_key = ?, updated_at = ? WHERE id = ?",
     ),
+    accountByToken: db.prepare("SELECT id FROM accounts WHERE token_hash = ?"),
     deleteAccount: db.prepare("DELETE FROM accounts WHERE id = ?"),
     setCredentials: db.prepare(
       `INSERT OR REPLACE INTO credentials (account_id, salt, verifier, wrapped_list_key, verified_at, locale,
@@ -126,6 +128,8 @@ export function sqliteAccounts(db: Database, eraseOwned: (accountId: string) => 
       }),
     setToken: async (id, tokenHash, wrappedListKey, now) =>
       guard(() => q.setToken.run(tokenHash, wrappedListKey, now, id).changes > 0),
+    accountByToken: async (tokenHash) =>
+      guard(() => (q.accountByToken.get(tokenHash) as { id: string } | undefined)?.id ?? null),
     delete: async (id) => guard(() => remove.immediate(id)),
 
     setCredentials: async (row) =>
