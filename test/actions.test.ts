@@ -79,7 +79,14 @@ test("create then reveal: the text once, to the first caller; the second is told
   const secretKey = made.secretKey;
 
   const first = await reveal(deps, ANONYMOUS, { secretKey });
-  assert.deepEqual(first, { value: "line one\nline two", secretKey, shareDomain: "" });
+  assert.deepEqual(first, {
+    value: "line one\nline two",
+    secretKey,
+    shareDomain: "",
+    hasPassphrase: false,
+    createdAt: made.createdAt,
+    expiresAt: made.secretExpiresAt,
+  });
   assert.equal(await stored(deps, secretKey), false, "the take removed the row");
   await failsWith(reveal(deps, OTHER_IP, { secretKey }), "unknown_secret");
   await failsWith(reveal(deps, ANONYMOUS, { secretKey }), "unknown_secret");
@@ -119,6 +126,7 @@ test("a reveal with a wrong or missing passphrase consumes nothing; the right on
   assert.deepEqual(secretRows(dataDir), { secrets: 1, receipts: 1 });
   assert.deepEqual(await inspectSecret(deps, ANONYMOUS, secretKey), {
     hasPassphrase: true,
+    createdAt: made.createdAt,
     expiresAt: made.secretExpiresAt,
   });
   assert.equal((await showReceipt(deps, ANONYMOUS, made.metadataKey)).live, true);

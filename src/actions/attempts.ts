@@ -33,6 +33,8 @@ export interface Gate {
   fail(now: number): Promise<void>;
   /** Runs before each new try after a wait; throws when trying is pointless (the secret is gone). */
   beforeRetry?(): Promise<void>;
+  /** How long a lock lasts at most, in seconds: the Retry-After of a guess it refuses. */
+  lockSeconds?: number;
 }
 
 /** A reserved check: say how it went, exactly once. */
@@ -76,7 +78,8 @@ export async function reserve(deps: Deps, gate: Gate): Promise<Attempt> {
     }
     if (verdict === "go") return settle(deps, gate, refund);
     await refund();
-    if (verdict === "locked" || performance.now() - started > MAX_WAIT_MS) refuse(deps);
+    if (verdict === "locked") refuse(deps, gate.lockSeconds);
+    if (performance.now() - started > MAX_WAIT_MS) refuse(deps);
     await deps.checkWaits.wait(gate.name, POLL_MS);
   }
 }

@@ -6,6 +6,8 @@ import { limit } from "./rate-limit.js";
 
 export interface SecretPreview {
   hasPassphrase: boolean;
+  /** Unix ms. */
+  createdAt: number;
   expiresAt: number;
 }
 
@@ -21,5 +23,10 @@ export async function inspectSecret(deps: Deps, caller: Caller, secretKey: strin
   if (!isWellFormedKey(secretKey)) throw unknown;
   const found = await locateSecret(deps, secretKey);
   if (found === null) throw unknown;
-  return { hasPassphrase: found.header.passphraseSalt !== null, expiresAt: found.header.expiresAt };
+  const { header } = found;
+  return {
+    hasPassphrase: header.passphraseSalt !== null,
+    createdAt: header.createdAt,
+    expiresAt: header.expiresAt,
+  };
 }

@@ -45,6 +45,7 @@ export async function reservePassphrase(
     name: `${p}:${secretId}`,
     budgets: [perIp, total],
     beforeRetry,
+    lockSeconds: rl.passphraseLockSeconds,
     async locked(_failures, now) {
       const [ip, all] = await Promise.all([counters.peek(lockIp, now), counters.peek(lockAll, now)]);
       return ip > 0 || all > 0;
@@ -78,6 +79,7 @@ export async function reserveSignin(deps: Deps, accountKey: string): Promise<Att
   return reserve(deps, {
     name: `si:${accountKey}`,
     budgets: [budget],
+    lockSeconds: rl.windowSeconds,
     locked: async ([failures]) => (failures ?? 0) >= budget.limit,
     async fail(now) {
       await deps.store.counters.hit(budget.failures, rl.windowSeconds * 1000, now);

@@ -21,13 +21,17 @@ export async function limit(deps: Deps, caller: Caller, event: LimitedEvent): Pr
   if (!rl.enabled) return;
   const key = `rl:${event}:${clientKey(deps, caller)}`;
   const count = await deps.store.counters.hit(key, rl.windowSeconds * 1000, deps.now());
-  if (count > rl[event]) refuse(deps);
+  if (count > rl[event]) refuse(deps, rl.windowSeconds);
 }
 
-/** Every refusal goes through here, so that each one is counted. */
-export function refuse(deps: Deps): never {
+/**
+ * Every refusal goes through here, so that each one is counted. `retryAfter` (seconds, when the
+ * caller knows it): the configured window, as the counters say how many came, not when their window
+ * began; so it is the longest wait, never one too short.
+ */
+export function refuse(deps: Deps, retryAfter?: number): never {
   deps.metrics?.rateLimited();
-  throw new AppError("rate_limited");
+  throw new AppError("rate_limited", retryAfter === undefined ? {} : { retryAfter });
 }
 
 /** Refuses a caller whose failed API authentications have reached RATE_LIMIT_AUTH_FAILURES. */
@@ -35,7 +39,7 @@ export async function checkAuthFailures(deps: Deps, caller: Pick<Caller, "ip">):
   const rl = deps.config.rateLimit;
   if (!rl.enabled) return;
   const count = await deps.store.counters.peek(`rl:authfail:${clientKey(deps, caller)}`, deps.now());
-  if (count >= deps.config.abuse.authFailures) refuse(deps);
+  if (count >= deps.config.abuse.authFailures) refuse(deps, rl.windowSeconds);
 }
 
 /** Counts one failed API authentication for the caller, in RATE_LIMIT_WINDOW. */

@@ -16,6 +16,10 @@ export interface Revealed {
   value: string;
   secretKey: string;
   shareDomain: string;
+  /** What the secret was (API v2 describes it beside the value); Unix ms. */
+  hasPassphrase: boolean;
+  createdAt: number;
+  expiresAt: number;
 }
 
 /**
@@ -59,5 +63,12 @@ export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Pr
   deps.metrics?.revealed();
   const value = vault.openSecret(contentKey, row);
   if (value === null) throw new Error("verified secret failed to decrypt");
-  return { value, secretKey: input.secretKey, shareDomain: row.shareDomain };
+  return {
+    value,
+    secretKey: input.secretKey,
+    shareDomain: row.shareDomain,
+    hasPassphrase: row.passphraseSalt !== null,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+  };
 }

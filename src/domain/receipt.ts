@@ -80,6 +80,8 @@ export interface ReceiptView extends ReceiptFacts {
   live: boolean;
   /** The share key: set only while live, and only where the action opened it (not in lists). */
   secretKey: string | null;
+  /** conceal or generate, when the facts came from a stored receipt (every action's do). */
+  kind?: SecretKind;
   /** The generated password: only in the generate answer, never stored on the receipt. */
   value?: string;
   /** The recipient's email, when the secret has recipients (null: none was queued). */
@@ -90,9 +92,13 @@ export interface ReceiptView extends ReceiptFacts {
  * The view of a receipt in the state it is reported in. Callers settle the state first (a look:
  * stateAfterLook; a list: listedState), so a live state means the secret is there to be read.
  */
-export function receiptView(facts: ReceiptFacts, metadataKey: string, secretKey: string | null): ReceiptView {
+export function receiptView(
+  facts: ReceiptFacts & { kind?: SecretKind },
+  metadataKey: string,
+  secretKey: string | null,
+): ReceiptView {
   const live = isLive(facts.state);
-  return {
+  const view: ReceiptView = {
     owner: facts.owner,
     state: facts.state,
     hasPassphrase: facts.hasPassphrase,
@@ -109,6 +115,8 @@ export function receiptView(facts: ReceiptFacts, metadataKey: string, secretKey:
     live,
     secretKey: live ? secretKey : null,
   };
+  if (facts.kind !== undefined) view.kind = facts.kind;
+  return view;
 }
 
 /**

@@ -40,7 +40,10 @@ export function metadataObject(view: ReceiptView, { now, listItem = false }: Ser
   return out;
 }
 
-export function revealObject(revealed: Revealed, origin: Origin) {
+export function revealObject(
+  revealed: Pick<Revealed, "value" | "secretKey" | "shareDomain">,
+  origin: Origin,
+) {
   return {
     value: revealed.value,
     secret_key: revealed.secretKey,
