@@ -7,6 +7,7 @@ import {
   isUnreadableForm,
   lenientQuery,
   MAX_FIELDS,
+  nestBrackets,
   parseForm,
   readPageForm,
 } from "./body.js";
@@ -117,5 +118,37 @@ describe("readPageForm, isUnreadableForm and checkMultipartText", () => {
       assert.throws(() => checkMultipartText({ secret: value }), badPayload);
     }
     assert.doesNotThrow(() => checkMultipartText({ secret: "é \u{1f600}", n: 1, list: ["a", "b"] }));
+  });
+});
+
+describe("nestBrackets", () => {
+  // Plain objects throughout, to compare with literals.
+  const nested = (text: string) => JSON.parse(JSON.stringify(nestBrackets(parseForm(text))));
+
+  test("names in brackets nest; plain names stay", () => {
+    assert.deepEqual(nested("secret[secret]=a+b&secret[ttl]=60&passphrase=p"), {
+      secret: { secret: "a b", ttl: "60" },
+      passphrase: "p",
+    });
+    assert.deepEqual(nested("a[b][c]=1"), { a: { b: { c: "1" } } });
+  });
+
+  test("`[]` and repeated names make lists", () => {
+    assert.deepEqual(nested("secret[recipient][]=x&secret[recipient][]=y"), {
+      secret: { recipient: ["x", "y"] },
+    });
+    assert.deepEqual(nested("secret[recipient]=x&secret[recipient]=y"), {
+      secret: { recipient: ["x", "y"] },
+    });
+    assert.deepEqual(nested("a[]=1"), { a: ["1"] });
+  });
+
+  test("a name that only looks nested stays as written; __proto__ is a plain key", () => {
+    assert.deepEqual(nested("a[b=1&[x]=2&a]b[=3"), { "a[b": "1", "[x]": "2", "a]b[": "3" });
+    const out = nestBrackets(parseForm("__proto__[polluted]=yes"));
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+    assert.deepEqual(JSON.parse(JSON.stringify(Object.getOwnPropertyDescriptor(out, "__proto__")?.value)), {
+      polluted: "yes",
+    });
   });
 });

@@ -137,12 +137,57 @@ function utf8(body: Buffer): string {
 }
 
 /**
+ * Form names in brackets become nested objects, as Rack and upstream read them:
+ * `secret[secret]=x&secret[ttl]=60` is `{secret: {secret: "x", ttl: "60"}}` and `a[]=1&a[]=2` is
+ * `{a: ["1", "2"]}`. Where a plain name and a nested one collide, the later one wins.
+ */
+export function nestBrackets(flat: Record<string, string | string[]>): Params {
+  const out: Params = Object.create(null);
+  for (const [name, value] of Object.entries(flat)) {
+    const path = /^([^[\]]+)((?:\[[^[\]]*\])+)$/.exec(name);
+    if (path?.[1] === undefined || path[2] === undefined) {
+      out[name] = value;
+      continue;
+    }
+    const segments = [path[1], ...[...path[2].matchAll(/\[([^[\]]*)\]/g)].map((m) => m[1] ?? "")];
+    let node = out;
+    for (let i = 0; i < segments.length - 1; i++) {
+      const segment = segments[i] as string;
+      const next = segments[i + 1] as string;
+      if (next === "") {
+        // `name[]`: the values as a list (only as the last segment).
+        if (i + 1 === segments.length - 1) node[segment] = Array.isArray(value) ? value : [value];
+        node = Object.create(null);
+        break;
+      }
+      const child = node[segment];
+      if (typeof child !== "object" || child === null || Array.isArray(child))
+        node[segment] = Object.create(null);
+      node = node[segment] as Params;
+      if (i + 1 === segments.length - 1) node[next] = value;
+    }
+  }
+  return out;
+}
+
+export interface BodyParserOptions {
+  /** v1: a body of any other Content-Type (or none) is read as a form. Otherwise it is refused (415). */
+  anyType?: boolean;
+  /** API v2: form names in brackets nest (nestBrackets). */
+  nested?: boolean;
+}
+
+/**
  * Body parsers for every encoding v1 clients use: JSON (an empty body is no parameters; a lone
  * surrogate anywhere in it is refused), form
  * bodies with or without a Content-Type (any unknown type is read as a form), and multipart
- * (registered separately). Errors are AppError("bad_payload") and never carry the body.
+ * (registered separately). Errors are AppError("bad_payload") and never carry the body. API v2
+ * takes JSON and nested forms only.
  */
-export function registerBodyParsers(app: FastifyInstance): void {
+export function registerBodyParsers(
+  app: FastifyInstance,
+  { anyType = true, nested = false }: BodyParserOptions = {},
+): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("application/json", { parseAs: "buffer" }, (_req, body: Buffer, done) => {
     const text = utf8(body).trim();
@@ -161,11 +206,12 @@ export function registerBodyParsers(app: FastifyInstance): void {
   });
   const form = (_req: unknown, body: Buffer, done: (err: Error | null, body?: unknown) => void) => {
     try {
-      done(null, parseForm(utf8(body)));
+      const fields = parseForm(utf8(body));
+      done(null, nested ? nestBrackets(fields) : fields);
     } catch (err) {
       done(err as Error, undefined);
     }
   };
   app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "buffer" }, form);
-  app.addContentTypeParser("*", { parseAs: "buffer" }, form);
+  if (anyType) app.addContentTypeParser("*", { parseAs: "buffer" }, form);
 }
