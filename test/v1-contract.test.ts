@@ -392,7 +392,7 @@ describe("routing", () => {
       ["POST", "/api/v1/secret"],
       ["POST", "/api/v1/nothing-here"],
       ["GET", "/api/v1"],
-      ["GET", "/api/v2/status"],
+      ["GET", "/api/v3/status"],
     ];
     for (const [method, url] of cases) {
       const res = await t.app.inject({ method: method as "GET", url });

@@ -77,6 +77,14 @@ export const ERROR_CODES = {
       "Too many passphrase and password checks are waiting on this server; details.retryAfter says when to come back (seconds).",
   },
   bad_payload: { status: 400, meaning: "A body or query that cannot be read as parameters." },
+  unsupported_media_type: {
+    status: 415,
+    meaning: "A body in a Content-Type this surface does not read (API v2: JSON and forms only).",
+  },
+  invalid_param: {
+    status: 422,
+    meaning: "A parameter of the wrong type or out of its range (details.field names it, API v2).",
+  },
   store_unavailable: {
     status: 503,
     meaning:

@@ -1,5 +1,10 @@
 import cookie from "@fastify/cookie";
-import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from "fastify";
 import type { Deps } from "../actions/deps.js";
 import { lenientQuery } from "../http/body.js";
 import { drainRefusedBodies } from "../http/drain.js";
@@ -9,6 +14,8 @@ import { checkRequestHost } from "../http/origin.js";
 import { securityHeaders, setSecurityHeaders } from "../http/security-headers.js";
 import { NOT_FOUND, sendV1Error } from "../http/v1/errors.js";
 import { v1Plugin } from "../http/v1/plugin.js";
+import { isV2Path, sendV2Error, NOT_FOUND as V2_NOT_FOUND } from "../http/v2/errors.js";
+import { v2Plugin } from "../http/v2/plugin.js";
 import { createWeb } from "../http/web/plugin.js";
 import { clientErrorHandler, expectationFailed } from "./client-error.js";
 import { capConnections, connectionOptions } from "./connections.js";
@@ -34,9 +41,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 8192, ignoreTrailingSlash: true, querystringParser: lenientQuery },
     // Malformed URLs (bad percent-encoding in the path) name no resource: a plain not-found. This
     // reply skips the onSend hooks, so it gets the security headers here.
-    frameworkErrors: (_err, _req, reply) => {
+    frameworkErrors: (_err, req, reply) => {
       setSecurityHeaders(reply, headers);
-      sendV1Error(reply, NOT_FOUND);
+      notFound(req, reply);
     },
   });
   app.server.on("checkExpectation", expectationFailed(headers));
@@ -65,14 +72,14 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     const wantsPage =
       req.method === "GET" && !req.url.startsWith("/api/") && /text\/html/.test(req.headers.accept ?? "");
     if (wantsPage) return web.notFound(req, reply);
-    return sendV1Error(reply, NOT_FOUND);
+    return notFound(req, reply);
   });
   app.setErrorHandler((err: FastifyError, req, reply) => {
     // Fastify reads the body of a request that matches no route before its not-found handler runs;
     // a body it cannot read there (bad Content-Type, too large) is still a request for nothing.
     dropInvalidHeaders(reply);
     if (typeof err.statusCode === "number" && err.statusCode >= 400 && err.statusCode < 500) {
-      return sendV1Error(reply, NOT_FOUND);
+      return notFound(req, reply);
     }
     logUnexpected(req.log, err);
     return reply.code(500).send({ error: "Internal Server Error" });
@@ -80,8 +87,14 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
 
   await app.register(opsRoutes(deps));
   await app.register(v1Plugin(deps), { prefix: "/api/v1" });
+  await app.register(v2Plugin(deps), { prefix: "/api/v2" });
   await app.register(web.plugin);
   return app as unknown as FastifyInstance;
+}
+
+/** A request for nothing: API v2's not-found under /api/v2, v1's everywhere else. */
+function notFound(req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return isV2Path(req.url) ? sendV2Error(reply, V2_NOT_FOUND) : sendV1Error(reply, NOT_FOUND);
 }
 
 /** A hop count becomes "trust the nearest N addresses"; lists and booleans pass through. */

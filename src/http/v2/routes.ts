@@ -1,0 +1,201 @@
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { Static } from "typebox";
+import { authenticate } from "../../actions/authenticate.js";
+import { burn } from "../../actions/burn.js";
+import { conceal, generate } from "../../actions/create.js";
+import type { Caller, Deps } from "../../actions/deps.js";
+import { inspectSecret } from "../../actions/inspect.js";
+import { limit } from "../../actions/rate-limit.js";
+import { showReceipt } from "../../actions/receipt.js";
+import { recent } from "../../actions/recent.js";
+import { reveal } from "../../actions/reveal.js";
+import { AppError, isAppError } from "../../domain/errors.js";
+import { requestOrigin } from "../origin.js";
+import { VERSION } from "./openapi.js";
+import {
+  ActionBody,
+  CONSUMES,
+  CreateBody,
+  CreatedAnswer,
+  KeyParams,
+  LocalesAnswer,
+  ReceiptAnswer,
+  RecentAnswer,
+  responses,
+  SecretAnswer,
+  SecretStatusAnswer,
+  StatusAnswer,
+  VersionAnswer,
+} from "./schemas.js";
+import { createdAnswer, receiptRecord, secretRecord } from "./serialize.js";
+
+/** API v2 on the same actions as v1, mounted under /api/v2 (docs/api-v2.md). */
+export function v2Routes(deps: Deps) {
+  /** Basic `email:token` as v1, or `Bearer <token>`; no header is anonymous. */
+  async function caller(req: FastifyRequest): Promise<Caller> {
+    const ip = req.ip;
+    return { ip, account: await authenticate(deps, { ip }, req.headers.authorization, { bearer: true }) };
+  }
+
+  function createInput(req: FastifyRequest, body: Static<typeof CreateBody>) {
+    const p = body.secret;
+    const ttl = p.ttl === undefined ? undefined : Number(p.ttl);
+    const recipients = p.recipient === undefined ? [] : [p.recipient].flat().filter((r) => r.trim() !== "");
+    return {
+      secret: p.secret,
+      ttl,
+      passphrase: p.passphrase === "" ? undefined : p.passphrase,
+      recipients,
+      shareDomain: p.share_domain,
+      locale: deps.i18n.negotiate({ acceptLanguage: req.headers["accept-language"] }),
+    };
+  }
+
+  /** `continue: false` (or "false" from a form) asks to look without consuming. */
+  const looksOnly = (body: Static<typeof ActionBody>) => body.continue === false || body.continue === "false";
+
+  async function look(c: Caller, key: string) {
+    const preview = await inspectSecret(deps, c, key);
+    const record = secretRecord({ secretKey: key, ...preview }, deps.now());
+    return { success: true, record, details: {} } as const;
+  }
+
+  return async function register(base: FastifyInstance): Promise<void> {
+    const app = base.withTypeProvider<TypeBoxTypeProvider>();
+    const meta = { tags: ["meta"] };
+    const secrets = { tags: ["secret"] };
+    const receipts = { tags: ["receipt"] };
+
+    app.get("/status", { schema: { ...meta, response: responses(StatusAnswer) } }, async (req) => {
+      await limit(deps, await caller(req), "status");
+      const locale = deps.i18n.negotiate({ acceptLanguage: req.headers["accept-language"] });
+      return { success: true, status: "nominal", locale } as const;
+    });
+    app.get("/version", { schema: { ...meta, response: responses(VersionAnswer) } }, async (req) => {
+      await limit(deps, await caller(req), "status");
+      return { success: true, version: VERSION, build: null } as const;
+    });
+    app.get(
+      "/supported-locales",
+      { schema: { ...meta, response: responses(LocalesAnswer) } },
+      async (req) => {
+        await limit(deps, await caller(req), "status");
+        return {
+          success: true,
+          locales: deps.i18n.locales,
+          default_locale: deps.config.defaultLocale,
+        } as const;
+      },
+    );
+
+    const create = {
+      ...secrets,
+      consumes: CONSUMES,
+      body: CreateBody,
+      response: responses(CreatedAnswer, [413, 415, 422]),
+    };
+    app.post("/secret/conceal", { schema: create }, async (req) => {
+      const view = await conceal(deps, await caller(req), createInput(req, req.body));
+      return createdAnswer(view, requestOrigin(deps.config, req), deps.now());
+    });
+    app.post("/secret/generate", { schema: create }, async (req) => {
+      const view = await generate(deps, await caller(req), createInput(req, req.body));
+      return createdAnswer(view, requestOrigin(deps.config, req), deps.now());
+    });
+
+    const keyed = { ...secrets, params: KeyParams };
+    app.get("/secret/:key", { schema: { ...keyed, response: responses(SecretAnswer, [404]) } }, async (req) =>
+      look(await caller(req), req.params.key),
+    );
+    app.get(
+      "/secret/:key/status",
+      { schema: { ...keyed, response: responses(SecretStatusAnswer) } },
+      async (req) => {
+        // As upstream: whatever became of a secret that is not live, the answer is the same `unknown`.
+        try {
+          const preview = await inspectSecret(deps, await caller(req), req.params.key);
+          const record = secretRecord({ secretKey: req.params.key, ...preview }, deps.now());
+          return {
+            success: true,
+            record,
+            details: { current_expiration: preview.expiresAt / 1000 },
+          } as const;
+        } catch (err) {
+          if (!isAppError(err, "unknown_secret")) throw err;
+          return { success: true, record: { state: "unknown" }, details: {} } as const;
+        }
+      },
+    );
+    app.post(
+      "/secret/:key/reveal",
+      {
+        schema: {
+          ...keyed,
+          consumes: CONSUMES,
+          body: ActionBody,
+          response: responses(SecretAnswer, [404, 415, 422]),
+        },
+      },
+      async (req) => {
+        const c = await caller(req);
+        if (looksOnly(req.body)) return look(c, req.params.key);
+        const revealed = await reveal(deps, c, {
+          secretKey: req.params.key,
+          passphrase: req.body.passphrase,
+        });
+        const record = secretRecord(revealed, deps.now(), revealed.value);
+        return { success: true, record, details: {} } as const;
+      },
+    );
+
+    for (const prefix of ["receipt", "private"]) {
+      // Static segments win over parameters in the router, so `recent` is never taken as a key.
+      app.get(
+        `/${prefix}/recent`,
+        { schema: { ...receipts, response: responses(RecentAnswer) } },
+        async (req) => {
+          const c = await caller(req);
+          if (c.account === null) throw new AppError("not_authorized");
+          const now = deps.now();
+          const origin = requestOrigin(deps.config, req);
+          const records = (await recent(deps, c)).map((view) => receiptRecord(view, origin, now));
+          return { success: true, records, count: records.length, details: {} } as const;
+        },
+      );
+      const receiptKeyed = { ...receipts, params: KeyParams };
+      app.get(
+        `/${prefix}/:key`,
+        { schema: { ...receiptKeyed, response: responses(ReceiptAnswer, [404]) } },
+        async (req) => {
+          const view = await showReceipt(deps, await caller(req), req.params.key);
+          const record = receiptRecord(view, requestOrigin(deps.config, req), deps.now());
+          return { success: true, record, details: {} } as const;
+        },
+      );
+      app.post(
+        `/${prefix}/:key/burn`,
+        {
+          schema: { ...receiptKeyed, body: ActionBody, response: responses(ReceiptAnswer, [404, 415, 422]) },
+        },
+        async (req) => {
+          const c = await caller(req);
+          const origin = requestOrigin(deps.config, req);
+          if (looksOnly(req.body)) {
+            const view = await showReceipt(deps, c, req.params.key);
+            return { success: true, record: receiptRecord(view, origin, deps.now()), details: {} } as const;
+          }
+          const burned = await burn(deps, c, {
+            metadataKey: req.params.key,
+            passphrase: req.body.passphrase,
+          });
+          return {
+            success: true,
+            record: receiptRecord(burned.receipt, origin, deps.now()),
+            details: {},
+          } as const;
+        },
+      );
+    }
+  };
+}

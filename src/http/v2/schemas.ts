@@ -1,0 +1,148 @@
+import { type TSchema, Type } from "typebox";
+
+// The API v2 contract as TypeBox schemas: Fastify validates requests and serializes responses with
+// them, and @fastify/swagger writes them into the OpenAPI document (docs/openapi.json). Anything
+// this server adds to upstream's v2 carries `x-onetime` saying so.
+
+const ours = (why: string) => ({ "x-onetime": why });
+
+const Seconds = Type.Number({ description: "Epoch seconds (may carry a fraction)" });
+const NullableSeconds = Type.Union([Seconds, Type.Null()]);
+const Ttl = Type.Integer({ minimum: 0, description: "Seconds" });
+
+export const ErrorBody = Type.Object({
+  error: Type.String(),
+  error_type: Type.String({ description: "Stable name of the failure (docs/api-v2.md)" }),
+  field: Type.Optional(Type.String({ description: "The parameter at fault" })),
+});
+
+export const SecretRecord = Type.Object({
+  identifier: Type.String({ description: "The secret key" }),
+  key: Type.String({ description: "The secret key" }),
+  shortid: Type.String({ description: "The key's first 8 characters" }),
+  state: Type.Union([Type.Literal("new"), Type.Literal("revealed")]),
+  has_passphrase: Type.Boolean(),
+  secret_ttl: Ttl,
+  lifespan: Ttl,
+  created: Seconds,
+  updated: Seconds,
+  secret_value: Type.Optional(Type.String({ description: "The plaintext: in the reveal answer only" })),
+});
+
+export const RECEIPT_STATES = ["new", "revealed", "burned", "expired", "orphaned"] as const;
+
+export const ReceiptRecord = Type.Object({
+  identifier: Type.String({ description: "The receipt (metadata) key" }),
+  key: Type.String({ description: "The receipt (metadata) key" }),
+  shortid: Type.String(),
+  custid: Type.String({ description: 'The owner\'s email, or "anon"' }),
+  state: Type.Union(RECEIPT_STATES.map((s) => Type.Literal(s))),
+  secret_identifier: Type.Optional(Type.String({ description: "The secret key, while it is live" })),
+  secret_shortid: Type.Optional(Type.String()),
+  has_passphrase: Type.Boolean(),
+  secret_ttl: Type.Union([Ttl, Type.Null()]),
+  receipt_ttl: Ttl,
+  metadata_ttl: Ttl,
+  lifespan: Ttl,
+  share_domain: Type.String(),
+  created: Seconds,
+  updated: Seconds,
+  revealed: NullableSeconds,
+  burned: NullableSeconds,
+  recipients: Type.Array(Type.String(), { description: "Masked addresses" }),
+  kind: Type.Union([Type.Literal("conceal"), Type.Literal("generate")]),
+  is_revealed: Type.Boolean(),
+  is_burned: Type.Boolean(),
+  is_expired: Type.Boolean(),
+  share_url: Type.Optional(Type.String({ description: "The link to give out, while live" })),
+  receipt_url: Type.String(),
+  burn_url: Type.Optional(Type.String({ description: "The burn page, while live" })),
+  secret_value: Type.Optional(
+    Type.String({
+      description: "The generated password: in the generate answer only",
+      ...ours("shown once"),
+    }),
+  ),
+});
+
+const success = <T extends Record<string, TSchema>>(fields: T) =>
+  Type.Object({ success: Type.Literal(true), ...fields });
+
+export const CreatedAnswer = success({
+  record: Type.Object({
+    receipt: ReceiptRecord,
+    metadata: ReceiptRecord,
+    secret: SecretRecord,
+    share_domain: Type.String(),
+  }),
+  details: Type.Object({
+    kind: Type.Union([Type.Literal("conceal"), Type.Literal("generate")]),
+    recipient: Type.Array(Type.String()),
+    recipient_safe: Type.Array(Type.String()),
+  }),
+});
+
+export const SecretAnswer = success({ record: SecretRecord, details: Type.Object({}) });
+
+export const SecretStatusAnswer = success({
+  record: Type.Union([SecretRecord, Type.Object({ state: Type.Literal("unknown") })]),
+  details: Type.Object({ current_expiration: Type.Optional(Seconds) }),
+});
+
+export const ReceiptAnswer = success({ record: ReceiptRecord, details: Type.Object({}) });
+
+export const RecentAnswer = success({
+  records: Type.Array(ReceiptRecord),
+  count: Type.Integer({ minimum: 0 }),
+  details: Type.Object({}),
+});
+
+export const StatusAnswer = success({ status: Type.Literal("nominal"), locale: Type.String() });
+export const VersionAnswer = success({ version: Type.String(), build: Type.Null() });
+export const LocalesAnswer = success({ locales: Type.Array(Type.String()), default_locale: Type.String() });
+
+// Requests. Forms send every value as text, so numbers and booleans also come as their digits and words.
+const TtlParam = Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: "^[0-9]*[1-9][0-9]*$" })], {
+  description: "Seconds, clamped to the server's bounds as in v1",
+});
+
+export const CreateBody = Type.Object({
+  secret: Type.Object({
+    secret: Type.Optional(Type.String({ description: "The text (not needed by generate)" })),
+    ttl: Type.Optional(TtlParam),
+    passphrase: Type.Optional(Type.String()),
+    recipient: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
+    share_domain: Type.Optional(Type.String()),
+  }),
+});
+
+export const ActionBody = Type.Object({
+  passphrase: Type.Optional(Type.String()),
+  continue: Type.Optional(
+    Type.Union([Type.Boolean(), Type.Literal("true"), Type.Literal("false")], {
+      description: "false: look without consuming (answers like GET)",
+      ...ours("continue:false looks without consuming"),
+    }),
+  ),
+});
+
+export const KeyParams = Type.Object({ key: Type.String() });
+
+/** The error statuses every route may answer, beside its own. */
+const COMMON_ERRORS = [400, 401, 403, 429, 503] as const;
+
+/** A 429 says when to come back (@fastify/swagger writes `headers` into the document). */
+const LimitBody = {
+  ...ErrorBody,
+  headers: { "retry-after": Type.Integer({ minimum: 1, description: "Seconds: the window or lock length" }) },
+};
+
+/** A route's responses: its success, then its error statuses, each with the one error body. */
+export function responses(ok: TSchema, extra: number[] = []) {
+  const out: Record<number, TSchema> = { 200: ok };
+  for (const status of [...COMMON_ERRORS, ...extra]) out[status] = status === 429 ? LimitBody : ErrorBody;
+  return out;
+}
+
+/** The body encodings v2 reads. */
+export const CONSUMES = ["application/json", "application/x-www-form-urlencoded"];

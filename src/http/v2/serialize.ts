@@ -1,0 +1,101 @@
+import { type Origin, secretLink, siteUrl } from "../../domain/links.js";
+import type { ReceiptState, ReceiptView } from "../../domain/receipt.js";
+
+// The only place that knows v2 field names (docs/api-v2.md; the shapes are in schemas.ts). Times are
+// epoch seconds with their fraction, TTLs whole seconds, as upstream's v2.
+
+const seconds = (ms: number) => ms / 1000;
+const remaining = (until: number, now: number) => Math.max(0, Math.ceil((until - now) / 1000));
+const shortid = (key: string) => key.slice(0, 8);
+
+/** What a secret record is made of, from any action that describes a secret. Times are Unix ms. */
+export interface SecretFacts {
+  secretKey: string;
+  hasPassphrase: boolean;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export function secretRecord(facts: SecretFacts, now: number, value?: string) {
+  const record: Record<string, unknown> = {
+    identifier: facts.secretKey,
+    key: facts.secretKey,
+    shortid: shortid(facts.secretKey),
+    state: value === undefined ? "new" : "revealed",
+    has_passphrase: facts.hasPassphrase,
+    secret_ttl: remaining(facts.expiresAt, now),
+    lifespan: Math.round((facts.expiresAt - facts.createdAt) / 1000),
+    created: seconds(facts.createdAt),
+    updated: seconds(facts.createdAt),
+  };
+  if (value !== undefined) record.secret_value = value;
+  return record;
+}
+
+/** Our six receipt states in upstream's v2 words: both live ones are `new`, a read one `revealed`. */
+const STATE: Record<ReceiptState, string> = {
+  new: "new",
+  viewed: "new",
+  received: "revealed",
+  burned: "burned",
+  expired: "expired",
+  orphaned: "orphaned",
+};
+
+export function receiptRecord(view: ReceiptView, origin: Origin, now: number) {
+  const key = view.metadataKey;
+  const secretKey = view.live ? view.secretKey : null;
+  const receiptPath = `/receipt/${key}`;
+  const record: Record<string, unknown> = {
+    identifier: key,
+    key,
+    shortid: shortid(key),
+    custid: view.owner ?? "anon",
+    state: STATE[view.state],
+  };
+  if (secretKey !== null) {
+    record.secret_identifier = secretKey;
+    record.secret_shortid = shortid(secretKey);
+  }
+  Object.assign(record, {
+    has_passphrase: view.hasPassphrase,
+    secret_ttl: view.live ? remaining(view.secretExpiresAt, now) : null,
+    receipt_ttl: remaining(view.expiresAt, now),
+    metadata_ttl: remaining(view.expiresAt, now),
+    lifespan: view.ttl,
+    share_domain: view.shareDomain,
+    created: seconds(view.createdAt),
+    updated: seconds(view.updatedAt),
+    revealed: view.receivedAt === null ? null : seconds(view.receivedAt),
+    burned: view.burnedAt === null ? null : seconds(view.burnedAt),
+    recipients: view.recipients,
+    kind: view.kind ?? "conceal",
+    is_revealed: view.state === "received",
+    is_burned: view.state === "burned",
+    is_expired: view.state === "expired",
+  });
+  if (secretKey !== null) record.share_url = secretLink(origin, view.shareDomain, secretKey);
+  record.receipt_url = siteUrl(origin, receiptPath);
+  if (view.live) record.burn_url = siteUrl(origin, `${receiptPath}/burn`);
+  if (view.value !== undefined) record.secret_value = view.value;
+  return record;
+}
+
+/** The answer to conceal and generate: the receipt (twice, as upstream), the secret, the details. */
+export function createdAnswer(view: ReceiptView, origin: Origin, now: number) {
+  const receipt = receiptRecord(view, origin, now);
+  const secret = secretRecord(
+    {
+      secretKey: view.secretKey ?? "",
+      hasPassphrase: view.hasPassphrase,
+      createdAt: view.createdAt,
+      expiresAt: view.secretExpiresAt,
+    },
+    now,
+  );
+  return {
+    success: true,
+    record: { receipt, metadata: receipt, secret, share_domain: view.shareDomain },
+    details: { kind: view.kind ?? "conceal", recipient: view.recipients, recipient_safe: view.recipients },
+  };
+}
