@@ -1,6 +1,7 @@
 // The one error type for everything a caller can be told, and its catalogue of codes. A code is
 // stable: surfaces and tests compare it, never the message. Each surface words the codes in exactly
-// one place: src/http/v1/errors.ts (v1's exact strings), src/http/web/messages.ts (the pages' text)
+// one place: src/http/v1/errors.ts (v1's exact strings), src/http/v2/errors.ts (v2's statuses and
+// error_types), src/http/web/messages.ts (the pages' text)
 // and src/cli/errors.ts (the command line). Anything thrown that is not an AppError is a bug, and
 // surfaces answer it as "unexpected".
 
