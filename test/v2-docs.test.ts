@@ -69,7 +69,7 @@ function sameShape(actual: unknown, expected: unknown, path: string): void {
     }
     assert.deepEqual(Object.keys(actual).sort(), Object.keys(expected).sort(), path);
     for (const [k, v] of Object.entries(expected)) {
-      const a = (actual as Record<string, unknown>)[k];
+      const a: unknown = (actual as Record<string, unknown>)[k];
       if (VARIABLE.has(k)) assert.equal(typeof a, typeof v, `${path}.${k}`);
       else sameShape(a, v, `${path}.${k}`);
     }
