@@ -54,7 +54,7 @@ export async function runAutocannon(
                 if (scenario.mode === "keys") exhausted++;
                 next = 0;
               }
-              return { ...req, path: `${scenario.path}${keys[next++]}` };
+              return { ...req, path: `${scenario.path}${keys[next++]}${scenario.suffix ?? ""}` };
             },
           },
         ];

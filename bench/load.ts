@@ -15,6 +15,8 @@ export interface Scenario {
   body?: string;
   /** One key per line, appended to `path` (keys and loop modes). */
   keysFile?: string;
+  /** Appended after the key (API v2's `/reveal`). */
+  suffix?: string;
 }
 
 export interface LoadResult {
@@ -96,6 +98,7 @@ async function runWrk(scenario: Scenario, { base, connections, seconds }: LoadOp
     scenario.body ?? "",
     scenario.keysFile ?? "",
     "1",
+    scenario.suffix ?? "",
   ];
   const child = spawn("wrk", args, { stdio: ["ignore", "pipe", "pipe"] });
   let out = "";

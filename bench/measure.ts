@@ -19,6 +19,12 @@ export interface Row extends LoadResult {
 /** A 48-character secret with a TTL, as a form body: what every share in the bench sends. */
 export const SHARE_BODY = `secret=${"correct-horse-battery-staple-".repeat(2).slice(0, 48)}&ttl=3600`;
 
+/** The same share for API v2: its parameters nested under `secret`, as a form. */
+export const V2_SHARE_BODY = SHARE_BODY.replace("secret=", "secret[secret]=").replace(
+  "&ttl=",
+  "&secret[ttl]=",
+);
+
 export function scenarios(keysFile: string, metadataFile: string): Record<string, Scenario> {
   return {
     share: { mode: "fixed", method: "POST", path: "/api/v1/share", body: SHARE_BODY },
@@ -26,6 +32,8 @@ export function scenarios(keysFile: string, metadataFile: string): Record<string
     cycle: { mode: "cycle", method: "POST", path: "/api/v1/share", body: SHARE_BODY },
     metadata: { mode: "loop", method: "POST", path: "/api/v1/private/", keysFile: metadataFile },
     status: { mode: "fixed", method: "GET", path: "/api/v1/status" },
+    "v2-share": { mode: "fixed", method: "POST", path: "/api/v2/secret/conceal", body: V2_SHARE_BODY },
+    "v2-reveal": { mode: "keys", method: "POST", path: "/api/v2/secret/", suffix: "/reveal", keysFile },
   };
 }
 

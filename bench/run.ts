@@ -25,7 +25,7 @@ const USAGE = `usage: npm run bench -- [options]
   --duration S            seconds per run (8)
   --connections N,N…      connection counts (1,16,64)
   --stores LIST           sqlite,redis (both; redis only when redis-server is installed)
-  --scenarios LIST        share,reveal,cycle,metadata,status (all)
+  --scenarios LIST        share,reveal,cycle,metadata,status,v2-share,v2-reveal (all)
   --no-extras             skip the passphrase and WORKERS runs
   --no-table              skip the table (the ceiling and the scenarios)
   --scale                 add 1,000,000 live secrets per store and the sweep
@@ -42,7 +42,7 @@ const USAGE = `usage: npm run bench -- [options]
 
 docs/benchmarks.md describes the method.`;
 
-const SCENARIOS = ["share", "reveal", "cycle", "metadata", "status"];
+const SCENARIOS = ["share", "reveal", "cycle", "metadata", "status", "v2-share", "v2-reveal"];
 
 /** The command line, checked before anything starts: a bad flag gets one line and the usage, exit 2. */
 function parseFlags(argv: string[]) {
@@ -216,8 +216,9 @@ async function storeRows(
     for (const name of wanted) {
       for (const c of connectionCounts) {
         const keysFile = join(work, `${store}-${c}.txt`);
-        if (name === "reveal") await seeder.seed(revealKeysNeeded(rows, c), { keysFile, concurrency: 64 });
-        const scenario = name === "reveal" ? { ...all.reveal, keysFile } : all[name];
+        const reveals = name === "reveal" || name === "v2-reveal";
+        if (reveals) await seeder.seed(revealKeysNeeded(rows, c), { keysFile, concurrency: 64 });
+        const scenario = reveals ? { ...all[name], keysFile } : all[name];
         if (scenario === undefined) throw new Error(`unknown scenario ${name}`);
         const row = await measure(server, store, name, scenario as never, c, seconds);
         row.ratio = row.rps / (ceiling.get(c) ?? Number.NaN);

@@ -1,4 +1,5 @@
--- wrk script for bench/load.ts. Arguments (after --): mode, method, path, body, keys file, threads.
+-- wrk script for bench/load.ts. Arguments (after --): mode, method, path, body, keys file, threads,
+-- and a suffix written after each key (API v2's /reveal).
 --   fixed: the same request every time (share, status, the raw ceiling)
 --   keys:  path .. <next key from the file>; each thread takes every Nth key, never reusing one
 --          (a used key of a one-time secret would only measure the cheap "unknown" answer)
@@ -15,13 +16,13 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
-local mode, method, path, body, keys_file
+local mode, method, path, body, keys_file, suffix
 local keys, next_key, queue = {}, 1, {}
 local headers = { ["Content-Type"] = "application/x-www-form-urlencoded" }
 revealed, exhausted = 0, 0
 
 function init(args)
-  mode, method, path, body, keys_file = args[1], args[2], args[3], args[4], args[5]
+  mode, method, path, body, keys_file, suffix = args[1], args[2], args[3], args[4], args[5], args[7] or ""
   local total = tonumber(args[6]) or 1
   if body == "" then body = nil end
   if keys_file ~= nil and keys_file ~= "" then
@@ -43,7 +44,7 @@ function request()
     end
     local key = keys[next_key]
     next_key = next_key + 1
-    return wrk.format(method, path .. key, headers, body)
+    return wrk.format(method, path .. key .. suffix, headers, body)
   end
   if mode == "cycle" and #queue > 0 then
     local key = table.remove(queue)
