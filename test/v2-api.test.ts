@@ -267,6 +267,17 @@ describe("receipts", () => {
     }
   });
 
+  test("the log holds no key, passphrase, token or secret sent through v2", async () => {
+    const { secret, receipt } = await conceal({ secret: "never-logged-v2", passphrase: "pp-never-logged" });
+    await call("GET", `/secret/${secret.key}`, { headers: { authorization: bearer(alice.token) } });
+    await call("POST", `/secret/${secret.key}/reveal`, { json: { passphrase: "pp-never-logged" } });
+    const logs = t.logs.join("\n");
+    for (const needle of ["never-logged-v2", "pp-never-logged", alice.token, secret.key, receipt.key]) {
+      assert.ok(!logs.includes(String(needle)), String(needle).slice(0, 6));
+    }
+    assert.match(logs, /"path":"\/api\/v2\/secret\/conceal"/);
+  });
+
   test("every operation of the document was answered here with its success", () => {
     for (const [path, ops] of Object.entries(checker.doc.paths)) {
       for (const method of Object.keys(ops)) {

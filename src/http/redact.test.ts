@@ -47,3 +47,10 @@ test("no part of a full key survives beyond its first 4 characters", () => {
     assert.ok(!line.includes("?"), line);
   }
 });
+
+test("API v2: route words stay, keys before /reveal and /status are cut", () => {
+  assert.equal(redactPath("/api/v2/secret/conceal"), "/api/v2/secret/conceal");
+  assert.equal(redactPath("/api/v2/secret/generate"), "/api/v2/secret/generate");
+  assert.equal(redactPath(`/api/v2/secret/${KEY}/reveal`), `/api/v2/secret/${KEY.slice(0, 4)}…/reveal`);
+  assert.equal(redactPath(`/api/v2/receipt/${KEY}/burn`), `/api/v2/receipt/${KEY.slice(0, 4)}…/burn`);
+});

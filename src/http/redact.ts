@@ -2,6 +2,8 @@
 // secret), and bearer keys cut to their first 4 characters. Any other long segment is cut too, in
 // case a key turns up where no route expects it.
 const KEYED = /^(secret|private|metadata|receipt)$/;
+/** Route words that follow a keyed segment and are not keys (API v2's `/secret/conceal`). */
+const ROUTE_WORDS = new Set(["recent", "conceal", "generate"]);
 const KEEP = 4;
 const LONG = 20;
 
@@ -11,7 +13,7 @@ export function redactPath(url: string): string {
   const parts = path.split("/");
   for (let i = 1; i < parts.length; i++) {
     const part = parts[i] as string;
-    const keyed = KEYED.test(parts[i - 1] ?? "") && part !== "recent";
+    const keyed = KEYED.test(parts[i - 1] ?? "") && !ROUTE_WORDS.has(part);
     if ((keyed && part.length > KEEP) || part.length > LONG) {
       parts[i] = `${part.slice(0, KEEP)}…`;
     }
