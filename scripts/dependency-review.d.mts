@@ -44,7 +44,7 @@ export function checkInstallScripts(pkg: Manifest, lock: Lockfile): string[];
 export function checkKnownBad(lock: Lockfile, list: KnownBad): { problems: string[]; notes: string[] };
 export function checkLockfile(pkg: Manifest, lock: Lockfile): string[];
 export function checkLicences(lock: Lockfile, allowed?: Set<string>): string[];
-export function checkUnused(pkg: Manifest, sources: string[]): string[];
+export function checkUnused(pkg: Manifest, sources: string[], lock?: Lockfile): string[];
 export function installTimeChains(lock: Lockfile): string[];
 export function review(input: { pkg: Manifest; lock: Lockfile; knownBad: KnownBad; sources: string[] }): {
   problems: string[];

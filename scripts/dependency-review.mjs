@@ -6,7 +6,8 @@
 //   3. the lockfile does not match package.json (root entry, direct versions, overrides, every
 //      dependency resolvable, every tarball from the registry with an integrity hash);
 //   4. a package's licence is outside the allowlist;
-//   5. a runtime dependency is imported nowhere in src/ or bin/.
+//   5. a runtime dependency is imported nowhere in src/ or bin/ (a peer dependency of another runtime
+//      dependency, which that one imports itself, counts as used: ajv-formats for the TypeBox provider).
 // What it does not do, and how operators run `npm audit`: docs/security.md#dependencies.
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -269,12 +270,19 @@ export function checkLicences(lock, allowed = ALLOWED_LICENCES) {
     );
 }
 
-/** Runtime dependencies that no file of `sources` (their text) imports or names. */
-export function checkUnused(pkg, sources) {
-  return Object.keys(pkg.dependencies ?? {})
+/**
+ * Runtime dependencies that no file of `sources` (their text) imports or names, and that no other
+ * runtime dependency asks for as a peer (`lock`: its entries' peerDependencies).
+ */
+export function checkUnused(pkg, sources, lock = { packages: {} }) {
+  const runtime = Object.keys(pkg.dependencies ?? {});
+  const peers = new Set(
+    runtime.flatMap((name) => Object.keys(lock.packages?.[`node_modules/${name}`]?.peerDependencies ?? {})),
+  );
+  return runtime
     .filter((name) => {
       const quoted = new RegExp(`["'\`]${name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}(["'\`/])`);
-      return !sources.some((text) => quoted.test(text));
+      return !peers.has(name) && !sources.some((text) => quoted.test(text));
     })
     .map((name) => `${name} is a runtime dependency that nothing in src/ or bin/ imports`);
 }
@@ -308,7 +316,7 @@ export function review({ pkg, lock, knownBad, sources }) {
     ...bad.problems,
     ...checkLockfile(pkg, lock),
     ...checkLicences(lock),
-    ...checkUnused(pkg, sources),
+    ...checkUnused(pkg, sources, lock),
   ];
   return { problems, notes: [...bad.notes, ...installTimeChains(lock)], packages: entries(lock).length };
 }

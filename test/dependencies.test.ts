@@ -1,7 +1,7 @@
-// package.json declares exactly what the server needs at run time: every package that src imports
-// (statically, dynamically, or through createRequire) is a dependency, and every dependency is
-// imported by src, or is a peer dependency that a declared one imports itself (ajv-formats: the
-// TypeBox type provider loads it; npm would install it anyway, declaring it pins the version).
+// package.json declares what the server needs at run time: every package that src imports
+// (statically, dynamically, or through createRequire) is a dependency. The other way round, that
+// every dependency is imported (or is a peer that a declared one imports itself, as ajv-formats is
+// for the TypeBox type provider), is the dependency review's rule 5 (scripts/dependency-review.mjs).
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -32,26 +32,7 @@ function importedBySrc(): Set<string> {
   return names;
 }
 
-/** Peer dependencies of the declared packages, as their own package.json lists them. */
-function peersOfDeclared(): Set<string> {
-  const peers = new Set<string>();
-  for (const name of declared) {
-    const own = JSON.parse(readFileSync(join(ROOT, "node_modules", name, "package.json"), "utf8"));
-    for (const peer of Object.keys(own.peerDependencies ?? {})) peers.add(peer);
-  }
-  return peers;
-}
-
 test("every package src imports is a dependency", () => {
   const missing = [...importedBySrc()].filter((name) => !declared.has(name));
   assert.deepEqual(missing, []);
-});
-
-test("every dependency is imported by src, or is a peer that a declared package needs", () => {
-  const imported = importedBySrc();
-  const peers = peersOfDeclared();
-  const unused = [...declared].filter((name) => !imported.has(name) && !peers.has(name));
-  assert.deepEqual(unused, []);
-  const peerOnly = [...declared].filter((name) => !imported.has(name));
-  assert.deepEqual(peerOnly, ["ajv-formats"], "dependencies declared only as a peer's");
 });

@@ -161,6 +161,16 @@ test("a runtime dependency that nothing imports is refused (as @fastify/formbody
   ]);
 });
 
+test("a peer dependency that another runtime dependency imports itself is kept (ajv-formats)", () => {
+  const sources = SOURCES.filter((text) => !text.includes('"ajv-formats"'));
+  assert.deepEqual(review({ pkg: PKG, lock: LOCK, knownBad: KNOWN_BAD, sources }).problems, []);
+  const lock = structuredClone(LOCK);
+  delete entry(lock, "node_modules/@fastify/type-provider-typebox").peerDependencies;
+  assert.deepEqual(review({ pkg: PKG, lock, knownBad: KNOWN_BAD, sources }).problems, [
+    "ajv-formats is a runtime dependency that nothing in src/ or bin/ imports",
+  ]);
+});
+
 test("the command line exits 1 on a doctored lockfile and names the problem, 0 on the real one", async () => {
   using dir = tempDir("onetime-deps-");
   const doctored = structuredClone(LOCK);
