@@ -77,6 +77,15 @@ test("SECRET_PREVIOUS keeps secrets, receipts and accounts made under the old ke
       recent.json().map((r: { metadata_key: string }) => r.metadata_key),
       [owned.metadata_key],
     );
+    // The token alone (API v2's Bearer) finds the account made under the old key, list and all.
+    const viaBearer = await rotated.app.inject({
+      url: "/api/v2/receipt/recent",
+      headers: { authorization: `Bearer ${alice.token}` },
+    });
+    assert.deepEqual(
+      viaBearer.json().records.map((r: { key: string }) => r.key),
+      [owned.metadata_key],
+    );
     // A new token for the old account replaces the old one at once.
     const token = await issueToken(rotated.deps, "alice@example.com");
     const newAuth = basic("alice@example.com", token);
