@@ -12,7 +12,7 @@ COPY tsconfig.json ./
 COPY src ./src
 COPY web ./web
 COPY locales ./locales
-COPY scripts/build-web.mjs ./scripts/build-web.mjs
+COPY scripts/build-web.mjs scripts/openapi.ts ./scripts/
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim

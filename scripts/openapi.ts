@@ -1,9 +1,9 @@
 // `npm run openapi` (and the end of `npm run build`): writes docs/openapi.json, the OpenAPI document
 // of API v2 exactly as the server serves it at /api/v2/openapi.json (test/v2-openapi.test.ts fails
 // when the two differ). The server is built in memory on a throw-away data directory; nothing listens.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { buildApp } from "../src/server/app.js";
@@ -29,6 +29,8 @@ async function main(): Promise<void> {
     await app.close();
     await runtime.close();
     if (res.statusCode !== 200) throw new Error(`GET /api/v2/openapi.json answered ${res.statusCode}`);
+    // A build without the docs (the Docker image's) still writes it, for the record.
+    mkdirSync(dirname(OPENAPI_PATH), { recursive: true });
     writeFileSync(OPENAPI_PATH, formatDocument(res.json()));
     console.log(`wrote ${OPENAPI_PATH}`);
   } finally {
