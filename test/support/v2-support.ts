@@ -15,12 +15,15 @@ export interface OpenApiDoc {
 
 /** Checks answers against an OpenAPI document; counts what it checked. */
 export class ContractChecker {
-  private readonly ajv = new Ajv2020({ strict: false, allErrors: true });
+  private readonly ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
   private readonly compiled = new Map<string, ValidateFunction>();
   /** `METHOD path status` of every answer checked. */
   readonly seen = new Set<string>();
 
-  constructor(readonly doc: OpenApiDoc) {}
+  constructor(readonly doc: OpenApiDoc) {
+    // The whole document is one schema resource, so $refs to its components resolve.
+    this.ajv.addSchema(doc as object, "openapi");
+  }
 
   /** The document's path for a URL: static segments win over `{key}`, as in the router. */
   private pathOf(url: string): string | undefined {
@@ -46,7 +49,19 @@ export class ContractChecker {
     const id = `${method} ${path} ${status}`;
     let validate = this.compiled.get(id);
     if (validate === undefined) {
-      validate = this.ajv.compile(schema as object);
+      const pointer = [
+        "paths",
+        path,
+        method.toLowerCase(),
+        "responses",
+        String(status),
+        "content",
+        "application/json",
+        "schema",
+      ]
+        .map((part) => encodeURIComponent(part.replace(/~/g, "~0").replace(/\//g, "~1")))
+        .join("/");
+      validate = this.ajv.compile({ $ref: `openapi#/${pointer}` });
       this.compiled.set(id, validate);
     }
     assert.ok(validate(body), `${id}: ${JSON.stringify(validate.errors)}\n${JSON.stringify(body)}`);

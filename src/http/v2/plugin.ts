@@ -8,6 +8,7 @@ import { causeName, logUnexpected, requestError } from "../errors.js";
 import { NOT_FOUND, sendV2Error, UNEXPECTED, v2Error } from "./errors.js";
 import { OPENAPI } from "./openapi.js";
 import { v2Routes } from "./routes.js";
+import { SHARED_SCHEMAS } from "./schemas.js";
 
 /**
  * API v2: JSON and (nested) form bodies, TypeBox schemas for validation and serialization, the
@@ -21,7 +22,12 @@ export function v2Plugin(deps: Deps) {
     app.addHook("preValidation", async (req) => {
       if (req.body === undefined || req.body === null) req.body = {};
     });
-    await app.register(swagger, { openapi: OPENAPI });
+    for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+    await app.register(swagger, {
+      openapi: OPENAPI,
+      // Shared schemas keep their $id as their name under components.schemas.
+      refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    });
     app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
     app.setErrorHandler((err: FastifyError | AppError, req, reply) => {

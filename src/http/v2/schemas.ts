@@ -1,4 +1,4 @@
-import { type TSchema, Type } from "typebox";
+import { type Static, type TSchema, Type } from "typebox";
 
 // The API v2 contract as TypeBox schemas: Fastify validates requests and serializes responses with
 // them, and @fastify/swagger writes them into the OpenAPI document (docs/openapi.json). Anything
@@ -23,69 +23,89 @@ const oneOf = <T extends string>(values: readonly T[]) =>
 const Kind = oneOf(["conceal", "generate"]);
 const Ttl = Type.Integer({ minimum: 0, description: "Seconds" });
 
-export const ErrorBody = Type.Object({
-  error: Type.String(),
-  error_type: Type.String({ description: "Stable name of the failure (docs/api-v2.md)" }),
-  field: Type.Optional(Type.String({ description: "The parameter at fault" })),
-});
+export const ErrorBody = Type.Object(
+  {
+    error: Type.String(),
+    error_type: Type.String({ description: "Stable name of the failure (docs/api-v2.md)" }),
+    field: Type.Optional(Type.String({ description: "The parameter at fault" })),
+  },
+  { $id: "Error" },
+);
 
-export const SecretRecord = Type.Object({
-  identifier: Type.String({ description: "The secret key" }),
-  key: Type.String({ description: "The secret key" }),
-  shortid: Type.String({ description: "The key's first 8 characters" }),
-  state: oneOf(["new", "revealed"]),
-  has_passphrase: Type.Boolean(),
-  secret_ttl: Ttl,
-  lifespan: Ttl,
-  created: Seconds,
-  updated: Seconds,
-  secret_value: Type.Optional(Type.String({ description: "The plaintext: in the reveal answer only" })),
-});
+export const SecretRecord = Type.Object(
+  {
+    identifier: Type.String({ description: "The secret key" }),
+    key: Type.String({ description: "The secret key" }),
+    shortid: Type.String({ description: "The key's first 8 characters" }),
+    state: oneOf(["new", "revealed"]),
+    has_passphrase: Type.Boolean(),
+    secret_ttl: Ttl,
+    lifespan: Ttl,
+    created: Seconds,
+    updated: Seconds,
+    secret_value: Type.Optional(Type.String({ description: "The plaintext: in the reveal answer only" })),
+  },
+  { $id: "SecretRecord" },
+);
 
 export const RECEIPT_STATES = ["new", "revealed", "burned", "expired", "orphaned"] as const;
 
-export const ReceiptRecord = Type.Object({
-  identifier: Type.String({ description: "The receipt (metadata) key" }),
-  key: Type.String({ description: "The receipt (metadata) key" }),
-  shortid: Type.String(),
-  custid: Type.String({ description: 'The owner\'s email, or "anon"' }),
-  state: oneOf(RECEIPT_STATES),
-  secret_identifier: Type.Optional(Type.String({ description: "The secret key, while it is live" })),
-  secret_shortid: Type.Optional(Type.String()),
-  has_passphrase: Type.Boolean(),
-  secret_ttl: NullableTtl,
-  receipt_ttl: Ttl,
-  metadata_ttl: Ttl,
-  lifespan: Ttl,
-  share_domain: Type.String(),
-  created: Seconds,
-  updated: Seconds,
-  revealed: NullableSeconds,
-  burned: NullableSeconds,
-  recipients: Type.Array(Type.String(), { description: "Masked addresses" }),
-  kind: Kind,
-  is_revealed: Type.Boolean(),
-  is_burned: Type.Boolean(),
-  is_expired: Type.Boolean(),
-  share_url: Type.Optional(Type.String({ description: "The link to give out, while live" })),
-  receipt_url: Type.String(),
-  burn_url: Type.Optional(Type.String({ description: "The burn page, while live" })),
-  secret_value: Type.Optional(
-    Type.String({
-      description: "The generated password: in the generate answer only",
-      ...ours("shown once"),
-    }),
-  ),
-});
+export const ReceiptRecord = Type.Object(
+  {
+    identifier: Type.String({ description: "The receipt (metadata) key" }),
+    key: Type.String({ description: "The receipt (metadata) key" }),
+    shortid: Type.String(),
+    custid: Type.String({ description: 'The owner\'s email, or "anon"' }),
+    state: oneOf(RECEIPT_STATES),
+    secret_identifier: Type.Optional(Type.String({ description: "The secret key, while it is live" })),
+    secret_shortid: Type.Optional(Type.String()),
+    has_passphrase: Type.Boolean(),
+    secret_ttl: NullableTtl,
+    receipt_ttl: Ttl,
+    metadata_ttl: Ttl,
+    lifespan: Ttl,
+    share_domain: Type.String(),
+    created: Seconds,
+    updated: Seconds,
+    revealed: NullableSeconds,
+    burned: NullableSeconds,
+    recipients: Type.Array(Type.String(), { description: "Masked addresses" }),
+    kind: Kind,
+    is_revealed: Type.Boolean(),
+    is_burned: Type.Boolean(),
+    is_expired: Type.Boolean(),
+    share_url: Type.Optional(Type.String({ description: "The link to give out, while live" })),
+    receipt_url: Type.String(),
+    burn_url: Type.Optional(Type.String({ description: "The burn page, while live" })),
+    secret_value: Type.Optional(
+      Type.String({
+        description: "The generated password: in the generate answer only",
+        ...ours("shown once"),
+      }),
+    ),
+  },
+  { $id: "ReceiptRecord" },
+);
+
+/**
+ * The records and the error body are shared schemas (the plugin adds them; the document lists them
+ * once under components); answers point at them by $id.
+ */
+export const SHARED_SCHEMAS = [ErrorBody, SecretRecord, ReceiptRecord];
+const ref = <T extends TSchema>(schema: T & { $id?: string }) =>
+  Type.Unsafe<Static<T>>({ $ref: `${schema.$id}#` });
+const SecretRef = ref(SecretRecord);
+const ReceiptRef = ref(ReceiptRecord);
+const ErrorRef = ref(ErrorBody);
 
 const success = <T extends Record<string, TSchema>>(fields: T) =>
   Type.Object({ success: Type.Literal(true), ...fields });
 
 export const CreatedAnswer = success({
   record: Type.Object({
-    receipt: ReceiptRecord,
-    metadata: ReceiptRecord,
-    secret: SecretRecord,
+    receipt: ReceiptRef,
+    metadata: ReceiptRef,
+    secret: SecretRef,
     share_domain: Type.String(),
   }),
   details: Type.Object({
@@ -95,17 +115,17 @@ export const CreatedAnswer = success({
   }),
 });
 
-export const SecretAnswer = success({ record: SecretRecord, details: Type.Object({}) });
+export const SecretAnswer = success({ record: SecretRef, details: Type.Object({}) });
 
 export const SecretStatusAnswer = success({
-  record: Type.Union([SecretRecord, Type.Object({ state: Type.Literal("unknown") })]),
+  record: Type.Union([SecretRef, Type.Object({ state: Type.Literal("unknown") })]),
   details: Type.Object({ current_expiration: Type.Optional(Seconds) }),
 });
 
-export const ReceiptAnswer = success({ record: ReceiptRecord, details: Type.Object({}) });
+export const ReceiptAnswer = success({ record: ReceiptRef, details: Type.Object({}) });
 
 export const RecentAnswer = success({
-  records: Type.Array(ReceiptRecord),
+  records: Type.Array(ReceiptRef),
   count: Type.Integer({ minimum: 0 }),
   details: Type.Object({}),
 });
@@ -146,14 +166,14 @@ const COMMON_ERRORS = [400, 401, 403, 429, 503] as const;
 
 /** A 429 says when to come back (@fastify/swagger writes `headers` into the document). */
 const LimitBody = {
-  ...ErrorBody,
+  ...ErrorRef,
   headers: { "retry-after": Type.Integer({ minimum: 1, description: "Seconds: the window or lock length" }) },
 };
 
 /** A route's responses: its success, then its error statuses, each with the one error body. */
 export function responses(ok: TSchema, extra: number[] = []) {
   const out: Record<number, TSchema> = { 200: ok };
-  for (const status of [...COMMON_ERRORS, ...extra]) out[status] = status === 429 ? LimitBody : ErrorBody;
+  for (const status of [...COMMON_ERRORS, ...extra]) out[status] = status === 429 ? LimitBody : ErrorRef;
   return out;
 }
 
