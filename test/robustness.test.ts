@@ -251,7 +251,7 @@ const cases: Case[] = [
     ["POST", "/api/v1/status"],
     ["GET", "/api/v1/nope"],
     ["GET", "/api/v1"],
-    ["GET", "/api/v2/status"],
+    ["GET", "/api/v3/status"],
     ["POST", "/api/v1/secret"],
     ["POST", "/api/v1/secret/abc/extra"],
     ["GET", "/api/v1/../../etc/passwd"],
