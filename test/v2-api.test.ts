@@ -22,7 +22,8 @@ let call: ReturnType<typeof v2Client>;
 let alice: Awaited<ReturnType<typeof makeAccount>>;
 
 before(async () => {
-  t = await makeTestApp();
+  // The auth test sends some twenty wrong credentials; the failed-auth lock has its own test.
+  t = await makeTestApp({ RATE_LIMIT_AUTH_FAILURES: "1000" });
   clock = manualClock(t);
   alice = await makeAccount(t.deps, "alice@example.com");
   checker = await checkerFor(t.app);

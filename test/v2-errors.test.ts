@@ -124,6 +124,25 @@ describe("limits", () => {
     }
   });
 
+  test("429 with Retry-After: too many failed authentications lock out credentials, right ones too", async () => {
+    const { t, call } = await v2App({ RATE_LIMIT_AUTH_FAILURES: "2", RATE_LIMIT_WINDOW: "90" });
+    try {
+      const alice = await makeAccount(t.deps);
+      for (let i = 0; i < 2; i++) {
+        assert.equal(
+          (await call("GET", "/status", { headers: { authorization: "Bearer wrong" } })).status,
+          401,
+        );
+      }
+      const locked = await call("GET", "/status", { headers: { authorization: `Bearer ${alice.token}` } });
+      assert.equal(locked.status, 429);
+      assert.equal(locked.headers["retry-after"], "90");
+      assert.equal((await call("GET", "/status")).status, 200, "anonymous still answered");
+    } finally {
+      await t.close();
+    }
+  });
+
   test("429 with Retry-After: the passphrase lock-out; nothing consumed", async () => {
     const { t, call } = await v2App({ PASSPHRASE_ATTEMPTS_PER_IP: "2", PASSPHRASE_LOCKOUT: "300" });
     try {
