@@ -4,7 +4,7 @@ import type { FastifyError, FastifyInstance } from "fastify";
 import type { Deps } from "../../actions/deps.js";
 import { AppError } from "../../domain/errors.js";
 import { registerBodyParsers } from "../body.js";
-import { causeName, logUnexpected, requestError } from "../errors.js";
+import { causeName, dropInvalidHeaders, logUnexpected, requestError } from "../errors.js";
 import { NOT_FOUND, sendV2Error, UNEXPECTED, v2Error } from "./errors.js";
 import { OPENAPI } from "./openapi.js";
 import { v2Routes } from "./routes.js";
@@ -31,6 +31,7 @@ export function v2Plugin(deps: Deps) {
     app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
     app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+      dropInvalidHeaders(reply);
       const known = err instanceof AppError ? err : fastifyError(err, deps.config.secretMaxLength);
       if (known?.code === "store_unavailable") {
         req.log.warn({ store: deps.store.name, cause: causeName(known) }, "store unavailable");

@@ -11,6 +11,7 @@ import { showReceipt } from "../../actions/receipt.js";
 import { recent } from "../../actions/recent.js";
 import { reveal } from "../../actions/reveal.js";
 import { AppError, isAppError } from "../../domain/errors.js";
+import { refuseMalformedKey } from "../key-param.js";
 import { requestOrigin } from "../origin.js";
 import { VERSION } from "./openapi.js";
 import {
@@ -104,9 +105,14 @@ export function v2Routes(deps: Deps) {
       return createdAnswer(view, requestOrigin(deps.config, req), deps.now());
     });
 
+    // A key outside the key alphabet is unknown at once, before the body is read (key-param.ts);
+    // the status look answers it like any other unknown key instead.
     const keyed = { ...secrets, params: KeyParams };
-    app.get("/secret/:key", { schema: { ...keyed, response: responses(SecretAnswer, [404]) } }, async (req) =>
-      look(await caller(req), req.params.key),
+    const onRequest = refuseMalformedKey;
+    app.get(
+      "/secret/:key",
+      { onRequest, schema: { ...keyed, response: responses(SecretAnswer, [404]) } },
+      async (req) => look(await caller(req), req.params.key),
     );
     app.get(
       "/secret/:key/status",
@@ -130,6 +136,7 @@ export function v2Routes(deps: Deps) {
     app.post(
       "/secret/:key/reveal",
       {
+        onRequest,
         schema: {
           ...keyed,
           consumes: CONSUMES,
@@ -166,7 +173,7 @@ export function v2Routes(deps: Deps) {
       const receiptKeyed = { ...receipts, params: KeyParams };
       app.get(
         `/${prefix}/:key`,
-        { schema: { ...receiptKeyed, response: responses(ReceiptAnswer, [404]) } },
+        { onRequest, schema: { ...receiptKeyed, response: responses(ReceiptAnswer, [404]) } },
         async (req) => {
           const view = await showReceipt(deps, await caller(req), req.params.key);
           const record = receiptRecord(view, requestOrigin(deps.config, req), deps.now());
@@ -176,7 +183,13 @@ export function v2Routes(deps: Deps) {
       app.post(
         `/${prefix}/:key/burn`,
         {
-          schema: { ...receiptKeyed, body: ActionBody, response: responses(ReceiptAnswer, [404, 415, 422]) },
+          onRequest,
+          schema: {
+            ...receiptKeyed,
+            consumes: CONSUMES,
+            body: ActionBody,
+            response: responses(ReceiptAnswer, [404, 415, 422]),
+          },
         },
         async (req) => {
           const c = await caller(req);
