@@ -6,7 +6,8 @@ import { effectiveTtl, type TtlPolicy } from "../../domain/policy.js";
 import { lenientQuery } from "../body.js";
 import { param, recipientsParam, ttlParam, v1Params } from "./params.js";
 
-const request = (query: unknown, body: unknown) => ({ query, body }) as unknown as FastifyRequest;
+const request = (query: unknown, body: unknown) =>
+  ({ query, body, isMultipart: () => false }) as unknown as FastifyRequest;
 
 describe("v1Params", () => {
   test("merges query and body; the body wins", () => {
