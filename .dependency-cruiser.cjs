@@ -30,6 +30,14 @@ module.exports = {
       to: { path: "^src/store/" },
     },
     {
+      name: "client-is-light",
+      severity: "error",
+      comment:
+        "The terminal client's library talks HTTP to any server: it loads nothing of the server (no store, no config).",
+      from: { path: "^src/cli/client/" },
+      to: { path: "^src/", pathNot: "^src/cli/client/" },
+    },
+    {
       name: "actions-not-http",
       severity: "error",
       comment: "Actions serve every surface; they never depend on one.",

@@ -1,18 +1,39 @@
 import { parseArgs } from "node:util";
+import { CLIENT_COMMANDS, type ClientCommand, type ClientName, parseClientCommand } from "./client-args.js";
+import { optionProblem } from "./option-problem.js";
 
 export const USAGE = `usage: onetime <command> [options]
 
+Client commands: use any Onetime Secret server over HTTP (docs/cli.md)
+  share [TEXT]               share TEXT, or stdin; prints the link (the receipt link on stderr)
+    --ttl 90|30m|1h|7d         how long the secret lives
+    --generate                 the server makes a password (shown once, on stderr)
+    --recipient EMAIL          mail the link (needs an account); repeatable
+    --ask-passphrase           protect it with a passphrase, typed with echo off
+    --passphrase-file PATH     protect it with the passphrase in PATH
+  get LINK|KEY               reveal a secret; asks its passphrase when the server says it has one
+                             (--ask-passphrase, --passphrase-file give it up front)
+  receipt LINK|KEY           show a receipt: state, time left, the link while it is live
+  burn LINK|KEY              destroy the secret before it is read
+  recent                     your account's secrets of the last 30 days
+  status                     the server's status and the API version used
+  Client options: --server URL (else ONETIME_URL, else http://localhost:3000), --api v1|v2, --json.
+  Credentials: ONETIME_USER (email) and ONETIME_TOKEN (API token), from the environment only.
+  Exit status: 0 done, 1 not found or already read, 2 usage, 3 network or server unavailable,
+  4 credentials or passphrase refused.
+
+Admin commands: run on the server's machine, on its store
   serve [--workers N|auto]   start the server (same as npm start); --workers sets WORKERS
   account create EMAIL       create an account; prints its API token on the last line
   account token EMAIL        replace the account's API token; the old one stops working at once
   account delete EMAIL       delete the account and its receipts
   purge                      delete expired rows now
-  help, --help               show this help
-  --version                  show the version
+  The account and purge commands name the store they use on stderr. They refuse to create a new
+  one (a root key or a database) unless given --init: run them with the server's configuration
+  (DATA_DIR, SECRET, REDIS_URL, …), from the directory the server runs in.
 
-The account and purge commands work on the server's store, which they name on stderr. They refuse to
-create a new one (a root key or a database) unless given --init: run them with the server's
-configuration (DATA_DIR, SECRET, REDIS_URL, …), from the directory the server runs in.`;
+  help, --help               show this help
+  --version                  show the version`;
 
 export type Command =
   | { kind: "help" }
@@ -20,6 +41,7 @@ export type Command =
   | { kind: "serve"; workers: string | undefined }
   | { kind: "account"; action: "create" | "token" | "delete"; email: string; init: boolean }
   | { kind: "purge"; init: boolean }
+  | ClientCommand
   /** Bad arguments: `problem` is said before the usage, which goes to stderr (exit 2). */
   | { kind: "usage"; problem: string | null };
 
@@ -27,6 +49,8 @@ const ACCOUNT_ACTIONS = new Set(["create", "token", "delete"]);
 
 /** Reads the command line; never throws. */
 export function parseCommand(argv: string[]): Command {
+  const first = argv[0];
+  if (isClientName(first)) return parseClientCommand(first, argv.slice(1));
   let parsed: ReturnType<typeof parseWith>;
   try {
     parsed = parseWith(argv);
@@ -82,12 +106,6 @@ function extra(rest: string[]): Command | null {
   return rest.length === 0 ? null : { kind: "usage", problem: `unexpected argument: ${rest[0]}` };
 }
 
-/** parseArgs' own messages suggest `--` and quoting; ours name the option and stop. */
-function optionProblem(err: unknown): string {
-  const { code, message = "" } = err as { code?: string; message?: string };
-  const option = /'(--?[A-Za-z][\w-]*)/.exec(message)?.[1];
-  if (option === undefined) return message;
-  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option: ${option}`;
-  if (message.includes("does not take an argument")) return `option ${option} takes no value`;
-  return `option ${option} needs a value`;
+function isClientName(word: string | undefined): word is ClientName {
+  return (CLIENT_COMMANDS as readonly (string | undefined)[]).includes(word);
 }

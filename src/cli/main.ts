@@ -1,25 +1,21 @@
 import { readFileSync } from "node:fs";
-import { createAccount } from "../actions/create-account.js";
-import { deleteAccount } from "../actions/delete-account.js";
-import type { Deps } from "../actions/deps.js";
-import { issueToken } from "../actions/issue-token.js";
-import { type Config, ConfigError, loadConfig } from "../config.js";
-import { createRuntime, type Runtime } from "../server/runtime.js";
-import { describeKey, planStore } from "../server/store-plan.js";
 import { type Command, parseCommand, USAGE } from "./args.js";
-import { failureLine } from "./errors.js";
+import { runClient } from "./client-run.js";
 
 interface Streams {
-  out?: NodeJS.WritableStream;
+  in?: NodeJS.ReadableStream & { isTTY?: boolean };
+  out?: NodeJS.WritableStream & { isTTY?: boolean };
   err?: NodeJS.WritableStream;
+  /** The client commands' settings (ONETIME_URL, ONETIME_USER, ONETIME_TOKEN). */
+  env?: Record<string, string | undefined>;
 }
 
 /** Runs one CLI command; returns the process exit code (-1: the server keeps running). */
 export async function runCli(
   argv: string[],
-  { out = process.stdout, err = process.stderr }: Streams = {},
+  { in: input = process.stdin, out = process.stdout, err = process.stderr, env = process.env }: Streams = {},
 ): Promise<number> {
-  const command = parseCommand(argv);
+  const command: Command = parseCommand(argv);
   switch (command.kind) {
     case "help":
       out.write(`${USAGE}\n`);
@@ -30,6 +26,8 @@ export async function runCli(
     case "usage":
       err.write(`${command.problem === null ? "" : `onetime: ${command.problem}\n\n`}${USAGE}\n`);
       return 2;
+    case "client":
+      return runClient(command, { in: input, out, err, env });
     case "serve":
       // Read by loadConfig like any other option; forked workers inherit it (and get the same argv).
       if (command.workers !== undefined) process.env.WORKERS = command.workers;
@@ -37,74 +35,9 @@ export async function runCli(
       await (await import("../server/serve.js")).serve();
       return -1;
     default:
-      return runOnStore(command, out, err);
+      // Loaded only for these commands: the client commands never load the store.
+      return (await import("./admin.js")).runOnStore(command, out, err);
   }
-}
-
-type StoreCommand = Extract<Command, { kind: "account" | "purge" }>;
-
-async function runOnStore(
-  command: StoreCommand,
-  out: NodeJS.WritableStream,
-  err: NodeJS.WritableStream,
-): Promise<number> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    for (const p of e.problems) err.write(`onetime: configuration: ${p}\n`);
-    return 1;
-  }
-  const plan = planStore(config);
-  err.write(`onetime: store: ${plan.store}\n`);
-  if (plan.missing.length > 0) {
-    const missing = plan.missing.join(" and ");
-    if (command.init) {
-      err.write(`onetime: --init: creating ${missing}\n`);
-    } else {
-      err.write(
-        `onetime: no store here: ${missing} ${plan.missing.length > 1 ? "do" : "does"} not exist\n` +
-          "onetime: run with the server's configuration (DATA_DIR, SECRET…) or from its directory;" +
-          " --init creates a new store here\n",
-      );
-      return 1;
-    }
-  }
-  let runtime: Runtime;
-  try {
-    // Logs go to stderr so that stdout holds only the command's answer.
-    runtime = await createRuntime({ config, logStream: process.stderr, createRootKey: command.init });
-  } catch (e) {
-    err.write(`onetime: cannot open the store: ${(e as Error).message}\n`);
-    return 1;
-  }
-  err.write(`onetime: root key: ${describeKey(runtime.root)}\n`);
-  try {
-    out.write(await perform(command, runtime.deps));
-    return 0;
-  } catch (e) {
-    const task = command.kind === "purge" ? "purge" : `account ${command.action}`;
-    err.write(`onetime: ${failureLine(task, e)}\n`);
-    return 1;
-  } finally {
-    await runtime.close();
-  }
-}
-
-async function perform(command: StoreCommand, deps: Deps): Promise<string> {
-  if (command.kind === "purge") return `purged ${await deps.store.purgeExpired(deps.now())} expired rows\n`;
-  const { action, email } = command;
-  if (action === "create") {
-    const token = await createAccount(deps, email);
-    return `account created for ${email.trim().toLowerCase()}\nAPI token (shown once):\n${token}\n`;
-  }
-  if (action === "token") {
-    const token = await issueToken(deps, email);
-    return `new API token for ${email} (the old one no longer works):\n${token}\n`;
-  }
-  await deleteAccount(deps, email);
-  return `account ${email} deleted\n`;
 }
 
 /** "onetime-server 0.1.0": the package's name, which is not the command's. */

@@ -13,7 +13,7 @@ export interface Server {
   stop(): Promise<void>;
   /** SIGKILL and wait for the exit: a crash. The data directory stays. */
   kill(): Promise<void>;
-  /** What the process wrote so far (stdout and stderr; the last 64 kB at least). */
+  /** What the process wrote so far (stdout and stderr): the last 64 kB at least, all of it with `keepOutput`. */
   output(): string;
   /** Emits "data" each time the process writes: `waitFor`'s event for a log line. */
   outputEvents: EventEmitter;
@@ -34,9 +34,12 @@ const OUTPUT_TAIL = 64 * 1024;
  * Starts a server process with `env` (SECRET and the rest) and resolves when it logs "onetime
  * listening", however long that takes; rejects if it exits first. It logs at `info` (a line per
  * request), since that start-up line is an `info` one. Without a DATA_DIR it gets a temporary one of
- * its own, removed on stop.
+ * its own, removed on stop. With `keepOutput`, all its output is kept for output() (to search its logs).
  */
-export async function startServerProcess(env: Record<string, string>): Promise<Server> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  { keepOutput = false }: { keepOutput?: boolean } = {},
+): Promise<Server> {
   if (env.LOG_LEVEL !== undefined && !["trace", "debug", "info"].includes(env.LOG_LEVEL)) {
     throw new Error(`LOG_LEVEL=${env.LOG_LEVEL} would hide the "onetime listening" line`);
   }
@@ -57,8 +60,10 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   });
   // Both pipes are read to the end, so a chatty child never blocks on a full pipe.
   let output = "";
+  let whole = "";
   const keep = (chunk: Buffer) => {
     output += chunk.toString();
+    if (keepOutput) whole += chunk.toString();
     if (output.length > 2 * OUTPUT_TAIL) output = output.slice(-OUTPUT_TAIL);
   };
   child.stdout?.on("data", keep);
@@ -79,7 +84,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   const base = `http://127.0.0.1:${port}`;
   const server: Server = {
     base,
-    output: () => output,
+    output: () => (keepOutput ? whole : output),
     outputEvents: child.stdout as EventEmitter,
     stop: async () => {
       await stopProcess(child);

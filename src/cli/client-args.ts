@@ -1,0 +1,110 @@
+// The client commands' command line: `onetime share|get|receipt|burn|recent|status …`. Never a
+// passphrase: it is asked on the terminal (--ask-passphrase, or when the server says a secret has
+// one) or read from --passphrase-file. `--passphrase VALUE` is refused with that advice.
+
+import { parseArgs } from "node:util";
+import { parseTtl } from "./client/ttl.js";
+import type { ApiVersion } from "./client/types.js";
+import { optionProblem } from "./option-problem.js";
+
+export const CLIENT_COMMANDS = ["share", "get", "receipt", "burn", "recent", "status"] as const;
+export type ClientName = (typeof CLIENT_COMMANDS)[number];
+
+export interface ClientCommand {
+  kind: "client";
+  name: ClientName;
+  /** share: the text (undefined: stdin); get, receipt, burn: the link or key. */
+  arg: string | undefined;
+  server: string | undefined;
+  api: ApiVersion | undefined;
+  json: boolean;
+  ttl: number | undefined;
+  generate: boolean;
+  recipients: string[];
+  askPassphrase: boolean;
+  passphraseFile: string | undefined;
+}
+
+export type ClientParse = ClientCommand | { kind: "help" } | { kind: "usage"; problem: string };
+
+const OPTIONS = {
+  help: { type: "boolean", short: "h" },
+  server: { type: "string" },
+  api: { type: "string" },
+  json: { type: "boolean" },
+  ttl: { type: "string" },
+  generate: { type: "boolean" },
+  recipient: { type: "string", multiple: true },
+  "ask-passphrase": { type: "boolean" },
+  "passphrase-file": { type: "string" },
+  passphrase: { type: "string" },
+} as const;
+
+/** Which command takes which of the options beyond --server, --api, --json and --help. */
+const ALLOWED: Record<ClientName, string[]> = {
+  share: ["ttl", "generate", "recipient", "ask-passphrase", "passphrase-file"],
+  get: ["ask-passphrase", "passphrase-file"],
+  burn: ["ask-passphrase", "passphrase-file"],
+  receipt: [],
+  recent: [],
+  status: [],
+};
+
+const NO_PASSPHRASE_IN_ARGV =
+  "a passphrase never goes on the command line (other users can read it there): " +
+  "use --ask-passphrase to type it, or --passphrase-file PATH";
+
+export function parseClientCommand(name: ClientName, argv: string[]): ClientParse {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (err) {
+    // `--passphrase` alone (no value) lands here: the same advice as with a value.
+    if (/'--passphrase'/.test((err as Error).message))
+      return { kind: "usage", problem: NO_PASSPHRASE_IN_ARGV };
+    return { kind: "usage", problem: optionProblem(err) };
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: "help" };
+  if (values.passphrase !== undefined) return { kind: "usage", problem: NO_PASSPHRASE_IN_ARGV };
+  for (const option of Object.keys(values)) {
+    if (["help", "server", "api", "json"].includes(option)) continue;
+    if (!ALLOWED[name].includes(option))
+      return { kind: "usage", problem: `--${option} does not go with ${name}` };
+  }
+  const usage = (problem: string): ClientParse => ({ kind: "usage", problem });
+  const takesArg = name === "share" || name === "get" || name === "receipt" || name === "burn";
+  const [arg, ...more] = positionals;
+  if (more.length > 0 || (!takesArg && arg !== undefined)) {
+    return usage(`unexpected argument: ${more[0] ?? arg}${name === "share" ? " (quote the text)" : ""}`);
+  }
+  if (takesArg && name !== "share" && arg === undefined) return usage(`${name} needs a LINK or KEY`);
+  if (values.api !== undefined && values.api !== "v1" && values.api !== "v2") {
+    return usage(`--api takes v1 or v2, not ${values.api}`);
+  }
+  const ttl = values.ttl === undefined ? undefined : parseTtl(values.ttl);
+  if (ttl === null) return usage(`--ttl takes seconds or a duration like 90, 30m, 1h, 7d, not ${values.ttl}`);
+  const generate = values.generate ?? false;
+  if (generate && arg !== undefined) return usage("--generate makes the secret: give no TEXT");
+  const askPassphrase = values["ask-passphrase"] ?? false;
+  if (askPassphrase && values["passphrase-file"] !== undefined) {
+    return usage("--ask-passphrase or --passphrase-file, not both");
+  }
+  return {
+    kind: "client",
+    name,
+    arg,
+    server: values.server,
+    api: values.api,
+    json: values.json ?? false,
+    ttl,
+    generate,
+    recipients: values.recipient ?? [],
+    askPassphrase,
+    passphraseFile: values["passphrase-file"],
+  };
+}
+
+function parse(argv: string[]) {
+  return parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
+}

@@ -1,0 +1,70 @@
+// The one interface the commands use, whichever API version the server speaks (v1.ts, v2.ts), and
+// the records it returns, in one shape for both. `raw` is the server's own answer, for --json.
+
+export type ApiVersion = "v1" | "v2";
+
+export interface Credentials {
+  /** The account's email (ONETIME_USER); v2 also accepts the token alone. */
+  user?: string | undefined;
+  /** The API token (ONETIME_TOKEN, from the environment only). */
+  token?: string | undefined;
+}
+
+export interface ShareInput {
+  /** The text to share; absent: the server generates a password. */
+  secret?: string;
+  /** Seconds. */
+  ttl?: number;
+  passphrase?: string;
+  recipients: string[];
+}
+
+/** The creator's record of a secret (v1: the metadata object; v2: the receipt record). */
+export interface Receipt {
+  key: string;
+  /** The secret's key while it can be read; null once read, burned or expired (and in lists). */
+  secretKey: string | null;
+  state: string;
+  hasPassphrase: boolean | null;
+  /** Seconds the secret has left, when known. */
+  secretTtl: number | null;
+  /** Seconds this record has left, when known. */
+  receiptTtl: number | null;
+  /** Epoch seconds. */
+  created: number | null;
+  /** When the secret was read (v1 `received`, v2 `revealed`). */
+  revealed: number | null;
+  burned: number | null;
+  recipients: string[];
+  owner: string | null;
+  /** The link to give out, while the secret is live. */
+  shareUrl: string | null;
+  receiptUrl: string;
+}
+
+export interface Created {
+  receipt: Receipt;
+  shareUrl: string;
+  receiptUrl: string;
+  /** The generated password, shown this once. */
+  password: string | null;
+  raw: unknown;
+}
+
+export interface Answer<T> {
+  value: T;
+  raw: unknown;
+}
+
+export interface Api {
+  readonly version: ApiVersion;
+  readonly server: string;
+  status(): Promise<Answer<{ status: string; locale: string | null }>>;
+  share(input: ShareInput): Promise<Created>;
+  /** Whether the secret asks for a passphrase, without consuming it; null: this API cannot tell. */
+  look(key: string): Promise<Answer<{ hasPassphrase: boolean }> | null>;
+  reveal(key: string, passphrase?: string): Promise<Answer<string>>;
+  receipt(key: string): Promise<Answer<Receipt>>;
+  burn(key: string, passphrase?: string): Promise<Answer<Receipt>>;
+  recent(): Promise<Answer<Receipt[]>>;
+}

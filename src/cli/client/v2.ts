@@ -1,0 +1,120 @@
+// The Onetime Secret API v2: parameters nested under `secret`, `{success, record, details}`
+// answers, real status codes with `{error, error_type, field?}`, and a look at a secret
+// (GET /secret/:key) that consumes nothing, so the client knows to ask for a passphrase first.
+
+import { ClientError, EXIT, statusFailure, unexpected } from "./errors.js";
+import { authorization, exchange, num, type Reply, type Request, record, str, strings } from "./http.js";
+import type { Answer, Api, Created, Credentials, Receipt, ShareInput } from "./types.js";
+
+export function v2Api(server: string, credentials: Credentials): Api {
+  const call = async (
+    req: Omit<Request, "authorization">,
+    what: string,
+  ): Promise<Record<string, unknown>> => {
+    const reply = await exchange(server, { ...req, authorization: authorization(credentials, true) });
+    if (reply.status === 200) return record(reply.body);
+    throw v2Failure(reply, what);
+  };
+  const receiptOf = (raw: unknown): Receipt => v2Receipt(server, raw);
+  const keep = (passphrase: string | undefined) => ({
+    ...(passphrase === undefined ? {} : { passphrase }),
+    continue: true,
+  });
+  return {
+    version: "v2",
+    server,
+    async status() {
+      const raw = await call({ method: "GET", path: "/api/v2/status" }, "status");
+      return { value: { status: str(raw.status) ?? "unknown", locale: str(raw.locale) }, raw };
+    },
+    async share(input: ShareInput): Promise<Created> {
+      const secret: Record<string, unknown> = {};
+      if (input.secret !== undefined) secret.secret = input.secret;
+      if (input.ttl !== undefined) secret.ttl = input.ttl;
+      if (input.passphrase !== undefined) secret.passphrase = input.passphrase;
+      if (input.recipients.length > 0) secret.recipient = input.recipients;
+      const path = input.secret === undefined ? "/api/v2/secret/generate" : "/api/v2/secret/conceal";
+      const raw = await call({ method: "POST", path, json: { secret } }, "share");
+      const made = record(raw.record);
+      const receiptRecord = record(made.receipt ?? made.metadata);
+      const receipt = receiptOf(receiptRecord);
+      if (receipt.shareUrl === null) throw unexpected(server);
+      // The generated password: on the record, or on its receipt or secret part.
+      const password =
+        str(made.secret_value) ?? str(receiptRecord.secret_value) ?? str(record(made.secret).secret_value);
+      return { receipt, shareUrl: receipt.shareUrl, receiptUrl: receipt.receiptUrl, password, raw };
+    },
+    async look(key) {
+      const raw = await call({ method: "GET", path: `/api/v2/secret/${key}` }, "secret");
+      return { value: { hasPassphrase: record(raw.record).has_passphrase === true }, raw };
+    },
+    async reveal(key, passphrase) {
+      const raw = await call(
+        { method: "POST", path: `/api/v2/secret/${key}/reveal`, json: keep(passphrase) },
+        "secret",
+      );
+      const value = str(record(raw.record).secret_value);
+      if (value === null) throw unexpected(server);
+      return { value, raw };
+    },
+    async receipt(key) {
+      const raw = await call({ method: "GET", path: `/api/v2/receipt/${key}` }, "receipt");
+      return { value: receiptOf(raw.record), raw };
+    },
+    async burn(key, passphrase) {
+      const raw = await call(
+        { method: "POST", path: `/api/v2/receipt/${key}/burn`, json: keep(passphrase) },
+        "receipt",
+      );
+      return { value: receiptOf(raw.record), raw };
+    },
+    async recent(): Promise<Answer<Receipt[]>> {
+      const raw = await call({ method: "GET", path: "/api/v2/receipt/recent" }, "recent");
+      if (!Array.isArray(raw.records)) throw unexpected(server);
+      return { value: raw.records.map(receiptOf), raw };
+    },
+  };
+}
+
+function v2Receipt(server: string, raw: unknown): Receipt {
+  const r = record(raw);
+  const key = str(r.identifier) ?? str(r.key);
+  if (key === null) throw unexpected(server);
+  const passphrase = r.has_passphrase;
+  return {
+    key,
+    secretKey: str(r.secret_identifier) || null,
+    state: str(r.state) ?? "unknown",
+    hasPassphrase: typeof passphrase === "boolean" ? passphrase : null,
+    secretTtl: num(r.secret_ttl),
+    receiptTtl: num(r.receipt_ttl) ?? num(r.metadata_ttl),
+    created: num(r.created),
+    revealed: num(r.revealed),
+    burned: num(r.burned),
+    recipients: strings(r.recipients),
+    owner: str(r.custid),
+    shareUrl: str(r.share_url) || null,
+    receiptUrl: str(r.receipt_url) ?? `${server}/receipt/${key}`,
+  };
+}
+
+function v2Failure(reply: Reply, what: string): ClientError {
+  const body = record(reply.body);
+  const message = str(body.error) ?? str(body.message) ?? `HTTP ${reply.status}`;
+  const type = str(body.error_type);
+  if (reply.status === 404) {
+    if (type === "RecordNotFound") {
+      return new ClientError(
+        EXIT.notFound,
+        what === "secret"
+          ? "no such secret: unknown, already read, burned or expired"
+          : "no such receipt: unknown, or expired",
+      );
+    }
+    return new ClientError(EXIT.unavailable, "the server has no such API v2 route (try --api v1)");
+  }
+  const failure = statusFailure(reply.status, message, reply.headers);
+  // A passphrase refused at a reveal or a burn (at a share, a passphrase rule is bad input).
+  const refused = what !== "share" && body.field === "passphrase" && [401, 403, 422].includes(reply.status);
+  return refused ? failure.asPassphrase() : failure;
+}

@@ -1,0 +1,34 @@
+// Receipts as a person reads them in a terminal (the server's own JSON is --json).
+
+import { formatDuration } from "./client/ttl.js";
+import type { Receipt } from "./client/types.js";
+
+export function describeReceipt(r: Receipt): string {
+  const rows: [string, string | null][] = [
+    ["receipt", r.receiptUrl],
+    ["state", r.state],
+    ["secret", r.shareUrl],
+    ["expires in", r.secretTtl === null || r.shareUrl === null ? null : formatDuration(r.secretTtl)],
+    ["passphrase", r.hasPassphrase === null ? null : r.hasPassphrase ? "yes" : "no"],
+    ["recipients", r.recipients.length === 0 ? null : r.recipients.join(", ")],
+    ["owner", r.owner],
+    ["created", time(r.created)],
+    ["revealed", time(r.revealed)],
+    ["burned", time(r.burned)],
+    ["receipt kept", r.receiptTtl === null ? null : `${formatDuration(r.receiptTtl)} more`],
+  ];
+  return rows
+    .filter((row): row is [string, string] => row[1] !== null)
+    .map(([name, value]) => `${`${name}:`.padEnd(14)}${value}\n`)
+    .join("");
+}
+
+/** One line per receipt: when, state, receipt link. */
+export function receiptLine(r: Receipt): string {
+  return `${time(r.created) ?? "-".padEnd(20)}  ${r.state.padEnd(9)}  ${r.receiptUrl}\n`;
+}
+
+function time(epoch: number | null): string | null {
+  if (epoch === null) return null;
+  return `${new Date(epoch * 1000).toISOString().slice(0, 19).replace("T", " ")}Z`;
+}

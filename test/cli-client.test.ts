@@ -1,0 +1,355 @@
+// The terminal client (`onetime share|get|receipt|burn|recent|status`) against a real server
+// process, each command over API v2 (detected) and over API v1 (forced): what goes to stdout and
+// stderr, exit statuses, stdin input, passphrases from a file, and that neither a secret nor a
+// passphrase reaches the server's debug log.
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { type ClientRun, onetime } from "./support/cli-client.js";
+import { TEST_SECRET } from "./support/helpers.js";
+import { freePort } from "./support/ports.js";
+import { type Server, startServerProcess } from "./support/server-process.js";
+import { tempDir } from "./support/temp.js";
+
+const LINK = /^http:\/\/127\.0\.0\.1:\d+\/secret\/([0-9a-z]+)\n$/;
+const RECEIPT = /^receipt: (http:\/\/127\.0\.0\.1:\d+\/(?:receipt|private)\/([0-9a-z]+))$/m;
+
+const dir = tempDir("onetime-client-");
+const dataDir = join(dir.path, "data");
+let server: Server;
+let env: Record<string, string>;
+let owner: Record<string, string>;
+/** Every secret and passphrase the tests send: none may appear in the server's log. */
+const sent: string[] = [];
+
+before(async () => {
+  const admin = { DATA_DIR: dataDir, SECRET: TEST_SECRET };
+  const init = await onetime(["account", "create", "owner@example.com", "--init"], { env: admin });
+  assert.equal(init.code, 0, init.stderr);
+  const token = init.stdout.trimEnd().split("\n").at(-1) ?? "";
+  sent.push(token);
+  server = await startServerProcess(
+    { ...admin, LOG_LEVEL: "debug", RATE_LIMIT_ENABLED: "false" },
+    { keepOutput: true },
+  );
+  env = { ONETIME_URL: server.base };
+  owner = { ...env, ONETIME_USER: "owner@example.com", ONETIME_TOKEN: token };
+});
+
+after(async () => {
+  await server?.stop();
+  dir.remove();
+});
+
+function secretOf(text: string): string {
+  sent.push(text);
+  return text;
+}
+
+function passphraseFile(passphrase: string): string {
+  sent.push(passphrase);
+  const path = join(dir.path, `pass-${sent.length}`);
+  writeFileSync(path, `${passphrase}\n`);
+  return path;
+}
+
+/** One line on stderr, no stack trace. */
+function oneLine(res: ClientRun, pattern: RegExp): void {
+  assert.match(res.stderr, /^onetime: [^\n]+\n$/, res.stderr);
+  assert.match(res.stderr, pattern);
+}
+
+const MODES = [
+  { label: "API v2 (detected)", flags: [] as string[], version: "v2" },
+  { label: "API v1 (forced)", flags: ["--api", "v1"], version: "v1" },
+] as const;
+
+for (const mode of MODES) {
+  describe(`the client over ${mode.label}`, () => {
+    const run = (command: string, args: string[], options: Parameters<typeof onetime>[1] = {}) =>
+      onetime([command, ...mode.flags, ...args], { env, ...options });
+
+    test("status names the server and the API version", async () => {
+      const res = await run("status", []);
+      assert.equal(res.code, 0, res.stderr);
+      assert.equal(res.stdout, `${server.base}: nominal (API ${mode.version})\n`);
+    });
+
+    test("share TEXT: the link alone on stdout, the receipt on stderr; get reveals it once", async () => {
+      const text = secretOf(`one line ${mode.version}`);
+      const shared = await run("share", [text]);
+      assert.equal(shared.code, 0, shared.stderr);
+      assert.match(shared.stdout, LINK);
+      assert.match(shared.stderr, RECEIPT);
+      const link = shared.stdout.trimEnd();
+      const got = await run("get", [link]);
+      assert.equal(got.code, 0, got.stderr);
+      assert.equal(got.stdout, text);
+      const again = await run("get", [link]);
+      assert.equal(again.code, 1);
+      assert.equal(again.stdout, "");
+      oneLine(again, /no such secret/);
+      // The receipt says it was read.
+      const receiptLink = RECEIPT.exec(shared.stderr)?.[1] ?? "";
+      const receipt = await run("receipt", [receiptLink]);
+      assert.equal(receipt.code, 0, receipt.stderr);
+      assert.match(receipt.stdout, mode.version === "v1" ? /^state: +received$/m : /^state: +revealed$/m);
+      assert.doesNotMatch(receipt.stdout, /\/secret\//);
+    });
+
+    test("share from stdin: multi-line UTF-8 comes back byte for byte; a bare key works too", async () => {
+      const text = secretOf(`\uFEFFfirst line\r\nsecond: é, 秘密, 🔑\n\n\ttabbed ${mode.version}\n`);
+      const shared = await run("share", [], { input: Buffer.from(text, "utf8") });
+      assert.equal(shared.code, 0, shared.stderr);
+      const key = LINK.exec(shared.stdout)?.[1] ?? "";
+      const got = await onetime(["get", ...mode.flags, key], { env });
+      assert.equal(got.code, 0, got.stderr);
+      assert.deepEqual(Buffer.from(got.stdout, "utf8"), Buffer.from(text, "utf8"));
+    });
+
+    test("input that is not UTF-8, or empty, is refused before anything is sent", async () => {
+      for (const input of [Buffer.from([0x61, 0xff, 0x62]), Buffer.from([0xc3]), Buffer.alloc(0)]) {
+        const res = await run("share", [], { input });
+        assert.equal(res.code, 2, res.stderr);
+        assert.equal(res.stdout, "");
+        oneLine(res, input.length === 0 ? /nothing to share/ : /not valid UTF-8/);
+      }
+      const recent = await onetime(["recent", ...mode.flags], { env: owner });
+      assert.equal(recent.code, 0, recent.stderr);
+    });
+
+    test("--ttl takes 90, 30m, 1h, 7d; --json prints the server's whole answer", async () => {
+      for (const [ttl, seconds] of [
+        ["90", 90],
+        ["30m", 1800],
+        ["1h", 3600],
+        ["7d", 604800],
+      ] as const) {
+        const res = await run("share", ["--ttl", ttl, "--json", secretOf(`ttl ${ttl} ${mode.version}`)]);
+        assert.equal(res.code, 0, res.stderr);
+        const body = JSON.parse(res.stdout);
+        if (mode.version === "v1") {
+          assert.equal(body.ttl, seconds);
+          assert.match(body.metadata_key, /^[0-9a-z]+$/);
+        } else {
+          assert.equal(body.success, true);
+          assert.equal(body.record.secret.lifespan, seconds);
+          assert.match(body.record.receipt.share_url, /\/secret\//);
+        }
+      }
+      for (const ttl of ["0", "-5", "1w", "soon", "1.5h"]) {
+        const res = await run("share", [`--ttl=${ttl}`, "never sent"]);
+        assert.equal(res.code, 2, ttl);
+        assert.match(res.stderr, /^onetime: --ttl takes seconds or a duration/);
+      }
+    });
+
+    test("--generate: the password once on stderr, the link on stdout; get gives the same", async () => {
+      const res = await run("share", ["--generate"]);
+      assert.equal(res.code, 0, res.stderr);
+      assert.match(res.stdout, LINK);
+      const password = /^password \(shown once\): (.+)$/m.exec(res.stderr)?.[1] ?? "";
+      assert.ok(password.length >= 8, res.stderr);
+      sent.push(password);
+      const got = await run("get", [res.stdout.trimEnd()]);
+      assert.equal(got.code, 0, got.stderr);
+      assert.equal(got.stdout, password);
+    });
+
+    test("a passphrase from a file; without it nothing is consumed", async () => {
+      const text = secretOf(`behind a passphrase ${mode.version}`);
+      const file = passphraseFile(`tulip-${mode.version}`);
+      const shared = await run("share", ["--passphrase-file", file, text]);
+      assert.equal(shared.code, 0, shared.stderr);
+      const link = shared.stdout.trimEnd();
+
+      const bare = await run("get", [link]);
+      assert.equal(bare.stdout, "");
+      if (mode.version === "v2") {
+        // v2 says a passphrase is needed; with no terminal to ask it on, the file is the way.
+        assert.equal(bare.code, 2);
+        oneLine(bare, /no terminal is attached.*--passphrase-file/);
+      } else {
+        // v1 cannot tell "needs a passphrase" from "unknown": it says both.
+        assert.equal(bare.code, 1);
+        oneLine(bare, /needs a passphrase \(API v1 cannot tell/);
+      }
+      const wrong = await run("get", ["--passphrase-file", passphraseFile("not-it"), link]);
+      assert.equal(wrong.stdout, "");
+      assert.equal(wrong.code, mode.version === "v2" ? 4 : 1, wrong.stderr);
+      const got = await run("get", ["--passphrase-file", file, link]);
+      assert.equal(got.code, 0, got.stderr);
+      assert.equal(got.stdout, text);
+    });
+
+    test("burn: the receipt says burned, the link is dead; a passphrase the server asks is needed", async () => {
+      const shared = await run("share", [secretOf(`to burn ${mode.version}`)]);
+      const receiptLink = RECEIPT.exec(shared.stderr)?.[1] ?? "";
+      const burned = await run("burn", [receiptLink]);
+      assert.equal(burned.code, 0, burned.stderr);
+      assert.match(burned.stdout, /^state: +burned$/m);
+      assert.equal((await run("get", [shared.stdout.trimEnd()])).code, 1);
+      const again = await run("burn", [receiptLink]);
+      assert.equal(again.code, 1, again.stderr);
+      oneLine(again, /no such receipt/);
+
+      const file = passphraseFile(`burn-pass-${mode.version}`);
+      const guarded = await run("share", ["--passphrase-file", file, secretOf(`guarded ${mode.version}`)]);
+      const guardedReceipt = RECEIPT.exec(guarded.stderr)?.[2] ?? "";
+      if (mode.version === "v1") {
+        // v1 refuses an anonymous burn without the passphrase; there is no terminal to ask it on.
+        const refused = await run("burn", [guardedReceipt]);
+        assert.equal(refused.code, 2, refused.stderr);
+        oneLine(refused, /--passphrase-file/);
+      }
+      const ok = await run("burn", ["--passphrase-file", file, guardedReceipt]);
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.match(ok.stdout, /^state: +burned$/m);
+    });
+
+    test("recent lists the account's receipts; it needs credentials (exit 4)", async () => {
+      const shared = await onetime(["share", ...mode.flags, secretOf(`mine ${mode.version}`)], {
+        env: owner,
+      });
+      assert.equal(shared.code, 0, shared.stderr);
+      const receiptKey = RECEIPT.exec(shared.stderr)?.[2] ?? "";
+      const recent = await onetime(["recent", ...mode.flags], { env: owner });
+      assert.equal(recent.code, 0, recent.stderr);
+      assert.ok(recent.stdout.split("\n")[0]?.endsWith(receiptKey), recent.stdout);
+      assert.doesNotMatch(recent.stdout, /\/secret\//);
+
+      const anonymous = await run("recent", []);
+      assert.equal(anonymous.code, 4);
+      oneLine(anonymous, /ONETIME_USER and ONETIME_TOKEN/);
+      const wrong = await onetime(["recent", ...mode.flags], {
+        env: { ...owner, ONETIME_TOKEN: "not-the-token" },
+      });
+      assert.equal(wrong.code, 4, wrong.stderr);
+    });
+
+    test("--recipient needs an account: exit 4 when anonymous", async () => {
+      const res = await run("share", ["--recipient", "bob@example.com", secretOf("for bob")]);
+      assert.equal(res.code, 4, res.stderr);
+      assert.equal(res.stdout, "");
+      oneLine(res, /account/i);
+    });
+
+    test("unknown keys and links exit 1; a receipt link where a secret link goes exits 2", async () => {
+      const unknown = await run("get", ["abcdefghijklmnopqrstuvwxyz01234"]);
+      assert.equal(unknown.code, 1);
+      const receipt = await run("receipt", [`${server.base}/receipt/abcdefghijklmnopqrstuvwxyz01234`]);
+      assert.equal(receipt.code, 1);
+      oneLine(receipt, /no such receipt/);
+      const mixed = await run("get", [`${server.base}/receipt/abcdefghijklmnopqrstuvwxyz01234`]);
+      assert.equal(mixed.code, 2);
+      oneLine(mixed, /receipt link/);
+    });
+  });
+}
+
+describe("whichever API", () => {
+  test("a server that cannot be reached: exit 3, one line", async () => {
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    for (const args of [["status"], ["share", "x"], ["get", `${closed}/secret/abc`]]) {
+      const res = await onetime(args, { env: { ONETIME_URL: closed } });
+      assert.equal(res.code, 3, args.join(" "));
+      assert.equal(res.stdout, "");
+      oneLine(res, /cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
+    }
+  });
+
+  test("a link names its own server: ONETIME_URL and --server do not matter then", async () => {
+    const shared = await onetime(["share", secretOf("linked")], { env });
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const got = await onetime(["get", "--server", closed, shared.stdout.trimEnd()], {
+      env: { ONETIME_URL: closed },
+    });
+    assert.equal(got.code, 0, got.stderr);
+    assert.equal(got.stdout, "linked");
+  });
+
+  test("bad usage exits 2 with one problem and the usage; a passphrase is never taken in argv", async () => {
+    for (const [args, problem] of [
+      [["share", "--passphrase", "tulip", "text"], "a passphrase never goes on the command line"],
+      [["share", "--passphrase=tulip", "text"], "a passphrase never goes on the command line"],
+      [["get", "--passphrase"], "a passphrase never goes on the command line"],
+      [["get"], "get needs a LINK or KEY"],
+      [["share", "a", "b"], "unexpected argument: b (quote the text)"],
+      [["share", "--generate", "text"], "--generate makes the secret: give no TEXT"],
+      [["status", "--api", "v3"], "--api takes v1 or v2, not v3"],
+      [["receipt", "--ttl", "1h", "abc"], "--ttl does not go with receipt"],
+      [["recent", "--frob"], "unknown option: --frob"],
+    ] as const) {
+      const res = await onetime([...args], { env });
+      assert.equal(res.code, 2, args.join(" "));
+      assert.equal(res.stdout, "");
+      assert.ok(res.stderr.startsWith(`onetime: ${problem}`), res.stderr);
+      assert.match(res.stderr, /^onetime: [^\n]+\n\nusage: onetime <command>/);
+    }
+    for (const [args, extra, problem] of [
+      [["status"], { ONETIME_URL: "ftp://example.com" }, /not an http\(s\) server URL/],
+      [["status"], { ONETIME_USER: "owner@example.com" }, /ONETIME_TOKEN is not/],
+      [["get", "http://example.com/elsewhere/abc"], {}, /not a secret link or key/],
+    ] as const) {
+      const res = await onetime([...args], { env: { ...env, ...extra } });
+      assert.equal(res.code, 2, args.join(" "));
+      oneLine(res, problem);
+    }
+  });
+
+  test("the client commands load nothing of the server: no store, no configuration, no actions", async () => {
+    // A module hook that refuses to load the server's parts; the admin commands cannot run under it.
+    const hooks = `export async function resolve(specifier, context, next) {
+      const found = await next(specifier, context);
+      if (/\\/src\\/(store|server|actions|config)|node_modules\\/(better-sqlite3|redis|@redis|fastify)\\//.test(found.url)) {
+        throw new Error("the client loaded " + found.url);
+      }
+      return found;
+    }`;
+    const register = `import { register } from "node:module"; register(${JSON.stringify(
+      `data:text/javascript,${encodeURIComponent(hooks)}`,
+    )});`;
+    const nodeArgs = ["--import", `data:text/javascript,${encodeURIComponent(register)}`];
+    const status = await onetime(["status"], { env, nodeArgs });
+    assert.equal(status.code, 0, status.stderr);
+    const shared = await onetime(["share", secretOf("light")], { env, nodeArgs });
+    assert.equal(shared.code, 0, shared.stderr);
+    const admin = await onetime(["purge"], { env: { DATA_DIR: dataDir, SECRET: TEST_SECRET }, nodeArgs });
+    assert.notEqual(admin.code, 0);
+    assert.match(admin.stderr, /the client loaded .*\/src\/(store|server|actions|config)/);
+  });
+
+  test("--help groups the client and the admin commands", async () => {
+    const res = await onetime(["--help"]);
+    assert.equal(res.code, 0);
+    const client = res.stdout.indexOf("Client commands");
+    const admin = res.stdout.indexOf("Admin commands");
+    assert.ok(client > 0 && admin > client, res.stdout);
+    for (const command of [
+      "share [TEXT]",
+      "get LINK|KEY",
+      "receipt LINK|KEY",
+      "burn LINK|KEY",
+      "recent",
+      "status",
+    ]) {
+      assert.ok(res.stdout.slice(client, admin).includes(`  ${command}`), command);
+    }
+    for (const command of ["serve", "account create EMAIL", "purge"]) {
+      assert.ok(res.stdout.slice(admin).includes(`  ${command}`), command);
+    }
+  });
+
+  test("no secret, passphrase or token the tests sent is in the server's debug log", () => {
+    const log = server.output();
+    // At LOG_LEVEL=debug the server logs a line per request, with its path (keys cut short).
+    assert.ok((log.match(/"msg":"request"/g) ?? []).length > 50, log);
+    assert.ok(sent.length > 20, `${sent.length} values checked`);
+    for (const value of sent) {
+      assert.ok(!log.includes(value), `the server's log contains ${JSON.stringify(value)}`);
+      // Also as it would travel in a form or a URL.
+      assert.ok(!log.includes(encodeURIComponent(value)), `encoded: ${JSON.stringify(value)}`);
+    }
+  });
+});
