@@ -54,9 +54,17 @@ export interface TerminalSession {
 
 const quote = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
 
-/** `onetime ARGS` with a pseudo-terminal as its stdin, stdout and stderr. */
-export function onetimeOnTerminal(args: string[], env: Record<string, string> = {}): TerminalSession {
-  const command = [process.execPath, "--import", TSX, BIN, ...args].map(quote).join(" ");
+/**
+ * `onetime ARGS` with a pseudo-terminal as its stdin, stdout and stderr; with `piped`, its stdin is
+ * instead a pipe carrying that text (the terminal stays its controlling terminal, /dev/tty).
+ */
+export function onetimeOnTerminal(
+  args: string[],
+  env: Record<string, string> = {},
+  piped?: string,
+): TerminalSession {
+  const onetime = [process.execPath, "--import", TSX, BIN, ...args].map(quote).join(" ");
+  const command = piped === undefined ? onetime : `printf '%s' ${quote(piped)} | ${onetime}`;
   const child = spawn("script", ["-qfec", command, "/dev/null"], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/", TERM: "dumb", ...env },
