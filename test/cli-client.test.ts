@@ -3,7 +3,10 @@
 // stderr, exit statuses, stdin input, passphrases from a file, and that neither a secret nor a
 // passphrase reaches the server's debug log.
 import assert from "node:assert/strict";
+import { once } from "node:events";
 import { writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type ClientRun, onetime } from "./support/cli-client.js";
@@ -256,6 +259,58 @@ describe("whichever API", () => {
       assert.equal(res.code, 3, args.join(" "));
       assert.equal(res.stdout, "");
       oneLine(res, /cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
+    }
+  });
+
+  test("a server with only API v1 is detected as such; credentials go to the configured server only", async () => {
+    // A v1-only server: the real one's /api/v1, and v1's "Not Found" for anything else.
+    const authorizations: (string | undefined)[] = [];
+    const v1Only = createServer(async (req, res) => {
+      authorizations.push(req.headers.authorization);
+      if (!req.url?.startsWith("/api/v1/")) {
+        res.writeHead(404, { "content-type": "application/json", "x-ots-intended-status": "404" });
+        res.end('{"error":"Not Found"}');
+        return;
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk);
+      const headers = { ...req.headers } as Record<string, string>;
+      delete headers.host;
+      const upstream = await fetch(`${server.base}${req.url}`, {
+        method: req.method ?? "GET",
+        headers,
+        ...(req.method === "POST" ? { body: Buffer.concat(chunks) } : {}),
+      });
+      res.writeHead(upstream.status, Object.fromEntries(upstream.headers));
+      res.end(Buffer.from(await upstream.arrayBuffer()));
+    });
+    v1Only.listen(0, "127.0.0.1");
+    await once(v1Only, "listening");
+    const base = `http://127.0.0.1:${(v1Only.address() as AddressInfo).port}`;
+    try {
+      const status = await onetime(["status"], { env: { ONETIME_URL: base } });
+      assert.equal(status.code, 0, status.stderr);
+      assert.equal(status.stdout, `${base}: nominal (API v1)\n`);
+      const forced = await onetime(["status", "--api", "v2"], { env: { ONETIME_URL: base } });
+      assert.equal(forced.code, 3);
+      oneLine(forced, /no such API v2 route \(try --api v1\)/);
+
+      // Shared on the v1-only server; read with credentials configured for another server.
+      const shared = await onetime(["share", secretOf("over v1 only")], { env: { ONETIME_URL: base } });
+      assert.equal(shared.code, 0, shared.stderr);
+      assert.match(shared.stdout, new RegExp(`^${base}/secret/`));
+      authorizations.length = 0;
+      const got = await onetime(["get", shared.stdout.trimEnd()], { env: owner });
+      assert.equal(got.code, 0, got.stderr);
+      assert.equal(got.stdout, "over v1 only");
+      assert.ok(authorizations.length > 0);
+      assert.deepEqual(
+        authorizations.filter((a) => a !== undefined),
+        [],
+        "the token went to a server it was not configured for",
+      );
+    } finally {
+      v1Only.close();
     }
   });
 
