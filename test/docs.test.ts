@@ -27,6 +27,7 @@ const FRENCH_HEADINGS: Record<string, string> = {
   "In a browser": "Dans un navigateur",
   "Use the API": "Utiliser l'API",
   Accounts: "Comptes",
+  "From a terminal": "Depuis un terminal",
   Configure: "Configuration",
   Operations: "Exploitation",
   Documentation: "Documentation",
