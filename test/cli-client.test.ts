@@ -314,6 +314,24 @@ describe("whichever API", () => {
     }
   });
 
+  test("rate limited: exit 3, one line, over either API", async () => {
+    const limited = await startServerProcess({ SECRET: TEST_SECRET, RATE_LIMIT_CREATE: "1" });
+    try {
+      const env = { ONETIME_URL: limited.base };
+      const allowed = await onetime(["share", "the one allowed"], { env });
+      assert.equal(allowed.code, 0, allowed.stderr);
+      // Both APIs count against the same limit.
+      for (const flags of [[], ["--api", "v1"]]) {
+        const refused = await onetime(["share", ...flags, "one too many"], { env });
+        assert.equal(refused.code, 3, refused.stderr);
+        assert.equal(refused.stdout, "");
+        oneLine(refused, /rate limited by the server/);
+      }
+    } finally {
+      await limited.stop();
+    }
+  });
+
   test("a link names its own server: ONETIME_URL and --server do not matter then", async () => {
     const shared = await onetime(["share", secretOf("linked")], { env });
     const closed = `http://127.0.0.1:${await freePort()}`;
