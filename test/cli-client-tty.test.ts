@@ -86,6 +86,24 @@ describe("on a terminal, whichever API", () => {
     assert.doesNotMatch(cancelled.screen(), LINK);
   });
 
+  test("the passphrase, then the secret typed on the terminal, ended by Ctrl-D", async () => {
+    const passphrase = "typed-after";
+    const sharing = onetimeOnTerminal(["share", "--ask-passphrase"], env);
+    await answer(sharing, "Passphrase: ", passphrase);
+    await answer(sharing, "Passphrase again: ", passphrase);
+    await sharing.waitFor("Ctrl-D");
+    sharing.type("typed on the terminal\r\u0004");
+    assert.equal(await sharing.exited, 0, sharing.screen());
+    assert.ok(!sharing.screen().includes(passphrase), sharing.screen());
+    const link = LINK.exec(sharing.screen())?.[0] ?? "";
+    using dir = tempDir("onetime-tty-");
+    const file = join(dir.path, "passphrase");
+    writeFileSync(file, passphrase);
+    const got = await onetime(["get", "--passphrase-file", file, link], { env });
+    assert.equal(got.code, 0, got.stderr);
+    assert.equal(got.stdout, "typed on the terminal\n");
+  });
+
   test("backspace edits the passphrase as typed; a secret without one is not asked for", async () => {
     const passphrase = "fixed-tulip";
     const sharing = onetimeOnTerminal(["share", "--ask-passphrase", "edited"], env);

@@ -309,9 +309,10 @@ test("the packaged bin runs the built CLI, and shows a missing module inside dis
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /^onetime: unknown command: frobnicate\n/);
     // The client commands run from the build too, with nothing of the server behind them.
-    const client = await run(process.execPath, [bin, "status", "--server", "http://127.0.0.1:9"], {});
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const client = await run(process.execPath, [bin, "status", "--server", closed], {});
     assert.equal(client.code, 3, client.stderr);
-    assert.match(client.stderr, /^onetime: cannot reach http:\/\/127\.0\.0\.1:9: ECONNREFUSED\n$/);
+    assert.equal(client.stderr, `onetime: cannot reach ${closed}: ECONNREFUSED\n`);
     const version = await run(process.execPath, [bin, "--version"], {});
     assert.equal(version.code, 0);
     assert.equal(version.stdout, `onetime-server ${PACKAGE.version}\n`);

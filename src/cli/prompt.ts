@@ -1,7 +1,7 @@
 // Asking for a passphrase on the terminal with echo off: the terminal is put in raw mode, so the
-// keys typed are neither shown nor kept in its scroll-back, and restored afterwards. When stdin is
-// not a terminal (the secret comes through a pipe) the controlling terminal, /dev/tty, is used, as
-// ssh and gpg do; with neither, the caller must give --passphrase-file.
+// keys typed are neither shown nor kept in its scroll-back, and restored afterwards. The question
+// and the answer go through the controlling terminal, /dev/tty, as with ssh and gpg, so this works
+// when stdin is a pipe carrying the secret; with no terminal, the caller must give --passphrase-file.
 
 import { openSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
@@ -35,10 +35,11 @@ export async function askHidden(question: string, terminal: Terminal): Promise<s
   }
 }
 
+/**
+ * The controlling terminal on fds of its own, so that stdin is left as it was (still readable for
+ * a secret typed after the passphrase); stdin itself only when /dev/tty cannot be opened.
+ */
 function openTty(terminal: Terminal): Tty | null {
-  if (terminal.input.isTTY === true && terminal.input instanceof ReadStream) {
-    return { input: terminal.input, output: terminal.output, close: () => terminal.input.pause() };
-  }
   try {
     const input = new ReadStream(openSync("/dev/tty", "r"));
     const output = new WriteStream(openSync("/dev/tty", "w"));
@@ -51,6 +52,9 @@ function openTty(terminal: Terminal): Tty | null {
       },
     };
   } catch {
+    if (terminal.input.isTTY === true && terminal.input instanceof ReadStream) {
+      return { input: terminal.input, output: terminal.output, close: () => terminal.input.pause() };
+    }
     return null;
   }
 }

@@ -9,12 +9,14 @@ import { decodeStrict, readAll } from "./input.js";
 
 export async function share(ctx: ClientContext): Promise<void> {
   const { command, io } = ctx;
-  const secret = command.generate ? undefined : (command.arg ?? (await readSecret(ctx)));
-  if (secret === "") throw usageError("nothing to share: the text is empty");
+  if (command.arg === "") throw usageError("nothing to share: the text is empty");
+  // Asked before stdin is read: on a terminal, the text typed ends with Ctrl-D, which ends stdin.
   const passphrase = await ctx.givenPassphrase("Passphrase: ");
   if (passphrase !== undefined && command.askPassphrase) {
     if ((await ctx.ask("Passphrase again: ")) !== passphrase) throw usageError("the passphrases differ");
   }
+  const secret = command.generate ? undefined : (command.arg ?? (await readSecret(ctx)));
+  if (secret === "") throw usageError("nothing to share: the text is empty");
   const api = await ctx.connect(ctx.configured);
   const made = await api.share({
     ...(secret === undefined ? {} : { secret }),
