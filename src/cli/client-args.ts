@@ -60,7 +60,7 @@ export function parseClientCommand(name: ClientName, argv: string[]): ClientPars
     parsed = parse(argv);
   } catch (err) {
     // `--passphrase` alone (no value) lands here: the same advice as with a value.
-    if (/'--passphrase'/.test((err as Error).message))
+    if (/'--passphrase[ ']/.test((err as Error).message))
       return { kind: "usage", problem: NO_PASSPHRASE_IN_ARGV };
     return { kind: "usage", problem: optionProblem(err) };
   }
