@@ -195,7 +195,7 @@ for (const mode of MODES) {
       assert.equal((await run("get", [shared.stdout.trimEnd()])).code, 1);
       const again = await run("burn", [receiptLink]);
       assert.equal(again.code, 1, again.stderr);
-      oneLine(again, /no such receipt/);
+      oneLine(again, /nothing to burn: the secret was already read, burned or expired/);
 
       const file = passphraseFile(`burn-pass-${mode.version}`);
       const guarded = await run("share", ["--passphrase-file", file, secretOf(`guarded ${mode.version}`)]);
@@ -417,7 +417,8 @@ describe("whichever API", () => {
   test("no secret, passphrase or token the tests sent is in the server's debug log", () => {
     const log = server.output();
     // At LOG_LEVEL=debug the server logs a line per request, with its path (keys cut short).
-    assert.ok((log.match(/"msg":"request"/g) ?? []).length > 50, log);
+    const requests = (log.match(/"msg":"request"/g) ?? []).length;
+    assert.ok(requests > 20, `${requests} request lines`);
     assert.ok(sent.length > 20, `${sent.length} values checked`);
     for (const value of sent) {
       assert.ok(!log.includes(value), `the server's log contains ${JSON.stringify(value)}`);

@@ -58,3 +58,16 @@ export function statusFailure(status: number, message: string, headers: Headers)
 export function unexpected(server: string): ClientError {
   return new ClientError(EXIT.unavailable, `${server} gave an answer this client does not understand`);
 }
+
+/** What a request was about, for the words of its failure. */
+export type Subject = "status" | "share" | "secret" | "receipt" | "burn" | "recent";
+
+/** "Not found", in the words of what was asked for. */
+export function notFound(subject: Subject): ClientError {
+  const words: Partial<Record<Subject, string>> = {
+    secret: "no such secret: unknown, already read, burned or expired",
+    receipt: "no such receipt: unknown or expired",
+    burn: "nothing to burn: the secret was already read, burned or expired, or the receipt is unknown",
+  };
+  return new ClientError(EXIT.notFound, words[subject] ?? "not found");
+}

@@ -2,7 +2,7 @@
 // parameters, the metadata object, and every error a 404 whose real status is in
 // X-OTS-Intended-Status (ours and modern upstream) or only in its message (classic upstream).
 
-import { ClientError, EXIT, statusFailure, unexpected } from "./errors.js";
+import { ClientError, EXIT, notFound, type Subject, statusFailure, unexpected } from "./errors.js";
 import { authorization, exchange, num, type Reply, type Request, record, str, strings } from "./http.js";
 import type { Answer, Api, Created, Credentials, Receipt, ShareInput } from "./types.js";
 
@@ -16,7 +16,7 @@ const BY_MESSAGE: Record<string, number> = {
 };
 
 export function v1Api(server: string, credentials: Credentials): Api {
-  const call = async (req: Omit<Request, "authorization">, what: string): Promise<unknown> => {
+  const call = async (req: Omit<Request, "authorization">, what: Subject): Promise<unknown> => {
     const reply = await exchange(server, { ...req, authorization: authorization(credentials, false) });
     if (reply.status === 200) return reply.body;
     throw v1Failure(reply, what);
@@ -59,7 +59,7 @@ export function v1Api(server: string, credentials: Credentials): Api {
     },
     async burn(key, passphrase) {
       const form = new URLSearchParams(passphrase === undefined ? {} : { passphrase });
-      const raw = await call({ method: "POST", path: `/api/v1/private/${key}/burn`, form }, "receipt");
+      const raw = await call({ method: "POST", path: `/api/v1/private/${key}/burn`, form }, "burn");
       return { value: receiptOf(record(raw).state), raw };
     },
     async recent(): Promise<Answer<Receipt[]>> {
@@ -97,17 +97,18 @@ function v1Receipt(server: string, raw: unknown): Receipt {
 }
 
 /** The failure a v1 error answer means; `what` says what was asked for ("secret", "receipt"…). */
-function v1Failure(reply: Reply, what: string): ClientError {
+function v1Failure(reply: Reply, what: Subject): ClientError {
   const body = record(reply.body);
   const message = str(body.message) ?? str(body.error) ?? "";
   const intended = Number(reply.headers.get("x-ots-intended-status"));
   const status = intended > 0 ? intended : (BY_MESSAGE[message] ?? reply.status);
   if (message === "Unknown secret") {
-    const hint =
-      what === "secret"
-        ? ": unknown, already read, burned or expired, or it needs a passphrase (API v1 cannot tell which: try --ask-passphrase)"
-        : ": unknown, or its secret was already read, burned or expired";
-    return new ClientError(EXIT.notFound, `no such ${what}${hint}`);
+    if (what !== "secret") return notFound(what);
+    // A v1 reveal answers the same when a passphrase is missing: say so, it is safe to retry.
+    return new ClientError(
+      EXIT.notFound,
+      `${notFound("secret").message}, or it needs a passphrase (API v1 cannot tell which: try --ask-passphrase)`,
+    );
   }
   if (body.error === "Not Found" && body.message === undefined) {
     return new ClientError(

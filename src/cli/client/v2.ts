@@ -2,14 +2,14 @@
 // answers, real status codes with `{error, error_type, field?}`, and a look at a secret
 // (GET /secret/:key) that consumes nothing, so the client knows to ask for a passphrase first.
 
-import { ClientError, EXIT, statusFailure, unexpected } from "./errors.js";
+import { ClientError, EXIT, notFound, type Subject, statusFailure, unexpected } from "./errors.js";
 import { authorization, exchange, num, type Reply, type Request, record, str, strings } from "./http.js";
 import type { Answer, Api, Created, Credentials, Receipt, ShareInput } from "./types.js";
 
 export function v2Api(server: string, credentials: Credentials): Api {
   const call = async (
     req: Omit<Request, "authorization">,
-    what: string,
+    what: Subject,
   ): Promise<Record<string, unknown>> => {
     const reply = await exchange(server, { ...req, authorization: authorization(credentials, true) });
     if (reply.status === 200) return record(reply.body);
@@ -64,7 +64,7 @@ export function v2Api(server: string, credentials: Credentials): Api {
     async burn(key, passphrase) {
       const raw = await call(
         { method: "POST", path: `/api/v2/receipt/${key}/burn`, json: keep(passphrase) },
-        "receipt",
+        "burn",
       );
       return { value: receiptOf(raw.record), raw };
     },
@@ -98,19 +98,12 @@ function v2Receipt(server: string, raw: unknown): Receipt {
   };
 }
 
-function v2Failure(reply: Reply, what: string): ClientError {
+function v2Failure(reply: Reply, what: Subject): ClientError {
   const body = record(reply.body);
   const message = str(body.error) ?? str(body.message) ?? `HTTP ${reply.status}`;
   const type = str(body.error_type);
   if (reply.status === 404) {
-    if (type === "RecordNotFound") {
-      return new ClientError(
-        EXIT.notFound,
-        what === "secret"
-          ? "no such secret: unknown, already read, burned or expired"
-          : "no such receipt: unknown, or expired",
-      );
-    }
+    if (type === "RecordNotFound") return notFound(what);
     return new ClientError(EXIT.unavailable, "the server has no such API v2 route (try --api v1)");
   }
   const failure = statusFailure(reply.status, message, reply.headers);
