@@ -1,5 +1,6 @@
 // Receipts as a person reads them in a terminal (the server's own JSON is --json).
 
+import { printable } from "./client/errors.js";
 import { formatDuration } from "./client/ttl.js";
 import type { Receipt } from "./client/types.js";
 
@@ -19,13 +20,13 @@ export function describeReceipt(r: Receipt): string {
   ];
   return rows
     .filter((row): row is [string, string] => row[1] !== null)
-    .map(([name, value]) => `${`${name}:`.padEnd(14)}${value}\n`)
+    .map(([name, value]) => `${`${name}:`.padEnd(14)}${printable(value)}\n`)
     .join("");
 }
 
 /** One line per receipt: when, state, receipt link. */
 export function receiptLine(r: Receipt): string {
-  return `${time(r.created) ?? "-".padEnd(20)}  ${r.state.padEnd(9)}  ${r.receiptUrl}\n`;
+  return `${printable(`${time(r.created) ?? "-".padEnd(20)}  ${r.state.padEnd(9)}  ${r.receiptUrl}`)}\n`;
 }
 
 function time(epoch: number | null): string | null {

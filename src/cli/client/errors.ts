@@ -39,13 +39,20 @@ export function usageError(message: string): ClientError {
   return new ClientError(EXIT.usage, message);
 }
 
+/** Text from a server, safe for a terminal line: control characters (escapes, line breaks) become "?". */
+export function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?");
+}
+
 /** The exit status and line for an error answer's status, shared by both API versions. */
-export function statusFailure(status: number, message: string, headers: Headers): ClientError {
+export function statusFailure(status: number, serverMessage: string, headers: Headers): ClientError {
+  const message = printable(serverMessage);
   if (status === 401) return new ClientError(EXIT.auth, `${message} (check ONETIME_USER and ONETIME_TOKEN)`);
   if (status === 403) return new ClientError(EXIT.auth, message);
   if (status === 404) return new ClientError(EXIT.notFound, message);
   if (status === 429) {
-    const after = headers.get("retry-after");
+    const after = printable(headers.get("retry-after") ?? "") || null;
     return new ClientError(
       EXIT.unavailable,
       `rate limited by the server${after === null ? "" : `: retry in ${after} s`} (${message})`,
