@@ -52,6 +52,20 @@ for (const mode of [
       assert.ok(!getting.screen().includes(passphrase), getting.screen());
     });
 
+    test("burn asks for the passphrase when the server wants it, echo off", async () => {
+      const passphrase = `burn-tulip-${mode.version}`;
+      using dir = tempDir("onetime-tty-");
+      const file = join(dir.path, "passphrase");
+      writeFileSync(file, passphrase);
+      const shared = await onetime(["share", ...mode.flags, "--passphrase-file", file, "to burn"], { env });
+      const receipt = /^receipt: (\S+)$/m.exec(shared.stderr)?.[1] ?? "";
+      const burning = onetimeOnTerminal(["burn", ...mode.flags, receipt], env);
+      await answer(burning, "The secret has a passphrase: ", passphrase);
+      assert.equal(await burning.exited, 0, burning.screen());
+      assert.match(burning.screen(), /state: +burned/);
+      assert.ok(!burning.screen().includes(passphrase), burning.screen());
+    });
+
     test("the secret through a pipe, the passphrase on the terminal (/dev/tty)", async () => {
       const passphrase = `piped-tulip-${mode.version}`;
       const text = `line one\nline two ${mode.version}\n`;

@@ -200,12 +200,12 @@ for (const mode of MODES) {
       const file = passphraseFile(`burn-pass-${mode.version}`);
       const guarded = await run("share", ["--passphrase-file", file, secretOf(`guarded ${mode.version}`)]);
       const guardedReceipt = RECEIPT.exec(guarded.stderr)?.[2] ?? "";
-      if (mode.version === "v1") {
-        // v1 refuses an anonymous burn without the passphrase; there is no terminal to ask it on.
-        const refused = await run("burn", [guardedReceipt]);
-        assert.equal(refused.code, 2, refused.stderr);
-        oneLine(refused, /--passphrase-file/);
-      }
+      // The server refuses a burn without the passphrase; there is no terminal to ask it on.
+      const refused = await run("burn", [guardedReceipt]);
+      assert.equal(refused.code, 2, refused.stderr);
+      oneLine(refused, /--passphrase-file/);
+      const wrong = await run("burn", ["--passphrase-file", passphraseFile("not-it"), guardedReceipt]);
+      assert.equal(wrong.code, 4, wrong.stderr);
       const ok = await run("burn", ["--passphrase-file", file, guardedReceipt]);
       assert.equal(ok.code, 0, ok.stderr);
       assert.match(ok.stdout, /^state: +burned$/m);
@@ -222,6 +222,17 @@ for (const mode of MODES) {
       assert.ok(recent.stdout.split("\n")[0]?.endsWith(receiptKey), recent.stdout);
       assert.doesNotMatch(recent.stdout, /\/secret\//);
 
+      // v2 also takes the token alone (Bearer); v1 needs the email with it.
+      const bearer = await onetime(["recent", ...mode.flags], {
+        env: { ...env, ONETIME_TOKEN: owner.ONETIME_TOKEN ?? "" },
+      });
+      if (mode.version === "v2") {
+        assert.equal(bearer.code, 0, bearer.stderr);
+        assert.equal(bearer.stdout, recent.stdout);
+      } else {
+        assert.equal(bearer.code, 2, bearer.stderr);
+        oneLine(bearer, /API v1 needs ONETIME_USER/);
+      }
       const anonymous = await run("recent", []);
       assert.equal(anonymous.code, 4);
       oneLine(anonymous, /ONETIME_USER and ONETIME_TOKEN/);
