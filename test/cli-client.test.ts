@@ -242,6 +242,20 @@ for (const mode of MODES) {
       assert.equal(wrong.code, 4, wrong.stderr);
     });
 
+    test("--recipient with an account: the receipt shows the addresses masked", async () => {
+      const shared = await onetime(
+        ["share", ...mode.flags, "--recipient", "bob@example.com", secretOf(`for bob ${mode.version}`)],
+        { env: owner },
+      );
+      assert.equal(shared.code, 0, shared.stderr);
+      const receipt = await onetime(["receipt", ...mode.flags, RECEIPT.exec(shared.stderr)?.[1] ?? ""], {
+        env,
+      });
+      assert.equal(receipt.code, 0, receipt.stderr);
+      assert.match(receipt.stdout, /^recipients: +bo\*+@e\*+\.com$/m);
+      assert.match(receipt.stdout, /^owner: +owner@example\.com$/m);
+    });
+
     test("--recipient needs an account: exit 4 when anonymous", async () => {
       const res = await run("share", ["--recipient", "bob@example.com", secretOf("for bob")]);
       assert.equal(res.code, 4, res.stderr);
