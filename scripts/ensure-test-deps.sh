@@ -6,6 +6,8 @@ set -euo pipefail
 need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# util-linux's `script` gives the client's prompt tests a pseudo-terminal (Debian: in bsdutils).
+command -v script >/dev/null 2>&1 || need+=(bsdutils)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
