@@ -1,6 +1,7 @@
-// API v2 (docs/api-v2.md) in process: every route and alias, both auth schemes and anonymous, the
-// look that consumes nothing, and the one 404 for unknown, read, burned and expired. Every answer is
-// checked against the OpenAPI document the server serves. Error statuses: v2-errors.test.ts.
+// API v2 (docs/api-v2.md) over a real loopback socket: every route and alias, both auth schemes and
+// anonymous, the look that consumes nothing, and the one 404 for unknown, read, burned and expired.
+// Every answer is checked against the OpenAPI document the server serves. Error statuses:
+// v2-errors.test.ts.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { issueToken } from "../src/actions/issue-token.js";
