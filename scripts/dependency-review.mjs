@@ -13,6 +13,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import semver from "semver";
 
 /** SPDX identifiers accepted: permissive licences that ask for no more than a notice. */
 export const ALLOWED_LICENCES = new Set([
@@ -32,84 +33,11 @@ export const ALLOWED_LICENCES = new Set([
 
 const REGISTRY = "https://registry.npmjs.org/";
 
-// ---- versions and ranges (the part of npm's range syntax that lockfiles and advisories use) ----
+// ---- versions and ranges: npm's own semver package ----
 
-function parseVersion(text) {
-  const m = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(text.trim());
-  return m === null ? null : { parts: [Number(m[1]), Number(m[2]), Number(m[3])], pre: m[4] ?? null };
-}
-
-function compare(a, b) {
-  for (let i = 0; i < 3; i++) if (a.parts[i] !== b.parts[i]) return a.parts[i] < b.parts[i] ? -1 : 1;
-  if (a.pre === b.pre) return 0;
-  if (a.pre === null) return 1;
-  if (b.pre === null) return -1;
-  return a.pre < b.pre ? -1 : 1;
-}
-
-/** `1`, `1.2`, `1.x`, `*`: the numbers given, and how many. */
-function partial(text) {
-  const nums = [];
-  for (const piece of text.replace(/^v/, "").split(".")) {
-    if (piece === "" || /^[x*X]$/.test(piece)) break;
-    if (!/^\d+$/.test(piece)) return null;
-    nums.push(Number(piece));
-  }
-  return nums;
-}
-
-const at = (major, minor = 0, patch = 0) => ({ parts: [major, minor, patch], pre: null });
-
-/** One comparator set (space-separated) as a list of [operator, version]. */
-function comparators(set) {
-  const hyphen = /^(\S+)\s+-\s+(\S+)$/.exec(set.trim());
-  if (hyphen) return [...comparators(`>=${hyphen[1]}`), ...comparators(`<=${hyphen[2]}`)];
-  const out = [];
-  for (const token of set.trim().split(/\s+/).filter(Boolean)) {
-    const m = /^(\^|~|>=|<=|>|<|=)?(.*)$/.exec(token);
-    const op = m?.[1] ?? "";
-    const body = m?.[2] ?? "";
-    const full = parseVersion(body);
-    const nums = full === null ? partial(body) : null;
-    if (full === null && nums === null) throw new Error(`unreadable range "${set}"`);
-    const [major = 0, minor = 0, patch = 0] = full?.parts ?? nums;
-    const given = full === null ? nums.length : 3;
-    const low = full ?? at(major, minor, patch);
-    if (op === "^") {
-      const upper =
-        major > 0 || given < 2
-          ? at(major + 1)
-          : minor > 0 || given < 3
-            ? at(0, minor + 1)
-            : at(0, 0, patch + 1);
-      out.push([">=", low], ["<", upper]);
-    } else if (op === "~") {
-      out.push([">=", low], ["<", given < 2 ? at(major + 1) : at(major, minor + 1)]);
-    } else if (given === 3) {
-      out.push([op === "" ? "=" : op, low]);
-    } else if (given === 0) {
-      // `*`: anything
-    } else if (op === "" || op === "=") {
-      out.push([">=", low], ["<", given === 1 ? at(major + 1) : at(major, minor + 1)]);
-    } else if (op === ">" || op === "<=") {
-      out.push([op === ">" ? ">=" : "<", given === 1 ? at(major + 1) : at(major, minor + 1)]);
-    } else {
-      out.push([op, low]);
-    }
-  }
-  return out;
-}
-
-/** Whether `version` is in the npm range `range` (`||`, `^`, `~`, comparators, x-ranges, hyphens). */
+/** Whether `version` is in the npm range `range`; prereleases count (an advisory covers them too). */
 export function satisfies(version, range) {
-  const v = parseVersion(version);
-  if (v === null) return false;
-  return range.split("||").some((set) =>
-    comparators(set).every(([op, bound]) => {
-      const c = compare(v, bound);
-      return { "=": c === 0, ">": c > 0, ">=": c >= 0, "<": c < 0, "<=": c <= 0 }[op];
-    }),
-  );
+  return semver.valid(version) !== null && semver.satisfies(version, range, { includePrerelease: true });
 }
 
 // ---- the lockfile ----
