@@ -23,8 +23,9 @@ export function abuseConfig(r: Reader): AbuseConfig {
   const cores = Math.max(1, availableParallelism() - 1);
   const argon2QueueMax = r.int("ARGON2_QUEUE_MAX", 64, { min: 1, max: 100_000 });
   const argon2QueuePerClient = r.int("ARGON2_QUEUE_PER_CLIENT", 8, { min: 1, max: 100_000 });
-  if (argon2QueuePerClient > argon2QueueMax) {
-    r.problem("ARGON2_QUEUE_PER_CLIENT must not be greater than ARGON2_QUEUE_MAX");
+  if (argon2QueuePerClient >= argon2QueueMax) {
+    // Equal would let one client fill the whole queue, and every other client would get 503.
+    r.problem("ARGON2_QUEUE_PER_CLIENT must be less than ARGON2_QUEUE_MAX");
   }
   return {
     argon2Concurrency: r.int("ARGON2_CONCURRENCY", cores, { min: 1, max: 256 }),

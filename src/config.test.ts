@@ -444,3 +444,12 @@ test("connection options: safe defaults, each read from its variable, and checke
     "MAX_CONNECTIONS must be at least 1 (got 0)",
   ]);
 });
+
+test("the argon2 queue: one client's share must leave room for others", () => {
+  assert.deepEqual(problems({ ARGON2_QUEUE_MAX: "8", ARGON2_QUEUE_PER_CLIENT: "7" }), []);
+  for (const share of ["8", "9"]) {
+    assert.deepEqual(problems({ ARGON2_QUEUE_MAX: "8", ARGON2_QUEUE_PER_CLIENT: share }), [
+      "ARGON2_QUEUE_PER_CLIENT must be less than ARGON2_QUEUE_MAX",
+    ]);
+  }
+});
