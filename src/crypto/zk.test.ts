@@ -1,0 +1,142 @@
+import assert from "node:assert/strict";
+import { createCipheriv, hkdfSync, pbkdf2Sync } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import * as zk from "./zk.js";
+
+interface Vector {
+  name: string;
+  text: string;
+  k: string;
+  k_b64url: string;
+  iv: string;
+  passphrase?: string;
+  salt?: string;
+  iterations?: number;
+  blob: string;
+  proof: string;
+}
+
+const { vectors } = JSON.parse(
+  readFileSync(new URL("../../test/fixtures/zk-vectors.json", import.meta.url), "utf8"),
+) as { vectors: Vector[] };
+const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
+const unhex = (s: string) => new Uint8Array(Buffer.from(s, "hex"));
+const passphraseOf = (v: Vector) =>
+  v.passphrase === undefined
+    ? undefined
+    : { passphrase: v.passphrase, salt: unhex(v.salt ?? ""), iterations: v.iterations ?? 0 };
+
+/** The format written again with node:crypto alone, from docs/zero-knowledge.md: a second implementation. */
+function nodeSeal(v: Vector) {
+  const k = Buffer.from(v.k, "hex");
+  const pw =
+    v.passphrase === undefined
+      ? Buffer.alloc(0)
+      : pbkdf2Sync(
+          Buffer.from(v.passphrase, "utf8"),
+          Buffer.from(v.salt ?? "", "hex"),
+          v.iterations ?? 0,
+          32,
+          "sha256",
+        );
+  const ikm = Buffer.concat([k, pw]);
+  const expand = (label: string) => Buffer.from(hkdfSync("sha256", ikm, Buffer.alloc(0), label, 32));
+  const iters = Buffer.alloc(4);
+  iters.writeUInt32BE(v.iterations ?? 0);
+  const aad =
+    v.passphrase === undefined
+      ? Buffer.from("onetime zk v1\0\0", "latin1")
+      : Buffer.concat([
+          Buffer.from("onetime zk v1\0\x01", "latin1"),
+          Buffer.from(v.salt ?? "", "hex"),
+          iters,
+        ]);
+  const cipher = createCipheriv("aes-256-gcm", expand("onetime zk v1 enc"), Buffer.from(v.iv, "hex"));
+  cipher.setAAD(aad);
+  const body = Buffer.concat([cipher.update(v.text, "utf8"), cipher.final(), cipher.getAuthTag()]);
+  return {
+    blob: Buffer.concat([Buffer.of(1), Buffer.from(v.iv, "hex"), body]),
+    proof: expand("onetime zk v1 proof"),
+  };
+}
+
+describe("zk format v1", () => {
+  for (const v of vectors) {
+    it(`test vector "${v.name}": WebCrypto gives the fixture's blob and proof`, async () => {
+      const sealed = await zk.sealWithIv(v.text, unhex(v.k), unhex(v.iv), passphraseOf(v));
+      assert.equal(hex(sealed.blob), v.blob);
+      assert.equal(hex(sealed.proof), v.proof);
+      assert.equal(hex(await zk.proofFor(unhex(v.k), passphraseOf(v))), v.proof);
+      assert.equal(await zk.open(unhex(v.blob), unhex(v.k), passphraseOf(v)), v.text);
+      assert.equal(zk.encodeKey(unhex(v.k)), v.k_b64url);
+      assert.equal(zk.plaintextBytes(sealed.blob.length), Buffer.byteLength(v.text));
+    });
+    it(`test vector "${v.name}": node:crypto, written from the docs, agrees`, () => {
+      const node = nodeSeal(v);
+      assert.equal(node.blob.toString("hex"), v.blob);
+      assert.equal(node.proof.toString("hex"), v.proof);
+    });
+  }
+
+  it("round-trips with random keys; a wrong key, passphrase or altered blob does not open", async () => {
+    const k = zk.newKey();
+    const kdf = { ...zk.newKdf(), iterations: 1000 };
+    const p = { passphrase: "right", ...kdf };
+    const { blob, proof } = await zk.seal("the text", k, p);
+    assert.equal(await zk.open(blob, k, p), "the text");
+    assert.equal(zk.newKdf().iterations, 600_000);
+    await assert.rejects(zk.open(blob, zk.newKey(), p));
+    await assert.rejects(zk.open(blob, k, { ...p, passphrase: "wrong" }));
+    await assert.rejects(zk.open(blob, k, { ...p, iterations: 1001 }), "the iterations are bound by the AAD");
+    await assert.rejects(zk.open(blob, k));
+    const altered = blob.slice();
+    altered[20] = (altered[20] ?? 0) ^ 1;
+    await assert.rejects(zk.open(altered, k, p));
+    assert.notEqual(hex(await zk.proofFor(k, { ...p, passphrase: "wrong" })), hex(proof));
+    assert.notEqual(hex((await zk.seal("the text", k, p)).blob), hex(blob), "a fresh iv each time");
+  });
+
+  it("keys are 43 strict base64url characters", () => {
+    const k = zk.newKey();
+    const s = zk.encodeKey(k);
+    assert.match(s, /^[A-Za-z0-9_-]{43}$/);
+    assert.deepEqual(zk.decodeKey(s), k);
+    assert.deepEqual(zk.decodeKey(`#${s}`), k);
+    for (const bad of [
+      "",
+      s.slice(1),
+      `${s}A`,
+      `${s.slice(0, 42)}+`,
+      `${s.slice(0, 42)}=`,
+      `${s.slice(0, 42)}B`,
+    ]) {
+      assert.throws(() => zk.decodeKey(bad), `refuses ${JSON.stringify(bad)}`);
+    }
+  });
+
+  it("base64url matches Node's for every length and refuses non-canonical text", () => {
+    for (let n = 0; n < 40; n++) {
+      const data = new Uint8Array(Buffer.from(Array.from({ length: n }, (_, i) => (i * 37 + n) & 255)));
+      const text = Buffer.from(data).toString("base64url");
+      assert.equal(zk.toBase64Url(data), text);
+      assert.deepEqual(zk.fromBase64Url(text), data);
+    }
+    for (const bad of ["A", "AB=", "A+", "A/", "AB", "ABC"]) assert.throws(() => zk.fromBase64Url(bad), bad);
+    assert.deepEqual(zk.fromBase64Url("AA"), Uint8Array.of(0));
+  });
+
+  it("imports nothing and names no Buffer: the page script bundles it unchanged", () => {
+    const source = readFileSync(new URL("./zk.ts", import.meta.url), "utf8");
+    assert.doesNotMatch(source, /^import /m);
+    assert.doesNotMatch(source, /\bBuffer\.|\bprocess\.|require\(|from "node:/);
+  });
+
+  it("refuses parameters outside the format", async () => {
+    const k = zk.newKey();
+    await assert.rejects(zk.seal("x", k.subarray(1)));
+    await assert.rejects(zk.seal("x", k, { passphrase: "p", salt: new Uint8Array(8), iterations: 1000 }));
+    await assert.rejects(zk.seal("x", k, { passphrase: "p", salt: new Uint8Array(16), iterations: 0 }));
+    await assert.rejects(zk.open(Uint8Array.of(2, ...new Uint8Array(40)), k));
+  });
+});

@@ -1,0 +1,216 @@
+// Client-side ("zero-knowledge") secrets, format version 1: the one implementation used by the page
+// script (bundled by scripts/build-web.mjs), the terminal client and the tests. WebCrypto only
+// (globalThis.crypto.subtle) and Uint8Array: no node:* module, no Buffer, so it runs unchanged in a
+// browser and in Node 20. docs/zero-knowledge.md describes the format; the server never runs seal/open.
+//
+//   k     32 random bytes, carried in the link's fragment (base64url, 43 characters)
+//   pw    PBKDF2-SHA-256(passphrase UTF-8, salt 16 bytes, iterations, 32 bytes), when there is one
+//   ikm   k, or k ‖ pw
+//   enc   HKDF-SHA-256(ikm, salt "", info "onetime zk v1 enc")   → AES-256-GCM key
+//   proof HKDF-SHA-256(ikm, salt "", info "onetime zk v1 proof") → 32 bytes shown to the server on reveal
+//   blob  0x01 ‖ iv (12) ‖ AES-GCM(enc, iv, text UTF-8, aad) with its 16-byte tag
+//   aad   "onetime zk v1" ‖ 0x00 ‖ flags (0x01 = passphrase) ‖ salt ‖ iterations u32 big-endian
+
+export const FORMAT_VERSION = 1;
+export const KEY_BYTES = 32;
+export const IV_BYTES = 12;
+export const SALT_BYTES = 16;
+export const TAG_BYTES = 16;
+/** Bytes a blob adds to its plaintext: version, iv, tag. */
+export const BLOB_OVERHEAD = 1 + IV_BYTES + TAG_BYTES;
+/** PBKDF2 iterations of a new passphrase (OWASP 2023 for PBKDF2-HMAC-SHA256). */
+export const KDF_ITERATIONS = 600_000;
+/** The most iterations any reader will run for a stored secret (a bound on a hostile server's ask). */
+export const KDF_MAX_ITERATIONS = 10_000_000;
+
+export interface Kdf {
+  salt: Uint8Array;
+  iterations: number;
+}
+
+export interface Passphrase extends Kdf {
+  passphrase: string;
+}
+
+export interface Sealed {
+  blob: Uint8Array;
+  proof: Uint8Array;
+}
+
+const LABEL = "onetime zk v1";
+const encoder = new TextEncoder();
+
+function subtle(): SubtleCrypto {
+  const s = globalThis.crypto?.subtle;
+  if (s === undefined) throw new Error("WebCrypto is not available (a secure context is required)");
+  return s;
+}
+
+function random(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  globalThis.crypto.getRandomValues(out);
+  return out;
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** A copy backed by a plain ArrayBuffer, which WebCrypto's typings ask for. */
+const bytes = (b: Uint8Array): Uint8Array<ArrayBuffer> => concat(b);
+
+export function newKey(): Uint8Array {
+  return random(KEY_BYTES);
+}
+
+export function newKdf(): Kdf {
+  return { salt: random(SALT_BYTES), iterations: KDF_ITERATIONS };
+}
+
+// base64url without padding, strict: any other character, a length no encoding gives, or unused
+// trailing bits set is refused, so one value has exactly one spelling.
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+export function toBase64Url(data: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < data.length; i += 3) {
+    const n = ((data[i] ?? 0) << 16) | ((data[i + 1] ?? 0) << 8) | (data[i + 2] ?? 0);
+    const chars = Math.min(4, Math.ceil(((data.length - i) * 8) / 6));
+    for (let j = 0; j < chars; j++) out += ALPHABET[(n >> (18 - 6 * j)) & 63];
+  }
+  return out;
+}
+
+export function fromBase64Url(text: string): Uint8Array {
+  if (text.length % 4 === 1) throw new Error("invalid base64url");
+  const out = new Uint8Array(Math.floor((text.length * 6) / 8));
+  let bits = 0;
+  let value = 0;
+  let at = 0;
+  for (const ch of text) {
+    const v = ALPHABET.indexOf(ch);
+    if (v < 0 || ch.length !== 1) throw new Error("invalid base64url");
+    value = ((value << 6) | v) & 0xffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[at++] = (value >> bits) & 0xff;
+    }
+  }
+  if ((value & ((1 << bits) - 1)) !== 0) throw new Error("invalid base64url");
+  return out;
+}
+
+export function encodeKey(k: Uint8Array): string {
+  if (k.length !== KEY_BYTES) throw new Error("a key is 32 bytes");
+  return toBase64Url(k);
+}
+
+/** The key of a link's fragment (with or without its "#"); throws on anything but 32 bytes. */
+export function decodeKey(text: string): Uint8Array {
+  const s = text.startsWith("#") ? text.slice(1) : text;
+  if (s.length !== 43) throw new Error("a key is 43 base64url characters");
+  return fromBase64Url(s);
+}
+
+function checkKdf(kdf: Kdf): void {
+  if (kdf.salt.length !== SALT_BYTES) throw new Error("a salt is 16 bytes");
+  if (!Number.isInteger(kdf.iterations) || kdf.iterations < 1 || kdf.iterations > KDF_MAX_ITERATIONS) {
+    throw new Error("iterations out of range");
+  }
+}
+
+/** The associated data: binds the blob to its format version and its passphrase parameters. */
+export function associatedData(kdf: Kdf | null | undefined): Uint8Array<ArrayBuffer> {
+  if (kdf === null || kdf === undefined) return concat(encoder.encode(LABEL), Uint8Array.of(0, 0));
+  const n = new Uint8Array(4);
+  new DataView(n.buffer).setUint32(0, kdf.iterations, false);
+  return concat(encoder.encode(LABEL), Uint8Array.of(0, 1), kdf.salt, n);
+}
+
+async function stretch(p: Passphrase): Promise<Uint8Array> {
+  checkKdf(p);
+  const base = await subtle().importKey("raw", encoder.encode(p.passphrase), "PBKDF2", false, ["deriveBits"]);
+  const bits = await subtle().deriveBits(
+    { name: "PBKDF2", hash: "SHA-256", salt: bytes(p.salt), iterations: p.iterations },
+    base,
+    256,
+  );
+  return new Uint8Array(bits);
+}
+
+async function derive(k: Uint8Array, passphrase: Passphrase | undefined) {
+  if (k.length !== KEY_BYTES) throw new Error("a key is 32 bytes");
+  const ikm = passphrase === undefined ? bytes(k) : concat(k, await stretch(passphrase));
+  const base = await subtle().importKey("raw", ikm, "HKDF", false, ["deriveBits"]);
+  const expand = async (info: string) =>
+    new Uint8Array(
+      await subtle().deriveBits(
+        { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: encoder.encode(`${LABEL} ${info}`) },
+        base,
+        256,
+      ),
+    );
+  const [encBits, proof] = await Promise.all([expand("enc"), expand("proof")]);
+  const enc = await subtle().importKey("raw", bytes(encBits), "AES-GCM", false, ["encrypt", "decrypt"]);
+  return { enc, proof };
+}
+
+/** Seal with a given IV: only for test vectors; everything else calls seal(). */
+export async function sealWithIv(
+  text: string,
+  k: Uint8Array,
+  iv: Uint8Array,
+  passphrase?: Passphrase,
+): Promise<Sealed> {
+  if (iv.length !== IV_BYTES) throw new Error("an iv is 12 bytes");
+  const { enc, proof } = await derive(k, passphrase);
+  const sealed = await subtle().encrypt(
+    { name: "AES-GCM", iv: bytes(iv), additionalData: associatedData(passphrase) },
+    enc,
+    encoder.encode(text),
+  );
+  return { blob: concat(Uint8Array.of(FORMAT_VERSION), iv, new Uint8Array(sealed)), proof };
+}
+
+/** Encrypts `text` under `k` (and the passphrase, when given): the blob to store and the reveal proof. */
+export function seal(text: string, k: Uint8Array, passphrase?: Passphrase): Promise<Sealed> {
+  return sealWithIv(text, k, random(IV_BYTES), passphrase);
+}
+
+/** The reveal proof alone: what a reader shows the server before it hands out the blob. */
+export async function proofFor(k: Uint8Array, passphrase?: Passphrase): Promise<Uint8Array> {
+  return (await derive(k, passphrase)).proof;
+}
+
+/** Decrypts a blob; throws when the key or passphrase is wrong or the blob was altered. */
+export async function open(blob: Uint8Array, k: Uint8Array, passphrase?: Passphrase): Promise<string> {
+  if (blob.length < BLOB_OVERHEAD || blob[0] !== FORMAT_VERSION) throw new Error("not a version 1 blob");
+  const { enc } = await derive(k, passphrase);
+  let plain: ArrayBuffer;
+  try {
+    plain = await subtle().decrypt(
+      {
+        name: "AES-GCM",
+        iv: bytes(blob.subarray(1, 1 + IV_BYTES)),
+        additionalData: associatedData(passphrase),
+      },
+      enc,
+      bytes(blob.subarray(1 + IV_BYTES)),
+    );
+  } catch {
+    throw new Error("wrong key or passphrase");
+  }
+  return new TextDecoder("utf-8", { fatal: true }).decode(plain);
+}
+
+/** The plaintext size (bytes) a blob of `blobLength` bytes carries: what size limits count. */
+export function plaintextBytes(blobLength: number): number {
+  return Math.max(0, blobLength - BLOB_OVERHEAD);
+}
