@@ -5,6 +5,7 @@ import { type AbuseConfig, abuseConfig } from "./config-abuse.js";
 import { type ConnectionConfig, connectionConfig } from "./config-connections.js";
 import { type MailConfig, mailConfig } from "./config-mail.js";
 import { type Env, Reader } from "./config-reader.js";
+import { zeroKnowledgeConfig } from "./config-zk.js";
 import { isLinkHost } from "./domain/links.js";
 import { availableLocales } from "./i18n/catalogues.js";
 
@@ -125,6 +126,10 @@ export interface Config {
   // --- Abuse ---
   /** The argon2 queue's bounds, IPv6 client groups, failed Basic auth (config-abuse.ts). */
   abuse: AbuseConfig;
+
+  // --- Zero knowledge ---
+  /** ZERO_KNOWLEDGE: client-encrypted secrets accepted (browser), refused (off) or the only kind (required). */
+  zeroKnowledge: ReturnType<typeof zeroKnowledgeConfig>;
 }
 
 /** Languages with a catalogue in locales/ (one file each). */
@@ -225,6 +230,9 @@ export function loadConfig(env: Env = process.env): Config {
 
     // --- Abuse ---
     abuse: abuseConfig(r),
+
+    // --- Zero knowledge ---
+    zeroKnowledge: zeroKnowledgeConfig(r),
   };
 
   if (config.secret !== null && Buffer.byteLength(config.secret) < 32) {

@@ -81,6 +81,9 @@ test("create then reveal: the text once, to the first caller; the second is told
   const first = await reveal(deps, ANONYMOUS, { secretKey });
   assert.deepEqual(first, {
     value: "line one\nline two",
+    blob: null,
+    encryption: "server",
+    kdf: null,
     secretKey,
     shareDomain: "",
     hasPassphrase: false,
@@ -126,6 +129,7 @@ test("a reveal with a wrong or missing passphrase consumes nothing; the right on
   assert.deepEqual(secretRows(dataDir), { secrets: 1, receipts: 1 });
   assert.deepEqual(await inspectSecret(deps, ANONYMOUS, secretKey), {
     hasPassphrase: true,
+    client: null,
     createdAt: made.createdAt,
     expiresAt: made.secretExpiresAt,
   });

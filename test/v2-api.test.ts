@@ -44,7 +44,12 @@ async function conceal(secret: Json, headers: Record<string, string> = {}) {
 
 describe("meta", () => {
   test("status, version and supported locales", async () => {
-    assert.deepEqual((await call("GET", "/status")).body, { success: true, status: "nominal", locale: "en" });
+    assert.deepEqual((await call("GET", "/status")).body, {
+      success: true,
+      status: "nominal",
+      locale: "en",
+      capabilities: { client_encryption: 1, client_encryption_required: false },
+    });
     const fr = await call("GET", "/status", { headers: { "accept-language": "fr" } });
     assert.equal(fr.body.locale, "fr");
     assert.deepEqual((await call("GET", "/version")).body, { success: true, version: "0.1.0", build: null });

@@ -1,4 +1,5 @@
 import { newKey } from "../crypto/ids.js";
+import { type ClientSecretInput, checkClientSecret } from "../domain/client-secret.js";
 import { AppError } from "../domain/errors.js";
 import { mailOrigin, secretLink } from "../domain/links.js";
 import { generatePassword } from "../domain/password.js";
@@ -23,17 +24,35 @@ export interface CreateInput {
   shareDomain?: string;
   /** The language of the recipient's email (v1 `locale`, or the page's); the default otherwise. */
   locale?: string;
+  /**
+   * A secret sealed by the sender's browser or terminal (API v2 extension, the pages' script): then
+   * `secret` and `passphrase` are not given; the passphrase, if any, never left the client.
+   */
+  client?: ClientSecretInput;
 }
+
+/** What the server seals: the caller's text, or the blob a client sealed. */
+type Content = { text: string } | { client: ClientSecretInput };
 
 /** Conceal: store the caller's text as a new one-time secret. */
 export async function conceal(deps: Deps, caller: Caller, input: CreateInput): Promise<ReceiptView> {
   checkAllowed(deps, caller);
   await limit(deps, caller, "create");
   checkRecipients(caller, input.recipients);
+  const mode = deps.config.zeroKnowledge;
+  if (input.client !== undefined) {
+    if (mode === "off") throw new AppError("zero_knowledge_off");
+    checkClientSecret(input.client, deps.config.secretMaxLength);
+    // The passphrase's length cannot be checked here (it never arrives); its presence can.
+    if (deps.config.passphraseRequired && input.client.kdf === null)
+      throw new AppError("passphrase_required");
+    return store(deps, caller, input, { client: input.client }, "conceal");
+  }
+  if (mode === "required") throw new AppError("zero_knowledge_required");
   if (input.secret === undefined || input.secret === "") throw new AppError("nothing_to_share");
   checkSecretSize(input.secret, deps.config.secretMaxLength);
   checkPassphrase(input.passphrase, deps.config);
-  return store(deps, caller, input, input.secret, "conceal");
+  return store(deps, caller, input, { text: input.secret }, "conceal");
 }
 
 /** Generate: a new random password becomes the secret; any supplied `secret` is ignored. */
@@ -41,9 +60,11 @@ export async function generate(deps: Deps, caller: Caller, input: CreateInput): 
   checkAllowed(deps, caller);
   await limit(deps, caller, "create");
   checkRecipients(caller, input.recipients);
+  // The server would see the password it makes: with ZERO_KNOWLEDGE=required, clients generate.
+  if (deps.config.zeroKnowledge === "required") throw new AppError("zero_knowledge_required");
   checkPassphrase(input.passphrase, deps.config);
   const value = generatePassword(deps.config.passwordGen);
-  const view = await store(deps, caller, input, value, "generate");
+  const view = await store(deps, caller, input, { text: value }, "generate");
   // Stored as `viewed` (the password is shown in this answer), which reports it as `new`.
   return { ...view, value, state: "new" };
 }
@@ -61,7 +82,7 @@ async function store(
   deps: Deps,
   caller: Caller,
   input: CreateInput,
-  plaintext: string,
+  content: Content,
   kind: SecretKind,
 ): Promise<ReceiptView> {
   const { config, vault } = deps;
@@ -71,10 +92,15 @@ async function store(
   const ttl = effectiveTtl(input.ttl, caller.account !== null, config);
   const secretKey = newKey();
   const metadataKey = newKey();
-  const seal = () => vault.sealSecret(secretKey, plaintext, input.passphrase);
+  const client = "client" in content ? content.client : null;
+  const seal = () => vault.sealSecret(secretKey, "text" in content ? content.text : "", input.passphrase);
   // With a passphrase, sealing runs argon2: in the caller's share of the queue, before anything is stored.
   const sealed =
-    input.passphrase === undefined ? await seal() : await hashed(deps, clientKey(deps, caller), seal);
+    client !== null
+      ? vault.sealClientSecret(secretKey, client.blob, client.proof)
+      : input.passphrase === undefined
+        ? await seal()
+        : await hashed(deps, clientKey(deps, caller), seal);
   const receiptId = vault.receiptId(metadataKey);
   const now = deps.now();
   const shareDomain = acceptedShareDomain(input.shareDomain, config.host ?? "", config.shareDomains);
@@ -86,7 +112,8 @@ async function store(
     // A generated password is shown in the creation response; the receipt is "viewed" at once.
     state: kind === "generate" ? "viewed" : "new",
     kind,
-    hasPassphrase: input.passphrase !== undefined,
+    hasPassphrase: client === null ? input.passphrase !== undefined : client.kdf !== null,
+    encryption: client === null ? "server" : "client",
     ttl,
     createdAt: now,
     updatedAt: now,
@@ -106,7 +133,14 @@ async function store(
           sealedMetadataKey: vault.sealMetadataKey(listKey, receiptId, metadataKey),
         };
   await deps.store.secrets.create(
-    { ...sealed, receiptId, shareDomain, createdAt: now, expiresAt: receipt.secretExpiresAt },
+    {
+      ...sealed,
+      receiptId,
+      shareDomain,
+      createdAt: now,
+      expiresAt: receipt.secretExpiresAt,
+      client: client === null ? null : { kdf: client.kdf },
+    },
     receipt,
     owner,
   );
@@ -122,6 +156,9 @@ async function store(
       sender: caller.account.email,
       link: secretLink(origin, shareDomain, secretKey),
       hasPassphrase: receipt.hasPassphrase,
+      // The server never has a client secret's key: its link goes without the fragment, and the mail
+      // says the sender passes the key separately (docs/zero-knowledge.md).
+      clientEncrypted: client !== null,
       expiresAt: receipt.secretExpiresAt,
       site: origin.host,
     });

@@ -1,4 +1,5 @@
 import { isWellFormedKey } from "../crypto/ids.js";
+import type { ClientKdf } from "../domain/client-secret.js";
 import { AppError } from "../domain/errors.js";
 import type { Caller, Deps } from "./deps.js";
 import { locateSecret } from "./keyring.js";
@@ -6,6 +7,8 @@ import { limit } from "./rate-limit.js";
 
 export interface SecretPreview {
   hasPassphrase: boolean;
+  /** Set for a client-encrypted secret: the PBKDF2 parameters its reader needs (kdf null: no passphrase). */
+  client: { kdf: ClientKdf | null } | null;
   /** Unix ms. */
   createdAt: number;
   expiresAt: number;
@@ -25,7 +28,8 @@ export async function inspectSecret(deps: Deps, caller: Caller, secretKey: strin
   if (found === null) throw unknown;
   const { header } = found;
   return {
-    hasPassphrase: header.passphraseSalt !== null,
+    hasPassphrase: header.passphraseSalt !== null || (header.client?.kdf ?? null) !== null,
+    client: header.client === null ? null : { kdf: header.client.kdf },
     createdAt: header.createdAt,
     expiresAt: header.expiresAt,
   };

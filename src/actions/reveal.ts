@@ -1,5 +1,7 @@
 import { isWellFormedKey } from "../crypto/ids.js";
+import type { ClientKdf, Encryption } from "../domain/client-secret.js";
 import { AppError } from "../domain/errors.js";
+import type { SecretHeader } from "../store/types.js";
 import { checked } from "./attempts.js";
 import type { Caller, Deps } from "./deps.js";
 import { hashed } from "./hashing.js";
@@ -10,10 +12,18 @@ import { clientKey, limit } from "./rate-limit.js";
 export interface RevealInput {
   secretKey: string;
   passphrase?: string;
+  /** A client secret's reveal proof (src/crypto/zk.ts proofFor); ignored for a server secret. */
+  proof?: Uint8Array;
 }
 
 export interface Revealed {
+  /** The text of a server secret; "" for a client secret, whose text the server never has. */
   value: string;
+  /** The sender's sealed blob of a client secret (opened by the reader with the link's key); else null. */
+  blob: Buffer | null;
+  encryption: Encryption;
+  /** A client secret's passphrase parameters (null: none, or a server secret). */
+  kdf: ClientKdf | null;
   secretKey: string;
   shareDomain: string;
   /** What the secret was (API v2 describes it beside the value); Unix ms. */
@@ -23,9 +33,9 @@ export interface Revealed {
 }
 
 /**
- * Reveal: the plaintext to exactly one caller. Order matters: every check that can fail (key,
- * passphrase, our own SECRET) runs against the verifier *before* the atomic take, so a failed
- * reveal consumes nothing; after the take only the decryption remains, with the key just verified.
+ * Reveal: the plaintext (or a client secret's blob) to exactly one caller. Order matters: every check
+ * that can fail (key, passphrase or reveal proof, our own SECRET) runs against the verifier *before*
+ * the atomic take, so a failed reveal consumes nothing; after the take only the decryption remains.
  */
 export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Promise<Revealed> {
   await limit(deps, caller, "reveal");
@@ -36,10 +46,17 @@ export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Pr
   if (found === null) throw unknown;
   const { vault, header } = found;
   const id = header.id;
-  const unlock = () => vault.unlockSecret(header, input.secretKey, input.passphrase);
+  const client = header.client !== null;
+  // A client secret is handed out only against its proof: a surface that cannot make one (v1, a
+  // page without its script, a link cut before its #key) gets this, and nothing is consumed.
+  if (client && input.proof === undefined) throw new AppError("client_encrypted", { key: input.secretKey });
+  const unlock = async () =>
+    client
+      ? vault.unlockClientSecret(header, input.secretKey, input.proof ?? new Uint8Array(0))
+      : vault.unlockSecret(header, input.secretKey, input.passphrase);
   let contentKey: Buffer | null;
   let row: Awaited<ReturnType<typeof deps.store.secrets.take>>;
-  if (header.passphraseSalt === null) {
+  if (!guarded(header)) {
     contentKey = await unlock();
     if (contentKey === null) throw unknown;
     row = await deps.store.secrets.take(id, deps.now());
@@ -48,11 +65,14 @@ export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Pr
     const attempt = await reservePassphrase(deps, caller, id, "reveal", async () => {
       if ((await deps.store.secrets.peek(id, deps.now())) === null) throw unknown;
     });
-    contentKey = await checked(attempt, () => hashed(deps, clientKey(deps, caller), unlock));
+    // A proof costs one HMAC; only a passphrase (argon2) waits in the hash queue.
+    contentKey = await checked(attempt, () =>
+      client ? unlock() : hashed(deps, clientKey(deps, caller), unlock),
+    );
     if (contentKey === null) {
       await attempt.failed();
-      // Wrong or missing passphrase: nothing consumed. v1 answers it like an unknown secret; the web
-      // page says so and draws its form again from this answer alone (no second read).
+      // Wrong or missing passphrase, or a wrong proof (wrong key or passphrase on the client):
+      // nothing consumed. v1 answers it like an unknown secret; the web page redraws its form.
       throw new AppError("wrong_passphrase", { key: input.secretKey });
     }
     // The place is given back after the take, so the guesses waiting behind see the secret gone.
@@ -61,14 +81,26 @@ export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Pr
   }
   if (row === null) throw unknown; // another reader won the race
   deps.metrics?.revealed();
-  const value = vault.openSecret(contentKey, row);
-  if (value === null) throw new Error("verified secret failed to decrypt");
+  const value = client ? "" : vault.openSecret(contentKey, row);
+  const blob = client ? vault.openClientSecret(contentKey, row) : null;
+  if (value === null || (client && blob === null)) throw new Error("verified secret failed to decrypt");
   return {
     value,
+    blob,
+    encryption: client ? "client" : "server",
+    kdf: row.client?.kdf ?? null,
     secretKey: input.secretKey,
     shareDomain: row.shareDomain,
-    hasPassphrase: row.passphraseSalt !== null,
+    hasPassphrase: row.passphraseSalt !== null || row.client?.kdf != null,
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
   };
+}
+
+/**
+ * Checks that go through the passphrase lock-outs: a passphrase, and every client secret's proof
+ * (a wrong proof is a wrong key or a wrong passphrase typed on the client; both are counted).
+ */
+function guarded(header: SecretHeader): boolean {
+  return header.passphraseSalt !== null || header.client !== null;
 }

@@ -35,6 +35,19 @@ export interface Vault {
     passphrase: string | undefined,
   ): Promise<Buffer | null>;
   openSecret(contentKey: Buffer, secret: { id: string; ciphertext: Buffer }): string | null;
+  /**
+   * A client-encrypted secret: the sender's blob sealed again like any content, under a key that
+   * also takes the reveal proof, and a verifier of that proof. No argon2: the proof is already
+   * 256 bits derived from the link's fragment (and PBKDF2 of the passphrase, on the client).
+   */
+  sealClientSecret(secretKey: string, blob: Uint8Array, proof: Uint8Array): SealedSecret;
+  /** The content key when `proof` is the one the secret was made with (checked in constant time). */
+  unlockClientSecret(
+    secret: { id: string; verifier: Buffer },
+    secretKey: string,
+    proof: Uint8Array,
+  ): Buffer | null;
+  openClientSecret(contentKey: Buffer, secret: { id: string; ciphertext: Buffer }): Buffer | null;
   sealSecretKey(metadataKey: string, receiptId: string, secretKey: string): Buffer;
   openSecretKey(metadataKey: string, receiptId: string, sealed: Buffer): string | null;
   tokenHash(token: string): Buffer;
@@ -53,6 +66,10 @@ export function createVault(keys: ServerKeys): Vault {
       passphrase === undefined || salt === null ? Buffer.alloc(0) : await stretchPassphrase(passphrase, salt);
     return [keys.encryption, secretKey, stretched];
   }
+
+  // The proof takes the place of argon2's output, with a label of its own so the two never meet.
+  const clientPrk = (id: string, secretKey: string, proof: Uint8Array) =>
+    hkdfExtract([keys.encryption, secretKey, Buffer.from(proof), "client v1"], id);
 
   return {
     secretId: (secretKey) => hmacHex(keys.lookup, "secret", secretKey),
@@ -84,6 +101,24 @@ export function createVault(keys: ServerKeys): Vault {
     openSecret(contentKey, secret) {
       return open(contentKey, secret.ciphertext, secret.id)?.toString("utf8") ?? null;
     },
+
+    sealClientSecret(secretKey, blob, proof) {
+      const id = this.secretId(secretKey);
+      const prk = clientPrk(id, secretKey, proof);
+      return {
+        id,
+        ciphertext: seal(hkdfExpand(prk, "content"), Buffer.from(blob), id),
+        verifier: hkdfExpand(prk, "verifier"),
+        passphraseSalt: null,
+      };
+    },
+
+    unlockClientSecret(secret, secretKey, proof) {
+      const prk = clientPrk(secret.id, secretKey, proof);
+      return safeEqual(hkdfExpand(prk, "verifier"), secret.verifier) ? hkdfExpand(prk, "content") : null;
+    },
+
+    openClientSecret: (contentKey, secret) => open(contentKey, secret.ciphertext, secret.id),
 
     sealSecretKey: (metadataKey, receiptId, secretKey) =>
       seal(dataKey([keys.encryption, metadataKey], receiptId, "receipt"), Buffer.from(secretKey), receiptId),

@@ -40,6 +40,20 @@ export const ERROR_CODES = {
     status: 401,
     meaning: "Mailing a link to a recipient needs a signed-in account.",
   },
+  client_encrypted: {
+    status: 409,
+    meaning:
+      "The secret was encrypted by its sender's browser or terminal: it is revealed only with its reveal proof (API v2, the pages' script, onetime get); nothing was consumed (details.key).",
+  },
+  zero_knowledge_off: {
+    status: 400,
+    meaning: "A client-encrypted secret sent to a server whose ZERO_KNOWLEDGE is off; nothing was stored.",
+  },
+  zero_knowledge_required: {
+    status: 400,
+    meaning:
+      "A plaintext secret sent to a server whose ZERO_KNOWLEDGE is required: only client-encrypted secrets are accepted.",
+  },
   undeliverable_recipient: { status: 400, meaning: "A recipient that cannot be mailed (details.address)." },
 
   // Callers and accounts

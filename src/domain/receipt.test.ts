@@ -20,6 +20,7 @@ function facts(state: ReceiptState): ReceiptFacts {
     owner: "bob@example.com",
     state,
     hasPassphrase: true,
+    encryption: "server",
     ttl: 3600,
     createdAt: created,
     updatedAt: created + 1000,

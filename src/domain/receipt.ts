@@ -2,6 +2,8 @@
 // a look at the receipt makes, and what a surface may show in each state live here and nowhere else:
 // actions hand surfaces a ReceiptView built by receiptView(), never a stored row.
 
+import type { Encryption } from "./client-secret.js";
+
 /**
  * `new` (made, the receipt not looked at yet) and `viewed` (looked at, or a generated password shown
  * at creation) are live: the secret can still be read or burned. The other four are final: `received`
@@ -43,6 +45,8 @@ export interface ReceiptFacts {
   owner: string | null;
   state: ReceiptState;
   hasPassphrase: boolean;
+  /** Who sealed the text: the server, or the sender's browser or terminal (client). */
+  encryption: Encryption;
   /** The secret's TTL in seconds, as chosen at creation. */
   ttl: number;
   createdAt: number;
@@ -102,6 +106,7 @@ export function receiptView(
     owner: facts.owner,
     state: facts.state,
     hasPassphrase: facts.hasPassphrase,
+    encryption: facts.encryption,
     ttl: facts.ttl,
     createdAt: facts.createdAt,
     updatedAt: facts.updatedAt,

@@ -13,6 +13,8 @@ export interface SecretMailInput {
   sender: string;
   link: string;
   hasPassphrase: boolean;
+  /** Encrypted by the sender's browser or terminal: the link lacks its key (the #fragment). */
+  clientEncrypted?: boolean;
   expiresAt: number;
   site: string;
 }
@@ -30,6 +32,7 @@ export function secretMail(m: Messages, input: SecretMailInput): OutgoingMail {
     t("mail.secret.link"),
     input.link,
     "",
+    ...(input.clientEncrypted === true ? [t("mail.secret.client_key"), ""] : []),
     t("mail.secret.once"),
     t("mail.secret.expires", { date: m.dateTime(input.expiresAt) }),
   ];

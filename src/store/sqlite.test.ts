@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { storeContract } from "../../test/support/store-contract.js";
 import { HOUR, hex, newAccount, put } from "../../test/support/store-contract-fixtures.js";
 import { tempDir } from "../../test/support/temp.js";
+import { SECRETS_SCHEMA } from "./sqlite/secrets.js";
 import { DATABASE_FILE, openSqliteStore } from "./sqlite.js";
 
 /** What every store operation throws when the backend cannot answer. */
@@ -89,5 +90,42 @@ test("sqlite: an account's deletion that fails on any table leaves every row of 
   } finally {
     saboteur.close();
     await store.close();
+  }
+});
+
+test("sqlite: a database made before client secrets gains their columns on open; its rows read as server secrets", async () => {
+  using dir = tempDir("onetime-sqlite-");
+  const old = new Database(join(dir.path, DATABASE_FILE));
+  const before = SECRETS_SCHEMA.replace(
+    ", encryption TEXT, kdf_salt BLOB, kdf_iterations INTEGER",
+    "",
+  ).replace("share_domain TEXT NOT NULL, encryption TEXT", "share_domain TEXT NOT NULL");
+  assert.doesNotMatch(before, /encryption|kdf_/);
+  old.exec(before);
+  const now = Date.now();
+  old
+    .prepare(
+      `INSERT INTO secrets (id, receipt_id, ciphertext, verifier, passphrase_salt, share_domain, created_at, expires_at)
+       VALUES ('s1', 'r1', x'00', x'01', NULL, '', ?, ?)`,
+    )
+    .run(now, now + HOUR);
+  old
+    .prepare(
+      `INSERT INTO receipts (id, secret_id, sealed_secret_key, owner, state, kind, has_passphrase, ttl, created_at,
+         updated_at, secret_expires_at, expires_at, received_at, burned_at, recipients, share_domain)
+       VALUES ('r1', 's1', x'02', NULL, 'new', 'conceal', 0, 3600, ?, ?, ?, ?, NULL, NULL, '[]', '')`,
+    )
+    .run(now, now, now + HOUR, now + 2 * HOUR);
+  old.close();
+  for (let open = 0; open < 2; open++) {
+    const store = openSqliteStore({ dataDir: dir.path });
+    try {
+      assert.equal((await store.secrets.peek("s1", now))?.client, null);
+      assert.equal((await store.secrets.getReceipt("r1", now))?.encryption, "server");
+      const { secret } = await put(store, now, { client: true, passphrase: true });
+      assert.deepEqual((await store.secrets.take(secret.id, now))?.client, secret.client);
+    } finally {
+      await store.close();
+    }
   }
 });

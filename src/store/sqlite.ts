@@ -6,9 +6,10 @@ import { createGroupCommit } from "./sqlite/batch.js";
 import { startCheckpointer } from "./sqlite/checkpoint.js";
 import { COUNTERS_SCHEMA, sqliteCounters } from "./sqlite/counters.js";
 import { guard } from "./sqlite/guard.js";
+import { addMissingColumns } from "./sqlite/migrate.js";
 import { OUTBOX_SCHEMA, sqliteOutbox } from "./sqlite/outbox.js";
 import { makePrivateDir, makePrivateFile } from "./sqlite/private-files.js";
-import { ownedRowsEraser, SECRETS_SCHEMA, sqliteSecrets } from "./sqlite/secrets.js";
+import { ownedRowsEraser, SECRETS_ADDED_COLUMNS, SECRETS_SCHEMA, sqliteSecrets } from "./sqlite/secrets.js";
 import type { Store } from "./types.js";
 
 export const SQLITE_STORE = "sqlite";
@@ -63,6 +64,7 @@ export function openSqliteStore({
   // Deleted ciphertext is overwritten on disk rather than left in free pages.
   db.pragma("secure_delete = ON");
   for (const schema of [SECRETS_SCHEMA, ACCOUNTS_SCHEMA, COUNTERS_SCHEMA, OUTBOX_SCHEMA]) db.exec(schema);
+  addMissingColumns(db, SECRETS_ADDED_COLUMNS);
   // After a burst the WAL file is cut back to 64 MiB once it has been checkpointed.
   db.pragma("journal_size_limit = 67108864");
   const checkpointer = startCheckpointer(db, file);

@@ -28,6 +28,8 @@ export interface FixtureOptions {
   shareDomain?: string;
   kind?: ReceiptRow["kind"];
   state?: ReceiptRow["state"];
+  /** A client-encrypted secret; `passphrase` then gives it PBKDF2 parameters. */
+  client?: boolean;
 }
 
 /** Stores a new secret with its receipt. */
@@ -39,10 +41,11 @@ export async function put(store: Store, now: number, o: FixtureOptions = {}): Pr
     receiptId: hex(),
     ciphertext: randomBytes(64),
     verifier: randomBytes(32),
-    passphraseSalt: o.passphrase ? randomBytes(16) : null,
+    passphraseSalt: o.passphrase && !o.client ? randomBytes(16) : null,
     shareDomain: o.shareDomain ?? "",
     createdAt,
     expiresAt: secretExpiresAt,
+    client: o.client ? { kdf: o.passphrase ? { salt: randomBytes(16), iterations: 600_000 } : null } : null,
   };
   const receipt: ReceiptRow = {
     id: secret.receiptId,
@@ -52,6 +55,7 @@ export async function put(store: Store, now: number, o: FixtureOptions = {}): Pr
     state: o.state ?? "new",
     kind: o.kind ?? "conceal",
     hasPassphrase: o.passphrase ?? false,
+    encryption: o.client ? "client" : "server",
     ttl: Math.round((secretExpiresAt - createdAt) / 1000),
     createdAt,
     updatedAt: createdAt,

@@ -38,6 +38,35 @@ export function secretsContract(current: () => Store): void {
       assert.deepEqual(await store.secrets.take(secret.id, now + 1), secret);
     });
 
+    for (const passphrase of [false, true]) {
+      test(`a client secret keeps its mode and KDF parameters (passphrase: ${passphrase})`, async () => {
+        const store = current();
+        const now = Date.now();
+        const { secret, receipt } = await put(store, now, {
+          client: true,
+          passphrase,
+          owner: "zk@example.com",
+        });
+        const { ciphertext: _c, ...header } = secret;
+        assert.deepEqual(await store.secrets.peek(secret.id, now), header);
+        assert.equal(secret.passphraseSalt, null);
+        assert.equal(secret.client?.kdf === null, !passphrase);
+        const read = await store.secrets.getReceipt(receipt.id, now);
+        assert.equal(read?.encryption, "client");
+        assert.deepEqual(read, receipt);
+        assert.deepEqual((await store.secrets.listReceipts("zk@example.com", 0, now))[0]?.receipt, receipt);
+        assert.deepEqual(await store.secrets.take(secret.id, now + 1), secret);
+      });
+    }
+
+    test("a server secret reads back as one", async () => {
+      const store = current();
+      const now = Date.now();
+      const { secret, receipt } = await put(store, now, { passphrase: true });
+      assert.equal((await store.secrets.peek(secret.id, now))?.client, null);
+      assert.equal((await store.secrets.getReceipt(receipt.id, now))?.encryption, "server");
+    });
+
     test("peek consumes nothing and unknown ids read as absent", async () => {
       const store = current();
       const now = Date.now();

@@ -30,6 +30,11 @@ const MESSAGES: { [C in ErrorCode]?: Wording } = {
   passphrase_too_short: (d) => `Passphrase must be at least ${d.min} characters long`,
   passphrase_too_long: (d) => `Passphrase must be no more than ${d.max} characters long`,
   passphrase_mismatch: () => "Double check that passphrase",
+  // v1 cannot reveal a client secret (it has no proof to send); nothing was consumed.
+  client_encrypted: () =>
+    "This secret was encrypted by its sender's browser: open its link in a browser, or use onetime get",
+  zero_knowledge_required: () =>
+    "This server accepts only secrets encrypted by their sender: use its web page or onetime share",
   rate_limited: () => "Cripes! You have been rate limited.",
   bad_payload: () => "Incorrect payload format",
   store_unavailable: () => "We'll be back shortly!",

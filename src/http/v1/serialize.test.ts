@@ -13,6 +13,7 @@ function receipt(state: ReceiptState, extra: Partial<ReceiptFacts> = {}): Receip
     owner: null,
     state,
     hasPassphrase: false,
+    encryption: "server",
     ttl: 3600,
     createdAt: created,
     updatedAt: created + 50_700,

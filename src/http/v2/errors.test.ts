@@ -56,6 +56,8 @@ test("error_types are the contract's; each code keeps one status and one type", 
     UnsupportedMediaType: [415],
     ValidationError: [422],
     IncorrectPassphrase: [422],
+    // Ours (zero-knowledge secrets, docs/api-v2.md): a reveal of a client secret without its proof.
+    ClientEncrypted: [409],
     LimitExceeded: [429],
     ServiceUnavailable: [503],
   };

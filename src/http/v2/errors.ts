@@ -58,6 +58,23 @@ export const V2_ERRORS: { [C in ErrorCode]?: Entry } = {
     message: (d) => `Secret value exceeds the maximum size of ${d.max} bytes`,
     field: "secret",
   },
+  client_encrypted: {
+    status: 409,
+    type: "ClientEncrypted",
+    message: () => "This secret was encrypted by its sender: reveal it with its proof (secret.proof)",
+  },
+  zero_knowledge_off: {
+    status: 422,
+    type: "ValidationError",
+    message: () => "This server does not accept client-encrypted secrets",
+    field: "ciphertext",
+  },
+  zero_knowledge_required: {
+    status: 422,
+    type: "ValidationError",
+    message: () => "This server accepts only client-encrypted secrets (secret.ciphertext)",
+    field: "secret",
+  },
   passphrase_required: {
     status: 422,
     type: "ValidationError",

@@ -10,6 +10,8 @@ import { limit } from "../../actions/rate-limit.js";
 import { showReceipt } from "../../actions/receipt.js";
 import { recent } from "../../actions/recent.js";
 import { reveal } from "../../actions/reveal.js";
+import { fromBase64Url } from "../../crypto/zk.js";
+import { CLIENT_FORMAT, type ClientSecretInput } from "../../domain/client-secret.js";
 import { AppError, isAppError } from "../../domain/errors.js";
 import { refuseMalformedKey } from "../key-param.js";
 import { requestOrigin } from "../origin.js";
@@ -31,6 +33,16 @@ import {
 } from "./schemas.js";
 import { createdAnswer, receiptRecord, secretRecord } from "./serialize.js";
 
+/** base64url from a v2 field; anything else is that field's invalid_param. */
+function bytes(text: string | undefined, field: string): Uint8Array {
+  if (text === undefined) throw new AppError("invalid_param", { field });
+  try {
+    return fromBase64Url(text);
+  } catch {
+    throw new AppError("invalid_param", { field });
+  }
+}
+
 /** API v2 on the same actions as v1, mounted under /api/v2 (docs/api-v2.md). */
 export function v2Routes(deps: Deps) {
   /** Basic `email:token` as v1, or `Bearer <token>`; no header is anonymous. */
@@ -45,12 +57,26 @@ export function v2Routes(deps: Deps) {
     const recipients = p.recipient === undefined ? [] : [p.recipient].flat().filter((r) => r.trim() !== "");
     return {
       secret: p.secret,
+      client: clientInput(p),
       ttl,
       passphrase: p.passphrase === "" ? undefined : p.passphrase,
       recipients,
       shareDomain: p.share_domain,
       locale: deps.i18n.negotiate({ acceptLanguage: req.headers["accept-language"] }),
     };
+  }
+
+  /** The zero-knowledge extension: `ciphertext` and `proof` (and `kdf`) instead of `secret` and `passphrase`. */
+  function clientInput(p: Static<typeof CreateBody>["secret"]): ClientSecretInput | undefined {
+    if (p.ciphertext === undefined && p.proof === undefined && p.kdf === undefined) return undefined;
+    if (p.secret !== undefined || p.passphrase !== undefined) {
+      throw new AppError("invalid_param", { field: p.secret !== undefined ? "secret" : "passphrase" });
+    }
+    const kdf =
+      p.kdf === undefined
+        ? null
+        : { salt: bytes(p.kdf.salt, "kdf.salt"), iterations: Number(p.kdf.iterations) };
+    return { blob: bytes(p.ciphertext, "ciphertext"), proof: bytes(p.proof, "proof"), kdf };
   }
 
   /** `continue: false` (or "false" from a form) asks to look without consuming. */
@@ -71,7 +97,12 @@ export function v2Routes(deps: Deps) {
     app.get("/status", { schema: { ...meta, response: responses(StatusAnswer) } }, async (req) => {
       await limit(deps, await caller(req), "status");
       const locale = deps.i18n.negotiate({ acceptLanguage: req.headers["accept-language"] });
-      return { success: true, status: "nominal", locale } as const;
+      const zk = deps.config.zeroKnowledge;
+      const capabilities =
+        zk === "off"
+          ? {}
+          : { client_encryption: CLIENT_FORMAT, client_encryption_required: zk === "required" };
+      return { success: true, status: "nominal", locale, capabilities } as const;
     });
     app.get("/version", { schema: { ...meta, response: responses(VersionAnswer) } }, async (req) => {
       await limit(deps, await caller(req), "status");
@@ -150,8 +181,14 @@ export function v2Routes(deps: Deps) {
         const revealed = await reveal(deps, c, {
           secretKey: req.params.key,
           passphrase: req.body.passphrase,
+          proof: req.body.proof === undefined ? undefined : bytes(req.body.proof, "proof"),
         });
-        const record = secretRecord(revealed, deps.now(), revealed.value);
+        const facts = {
+          ...revealed,
+          client: revealed.encryption === "client" ? { kdf: revealed.kdf } : null,
+        };
+        const content = revealed.blob === null ? { value: revealed.value } : { blob: revealed.blob };
+        const record = secretRecord(facts, deps.now(), content);
         return { success: true, record, details: {} } as const;
       },
     );

@@ -21,6 +21,24 @@ const NullableTtl = Type.Unsafe<number | null>({
 const oneOf = <T extends string>(values: readonly T[]) =>
   Type.Unsafe<T>({ type: "string", enum: [...values] });
 const Kind = oneOf(["conceal", "generate"]);
+const Encryption = Type.Unsafe<"server" | "client">({
+  type: "string",
+  enum: ["server", "client"],
+  description: "client: encrypted by the sender's browser or terminal (docs/zero-knowledge.md)",
+  ...ours("zero-knowledge secrets"),
+});
+const B64url = (description: string) =>
+  Type.String({ pattern: "^[A-Za-z0-9_-]*$", description, ...ours("zero-knowledge secrets") });
+const KdfRecord = Type.Object(
+  {
+    salt: B64url("PBKDF2 salt, 16 bytes, base64url"),
+    iterations: Type.Integer({ minimum: 1, description: "PBKDF2-SHA-256 iterations" }),
+  },
+  {
+    description: "The passphrase's PBKDF2 parameters of a client-encrypted secret",
+    ...ours("zero-knowledge"),
+  },
+);
 const Ttl = Type.Integer({ minimum: 0, description: "Seconds" });
 
 export const ErrorBody = Type.Object(
@@ -44,6 +62,13 @@ export const SecretRecord = Type.Object(
     created: Seconds,
     updated: Seconds,
     secret_value: Type.Optional(Type.String({ description: "The plaintext: in the reveal answer only" })),
+    encryption: Type.Optional(Encryption),
+    kdf: Type.Optional(KdfRecord),
+    ciphertext: Type.Optional(
+      B64url(
+        "A client-encrypted secret's blob (base64url): in its reveal answer only, instead of secret_value",
+      ),
+    ),
   },
   { $id: "SecretRecord" },
 );
@@ -71,6 +96,7 @@ export const ReceiptRecord = Type.Object(
     burned: NullableSeconds,
     recipients: Type.Array(Type.String(), { description: "Masked addresses" }),
     kind: Kind,
+    encryption: Type.Optional(Encryption),
     is_revealed: Type.Boolean(),
     is_burned: Type.Boolean(),
     is_expired: Type.Boolean(),
@@ -130,7 +156,23 @@ export const RecentAnswer = success({
   details: Type.Object({}),
 });
 
-export const StatusAnswer = success({ status: Type.Literal("nominal"), locale: Type.String() });
+export const StatusAnswer = success({
+  status: Type.Literal("nominal"),
+  locale: Type.String(),
+  capabilities: Type.Optional(
+    Type.Object(
+      {
+        client_encryption: Type.Optional(
+          Type.Integer({ description: "The client-side format version this server stores (absent: none)" }),
+        ),
+        client_encryption_required: Type.Optional(
+          Type.Boolean({ description: "true: plaintext creates are refused (ZERO_KNOWLEDGE=required)" }),
+        ),
+      },
+      ours("zero-knowledge secrets"),
+    ),
+  ),
+});
 export const VersionAnswer = success({ version: Type.String(), build: Type.Null() });
 export const LocalesAnswer = success({ locales: Type.Array(Type.String()), default_locale: Type.String() });
 
@@ -146,11 +188,28 @@ export const CreateBody = Type.Object({
     passphrase: Type.Optional(Type.String()),
     recipient: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
     share_domain: Type.Optional(Type.String()),
+    ciphertext: Type.Optional(
+      B64url("A blob sealed by the client (docs/zero-knowledge.md), instead of secret and passphrase"),
+    ),
+    proof: Type.Optional(B64url("The reveal proof of a client-encrypted secret, 32 bytes, base64url")),
+    kdf: Type.Optional(
+      Type.Object({
+        salt: B64url("16 bytes, base64url"),
+        iterations: Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: "^[0-9]+$" })]),
+      }),
+    ),
   }),
 });
 
 export const ActionBody = Type.Object({
   passphrase: Type.Optional(Type.String()),
+  proof: Type.Optional(
+    Type.String({
+      pattern: "^[A-Za-z0-9_-]*$",
+      description: "Reveal: a client-encrypted secret's proof (base64url), instead of a passphrase",
+      ...ours("zero-knowledge secrets"),
+    }),
+  ),
   continue: Type.Optional(
     Type.Union([Type.Boolean(), Type.Literal("true"), Type.Literal("false")], {
       description: "false: look without consuming (answers like GET)",

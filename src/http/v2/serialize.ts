@@ -1,3 +1,5 @@
+import { toBase64Url } from "../../crypto/zk.js";
+import type { ClientKdf } from "../../domain/client-secret.js";
 import { type Origin, secretLink, siteUrl } from "../../domain/links.js";
 import type { ReceiptState, ReceiptView } from "../../domain/receipt.js";
 
@@ -14,21 +16,32 @@ export interface SecretFacts {
   hasPassphrase: boolean;
   createdAt: number;
   expiresAt: number;
+  /** Set for a client-encrypted secret (with its PBKDF2 parameters, null without a passphrase). */
+  client?: { kdf: ClientKdf | null } | null;
 }
 
-export function secretRecord(facts: SecretFacts, now: number, value?: string) {
+/** What a reveal hands out: a server secret's text, or a client secret's blob. */
+export type RevealedContent = { value: string } | { blob: Uint8Array };
+
+export function secretRecord(facts: SecretFacts, now: number, revealed?: RevealedContent) {
   const record: Record<string, unknown> = {
     identifier: facts.secretKey,
     key: facts.secretKey,
     shortid: shortid(facts.secretKey),
-    state: value === undefined ? "new" : "revealed",
+    state: revealed === undefined ? "new" : "revealed",
     has_passphrase: facts.hasPassphrase,
     secret_ttl: remaining(facts.expiresAt, now),
     lifespan: Math.round((facts.expiresAt - facts.createdAt) / 1000),
     created: seconds(facts.createdAt),
     updated: seconds(facts.createdAt),
   };
-  if (value !== undefined) record.secret_value = value;
+  const client = facts.client ?? null;
+  record.encryption = client === null ? "server" : "client";
+  if (client?.kdf) record.kdf = { salt: toBase64Url(client.kdf.salt), iterations: client.kdf.iterations };
+  if (revealed !== undefined) {
+    if ("value" in revealed) record.secret_value = revealed.value;
+    else record.ciphertext = toBase64Url(revealed.blob);
+  }
   return record;
 }
 
@@ -70,6 +83,7 @@ export function receiptRecord(view: ReceiptView, origin: Origin, now: number) {
     burned: view.burnedAt === null ? null : seconds(view.burnedAt),
     recipients: view.recipients,
     kind: view.kind ?? "conceal",
+    encryption: view.encryption,
     is_revealed: view.state === "received",
     is_burned: view.state === "burned",
     is_expired: view.state === "expired",
@@ -90,6 +104,8 @@ export function createdAnswer(view: ReceiptView, origin: Origin, now: number) {
       hasPassphrase: view.hasPassphrase,
       createdAt: view.createdAt,
       expiresAt: view.secretExpiresAt,
+      // The creator made the passphrase parameters; the look (GET /secret/:key) hands them out.
+      client: view.encryption === "client" ? { kdf: null } : null,
     },
     now,
   );

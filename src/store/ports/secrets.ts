@@ -2,6 +2,7 @@
 // receipt outlives it (twice its TTL) and tells the sender what happened; an account's list points
 // at the receipts it made. Ids are HMACs of bearer keys; no key or plaintext is ever stored.
 
+import type { ClientKdf } from "../../domain/client-secret.js";
 import type { ReceiptFacts, ReceiptState, SecretKind } from "../../domain/receipt.js";
 
 // The states and their rules are the domain's (domain/receipt.ts); the store keeps them.
@@ -14,8 +15,13 @@ export interface SecretRow {
   ciphertext: Buffer;
   /** Proves the reader holds the right key (and passphrase) before anything is consumed. */
   verifier: Buffer;
-  /** argon2id salt when the secret has a passphrase, else null. */
+  /** argon2id salt when the secret has a passphrase, else null (always null for a client secret). */
   passphraseSalt: Buffer | null;
+  /**
+   * Set for a client-encrypted secret: its passphrase's PBKDF2 parameters (kdf, null without one).
+   * Its ciphertext then seals the sender's blob, and its verifier checks the reveal proof.
+   */
+  client: { kdf: ClientKdf | null } | null;
   /** Custom domain for the link, "" for the site's own host. */
   shareDomain: string;
   createdAt: number;

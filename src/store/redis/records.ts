@@ -12,6 +12,9 @@ export const SECRET_FIELDS = [
   "share_domain",
   "created_at",
   "expires_at",
+  "encryption",
+  "kdf_salt",
+  "kdf_iterations",
 ] as const;
 
 export const RECEIPT_FIELDS = [
@@ -31,6 +34,7 @@ export const RECEIPT_FIELDS = [
   "burned_at",
   "recipients",
   "share_domain",
+  "encryption",
 ] as const;
 
 /** The fields as a Lua list, for HMGET inside a script. */
@@ -55,6 +59,13 @@ export function secretHash(s: SecretRow): Record<string, string | Buffer> {
     expires_at: String(s.expiresAt),
   };
   if (s.passphraseSalt !== null) h.passphrase_salt = s.passphraseSalt;
+  if (s.client !== null) {
+    h.encryption = "client";
+    if (s.client.kdf !== null) {
+      h.kdf_salt = Buffer.from(s.client.kdf.salt);
+      h.kdf_iterations = String(s.client.kdf.iterations);
+    }
+  }
   return h;
 }
 
@@ -68,6 +79,16 @@ export function toSecret(id: string, f: Record<string, Reply>): SecretRow {
     shareDomain: f.share_domain?.toString() ?? "",
     createdAt: num(f.created_at ?? null),
     expiresAt: num(f.expires_at ?? null),
+    // Absent on hashes made before client secrets: those are server secrets.
+    client:
+      f.encryption?.toString() !== "client"
+        ? null
+        : {
+            kdf:
+              f.kdf_salt === null || f.kdf_salt === undefined
+                ? null
+                : { salt: f.kdf_salt, iterations: num(f.kdf_iterations ?? null) },
+          },
   };
 }
 
@@ -88,6 +109,7 @@ export function receiptHash(r: ReceiptRow): Record<string, string | Buffer> {
     share_domain: r.shareDomain,
   };
   if (r.owner !== null) h.owner = r.owner;
+  if (r.encryption === "client") h.encryption = "client";
   if (r.receivedAt !== null) h.received_at = String(r.receivedAt);
   if (r.burnedAt !== null) h.burned_at = String(r.burnedAt);
   return h;
@@ -118,5 +140,6 @@ export function toReceipt(values: Reply[]): ReceiptRow | null {
     burnedAt: optional(f.burned_at),
     recipients: JSON.parse(f.recipients?.toString() ?? "[]") as string[],
     shareDomain: f.share_domain?.toString() ?? "",
+    encryption: f.encryption?.toString() === "client" ? "client" : "server",
   };
 }

@@ -19,6 +19,8 @@ export interface ReceiptRecord {
   burned_at: number | null;
   recipients: string;
   share_domain: string;
+  /** NULL (rows made before client secrets) and "server" both mean server. */
+  encryption: string | null;
 }
 
 export interface SecretRecord {
@@ -30,6 +32,9 @@ export interface SecretRecord {
   share_domain: string;
   created_at: number;
   expires_at: number;
+  encryption: string | null;
+  kdf_salt: Buffer | null;
+  kdf_iterations: number | null;
 }
 
 export function secretRecord(s: SecretRow): SecretRecord {
@@ -42,6 +47,9 @@ export function secretRecord(s: SecretRow): SecretRecord {
     share_domain: s.shareDomain,
     created_at: s.createdAt,
     expires_at: s.expiresAt,
+    encryption: s.client === null ? null : "client",
+    kdf_salt: s.client?.kdf === null || s.client === null ? null : Buffer.from(s.client.kdf.salt),
+    kdf_iterations: s.client?.kdf?.iterations ?? null,
   };
 }
 
@@ -54,6 +62,15 @@ export function fromSecretHeader(r: Omit<SecretRecord, "ciphertext">): SecretHea
     shareDomain: r.share_domain,
     createdAt: r.created_at,
     expiresAt: r.expires_at,
+    client:
+      r.encryption !== "client"
+        ? null
+        : {
+            kdf:
+              r.kdf_salt === null || r.kdf_iterations === null
+                ? null
+                : { salt: r.kdf_salt, iterations: r.kdf_iterations },
+          },
   };
 }
 
@@ -79,6 +96,7 @@ export function receiptRecord(r: ReceiptRow): ReceiptRecord {
     burned_at: r.burnedAt,
     recipients: JSON.stringify(r.recipients),
     share_domain: r.shareDomain,
+    encryption: r.encryption === "client" ? "client" : null,
   };
 }
 
@@ -100,5 +118,6 @@ export function fromReceiptRecord(r: ReceiptRecord): ReceiptRow {
     burnedAt: r.burned_at,
     recipients: JSON.parse(r.recipients) as string[],
     shareDomain: r.share_domain,
+    encryption: r.encryption === "client" ? "client" : "server",
   };
 }

@@ -26,7 +26,7 @@ export const SECRETS_SCHEMA = `
 CREATE TABLE IF NOT EXISTS secrets (
   id TEXT PRIMARY KEY, receipt_id TEXT NOT NULL, ciphertext BLOB NOT NULL, verifier BLOB NOT NULL,
   passphrase_salt BLOB, share_domain TEXT NOT NULL, created_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL
+  expires_at INTEGER NOT NULL, encryption TEXT, kdf_salt BLOB, kdf_iterations INTEGER
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS secrets_expires ON secrets (expires_at);
 CREATE TABLE IF NOT EXISTS receipts (
@@ -34,7 +34,7 @@ CREATE TABLE IF NOT EXISTS receipts (
   state TEXT NOT NULL, kind TEXT NOT NULL, has_passphrase INTEGER NOT NULL, ttl INTEGER NOT NULL,
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, secret_expires_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL, received_at INTEGER, burned_at INTEGER, recipients TEXT NOT NULL,
-  share_domain TEXT NOT NULL
+  share_domain TEXT NOT NULL, encryption TEXT
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS receipts_expires ON receipts (expires_at);
 CREATE TABLE IF NOT EXISTS account_receipts (
@@ -45,27 +45,40 @@ CREATE INDEX IF NOT EXISTS account_receipts_created ON account_receipts (account
 CREATE INDEX IF NOT EXISTS account_receipts_expires ON account_receipts (expires_at);
 `;
 
+/**
+ * Columns added since the first schema: a database made before them gains them on open (nullable,
+ * so existing rows read as before: NULL encryption is `server`).
+ */
+export const SECRETS_ADDED_COLUMNS = [
+  ["secrets", "encryption", "TEXT"],
+  ["secrets", "kdf_salt", "BLOB"],
+  ["secrets", "kdf_iterations", "INTEGER"],
+  ["receipts", "encryption", "TEXT"],
+] as const;
+
 export function sqliteSecrets(db: Database, write: GroupWrite): SecretStore {
   const q = {
     insertSecret: db.prepare(
       `INSERT INTO secrets (id, receipt_id, ciphertext, verifier, passphrase_salt, share_domain, created_at,
-         expires_at)
+         expires_at, encryption, kdf_salt, kdf_iterations)
        VALUES (@id, @receipt_id, @ciphertext, @verifier, @passphrase_salt, @share_domain, @created_at,
-         @expires_at)`,
+         @expires_at, @encryption, @kdf_salt, @kdf_iterations)`,
     ),
     insertReceipt: db.prepare(
       `INSERT INTO receipts (id, secret_id, sealed_secret_key, owner, state, kind, has_passphrase, ttl,
-         created_at, updated_at, secret_expires_at, expires_at, received_at, burned_at, recipients, share_domain)
+         created_at, updated_at, secret_expires_at, expires_at, received_at, burned_at, recipients, share_domain,
+         encryption)
        VALUES (@id, @secret_id, @sealed_secret_key, @owner, @state, @kind, @has_passphrase, @ttl,
          @created_at, @updated_at, @secret_expires_at, @expires_at, @received_at, @burned_at, @recipients,
-         @share_domain)`,
+         @share_domain, @encryption)`,
     ),
     insertOwned: db.prepare(
       `INSERT INTO account_receipts (account_id, receipt_id, created_at, expires_at, sealed_metadata_key)
        VALUES (?, ?, ?, ?, ?)`,
     ),
     peekSecret: db.prepare(
-      `SELECT id, receipt_id, verifier, passphrase_salt, share_domain, created_at, expires_at
+      `SELECT id, receipt_id, verifier, passphrase_salt, share_domain, created_at, expires_at, encryption,
+         kdf_salt, kdf_iterations
        FROM secrets WHERE id = ? AND expires_at > ?`,
     ),
     deleteSecret: db.prepare("DELETE FROM secrets WHERE id = ? AND expires_at > ? RETURNING *"),
