@@ -8,7 +8,7 @@ import { type RedisServer, startRedis } from "../test/support/redis-server.js";
 import { type ExtrasContext, passphraseRun, workersRun } from "./extras.js";
 import { loadTool, runLoad } from "./load.js";
 import { longRun } from "./long.js";
-import { measure, type Row, SHARE_BODY, scenarios } from "./measure.js";
+import { measure, type Row, SHARE_BODY, scenarios, ZK_SECRET } from "./measure.js";
 import { scaleRun } from "./scale.js";
 import { openSeeder } from "./seed.js";
 import { ROOT, startOnetime, startRaw } from "./servers.js";
@@ -25,7 +25,8 @@ const USAGE = `usage: npm run bench -- [options]
   --duration S            seconds per run (8)
   --connections N,N…      connection counts (1,16,64)
   --stores LIST           sqlite,redis (both; redis only when redis-server is installed)
-  --scenarios LIST        share,reveal,cycle,metadata,status,v2-share,v2-reveal (all)
+  --scenarios LIST        share,reveal,cycle,metadata,status,v2-share,v2-reveal,
+                          zk-share,zk-reveal (all)
   --no-extras             skip the passphrase and WORKERS runs
   --no-table              skip the table (the ceiling and the scenarios)
   --scale                 add 1,000,000 live secrets per store and the sweep
@@ -42,7 +43,17 @@ const USAGE = `usage: npm run bench -- [options]
 
 docs/benchmarks.md describes the method.`;
 
-const SCENARIOS = ["share", "reveal", "cycle", "metadata", "status", "v2-share", "v2-reveal"];
+const SCENARIOS = [
+  "share",
+  "reveal",
+  "cycle",
+  "metadata",
+  "status",
+  "v2-share",
+  "v2-reveal",
+  "zk-share",
+  "zk-reveal",
+];
 
 /** The command line, checked before anything starts: a bad flag gets one line and the usage, exit 2. */
 function parseFlags(argv: string[]) {
@@ -216,8 +227,10 @@ async function storeRows(
     for (const name of wanted) {
       for (const c of connectionCounts) {
         const keysFile = join(work, `${store}-${c}.txt`);
-        const reveals = name === "reveal" || name === "v2-reveal";
-        if (reveals) await seeder.seed(revealKeysNeeded(rows, c), { keysFile, concurrency: 64 });
+        const reveals = name === "reveal" || name === "v2-reveal" || name === "zk-reveal";
+        const client =
+          name === "zk-reveal" ? { blob: ZK_SECRET.blob, proof: ZK_SECRET.proof, kdf: null } : undefined;
+        if (reveals) await seeder.seed(revealKeysNeeded(rows, c), { keysFile, concurrency: 64, client });
         const scenario = reveals ? { ...all[name], keysFile } : all[name];
         if (scenario === undefined) throw new Error(`unknown scenario ${name}`);
         const row = await measure(server, store, name, scenario as never, c, seconds);

@@ -27,6 +27,8 @@ export interface SeedOptions {
   passphrase?: string;
   /** Make the rows as if created this many ms ago (already expired rows for the sweeper run). */
   agoMs?: number;
+  /** Seed client-encrypted secrets holding this blob (the zk-reveal scenario); plaintext ones otherwise. */
+  client?: { blob: Uint8Array; proof: Uint8Array; kdf: null };
   /** Secrets in flight at once (Redis round trips overlap; SQLite is synchronous anyway). */
   concurrency?: number;
   onProgress?: (done: number) => void;
@@ -44,10 +46,21 @@ export async function openSeeder(env: Record<string, string>, serverDir: string)
     runtime,
     close: () => runtime.close(),
     async seed(count, options = {}) {
-      const { keysFile, which = "secret", ttl = 86400, passphrase, agoMs = 0, concurrency = 32 } = options;
+      const {
+        keysFile,
+        which = "secret",
+        ttl = 86400,
+        passphrase,
+        agoMs = 0,
+        concurrency = 32,
+        client,
+      } = options;
       const deps = { ...runtime.deps, now: () => Date.now() - agoMs, metrics: undefined };
       const out = keysFile === undefined ? null : createWriteStream(keysFile);
-      const input = { secret: "s".repeat(48), ttl, passphrase, recipients: [] };
+      const input =
+        client === undefined
+          ? { secret: "s".repeat(48), ttl, passphrase, recipients: [] }
+          : { client, ttl, recipients: [] };
       let made = 0;
       while (made < count) {
         const n = Math.min(concurrency, count - made);

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import * as zk from "../src/crypto/zk.js";
+import * as domain from "../src/domain/client-secret.js";
 import { createMailWorker } from "../src/mail/outbox.js";
 import { createMailer } from "../src/mail/transport.js";
 import { scanDataDir } from "./support/data-dir.js";
@@ -178,6 +179,15 @@ describe("zero-knowledge secrets, real server (ZERO_KNOWLEDGE=browser, LOG_LEVEL
       assert.equal(everything.includes(needle), false, `the log has ${needle.slice(0, 12)}…`);
     }
   });
+});
+
+test("the server's checks (domain/client-secret.ts) use the format's own sizes (crypto/zk.ts)", () => {
+  assert.equal(domain.CLIENT_FORMAT, zk.FORMAT_VERSION);
+  assert.equal(domain.CLIENT_BLOB_OVERHEAD, zk.BLOB_OVERHEAD);
+  assert.equal(domain.KDF_SALT_BYTES, zk.SALT_BYTES);
+  assert.equal(domain.KDF_MIN_ITERATIONS, zk.KDF_ITERATIONS);
+  assert.equal(domain.KDF_MAX_ITERATIONS, zk.KDF_MAX_ITERATIONS);
+  assert.equal(domain.PROOF_BYTES, zk.KEY_BYTES);
 });
 
 describe("ZERO_KNOWLEDGE=off and =required", () => {
