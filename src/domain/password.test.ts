@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { generatePassword, type PasswordRules } from "./password.js";
+import { generatePassword, type PasswordRules, randomBelow } from "./password.js";
 
 const defaults: PasswordRules = {
   length: 12,
@@ -69,5 +69,17 @@ describe("generatePassword", () => {
     const seen = new Set(draws(20000, defaults).join(""));
     for (const c of ALPHABET) assert.ok(seen.has(c), `expected ${c} to appear`);
     assert.equal(seen.size, ALPHABET.length);
+  });
+});
+
+describe("randomBelow", () => {
+  test("stays in range and reaches every value", () => {
+    const seen = new Set<number>();
+    for (let i = 0; i < 2000; i++) {
+      const v = randomBelow(7);
+      assert.ok(Number.isInteger(v) && v >= 0 && v < 7);
+      seen.add(v);
+    }
+    assert.equal(seen.size, 7);
   });
 });

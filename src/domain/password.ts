@@ -1,5 +1,3 @@
-import { randomInt } from "node:crypto";
-
 /** Which characters a generated password draws from, and its length (PASSWORD_GEN_*). */
 export interface PasswordRules {
   length: number;
@@ -18,7 +16,8 @@ const AMBIGUOUS = new Set("ilo1IO0");
 
 /**
  * A generated password: at least one character of each enabled class, the rest drawn uniformly
- * from their union, then shuffled; every draw from the CSPRNG (crypto.randomInt is unbiased).
+ * from their union, then shuffled; every draw from the CSPRNG (WebCrypto, so that the page script
+ * that generates passwords in the browser runs this very code; randomBelow is unbiased).
  */
 export function generatePassword(options: PasswordRules, length = options.length): string {
   const classes = [
@@ -33,12 +32,25 @@ export function generatePassword(options: PasswordRules, length = options.length
   const chars = classes.map(pick);
   while (chars.length < length) chars.push(pick(all));
   for (let i = chars.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
+    const j = randomBelow(i + 1);
     [chars[i], chars[j]] = [chars[j] as string, chars[i] as string];
   }
   return chars.slice(0, length).join("");
 }
 
 function pick(set: string): string {
-  return set[randomInt(set.length)] as string;
+  return set[randomBelow(set.length)] as string;
+}
+
+const RANGE = 2 ** 32;
+
+/** A uniform integer in [0, n) from crypto.getRandomValues: draws past the last whole multiple of n are redrawn. */
+export function randomBelow(n: number): number {
+  const limit = RANGE - (RANGE % n);
+  const word = new Uint32Array(1);
+  for (;;) {
+    globalThis.crypto.getRandomValues(word);
+    const value = word[0] as number;
+    if (value < limit) return value % n;
+  }
 }
