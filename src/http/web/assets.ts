@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,6 +15,8 @@ export interface Asset {
 export interface Assets {
   /** The public URL of a logical asset ("app.css" → "/assets/app.1a2b3c4d5e6f.css"). */
   url(name: "app.css" | "app.js" | "icon.svg"): string;
+  /** Its Subresource Integrity value ("sha384-…"): the browser runs or applies nothing else. */
+  integrity(name: "app.css" | "app.js"): string;
   get(hashedName: string): Asset | null;
 }
 
@@ -41,7 +44,14 @@ export function loadAssets(dir = PUBLIC_DIR): Assets {
       type: TYPES[ext] ?? "application/octet-stream",
     });
   }
+  const integrity = (name: string): string => {
+    const file = files.get(manifest[name] ?? "");
+    if (file === undefined) throw new Error(`asset ${name} is not in the manifest`);
+    return `sha384-${createHash("sha384").update(file.body).digest("base64")}`;
+  };
+  const integrities = new Map(["app.css", "app.js"].map((name) => [name, integrity(name)]));
   return {
+    integrity: (name) => integrities.get(name) as string,
     url(name) {
       const hashed = manifest[name];
       if (hashed === undefined) throw new Error(`asset ${name} is not in the manifest`);

@@ -63,8 +63,8 @@ export function layout(
 <meta name="color-scheme" content="light dark">
 <title>${title} · ${t("site.name")}</title>
 <link rel="icon" href="${view.assets.url("icon.svg")}" type="image/svg+xml">
-<link rel="stylesheet" href="${view.assets.url("app.css")}">
-<script src="${view.assets.url("app.js")}" defer></script>
+<link rel="stylesheet" href="${view.assets.url("app.css")}" integrity="${view.assets.integrity("app.css")}">
+<script src="${view.assets.url("app.js")}" integrity="${view.assets.integrity("app.js")}" defer></script>
 </head>
 <body>
 <a class="skip" href="#main">${t("layout.skip")}</a>
