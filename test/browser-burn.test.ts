@@ -1,6 +1,8 @@
 // Burning a secret that has a passphrase, in a real browser: its signed-in creator burns it without
 // the passphrase (they may have forgotten it); anyone else holding the receipt link needs it, as
 // upstream, and the page says which rule applies. The v1 API keeps upstream's rule for everyone.
+// The creators here post the plain form (no script), so that the server encrypts and can check the
+// passphrase; a secret encrypted in the browser is burned by its receipt link alone (browser-zk).
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Page } from "playwright-core";
@@ -29,7 +31,7 @@ async function confirmBurn(page: Page): Promise<void> {
 }
 
 test("the signed-in creator burns without the passphrase; the page says why", async () => {
-  const owner = await person();
+  const owner = await person({ javaScriptEnabled: false });
   await signUp(owner, "forgetful@example.com");
   const made = await createSecret(owner, suite.server.base, { text: "x", passphrase: "long forgotten" });
   await Promise.all([owner.waitForURL(/\/burn$/), owner.click("a.button.danger")]);
@@ -42,7 +44,7 @@ test("the signed-in creator burns without the passphrase; the page says why", as
 });
 
 test("anyone else with the receipt link needs the passphrase, signed in or not; a wrong one burns nothing", async () => {
-  const owner = await person();
+  const owner = await person({ javaScriptEnabled: false });
   await signUp(owner, "maker@example.com");
   const made = await createSecret(owner, suite.server.base, { text: "y", passphrase: "the right one" });
 

@@ -1,5 +1,8 @@
 // Progressive enhancement only: every page works without this script. It adds copy buttons, the
-// passphrase show/hide toggle, the live byte count, the expiry countdown and an instant theme switch.
+// passphrase show/hide toggle, the live byte count, the expiry countdown and an instant theme switch,
+// and encrypts secrets in the browser (zk-create.ts, zk-reveal.ts: docs/web.md).
+import { dropSpentKeys, encryptCreates, showKeptLink } from "./zk-create.js";
+import { revealInPage } from "./zk-reveal.js";
 
 document.documentElement.classList.add("js");
 
@@ -16,7 +19,11 @@ async function copyText(text: string): Promise<boolean> {
   }
 }
 
-for (const button of document.querySelectorAll<HTMLButtonElement>("[data-copy]")) {
+function bindCopy(root: ParentNode): void {
+  for (const button of root.querySelectorAll<HTMLButtonElement>("[data-copy]")) copyOnClick(button);
+}
+
+function copyOnClick(button: HTMLButtonElement): void {
   button.addEventListener("click", async () => {
     const source = byId<HTMLInputElement | HTMLTextAreaElement>(button.dataset.copy);
     if (source === null) return;
@@ -39,6 +46,13 @@ for (const button of document.querySelectorAll<HTMLButtonElement>("[data-copy]")
     }, 2000);
   });
 }
+
+// Before the copy buttons bind: the receipt's link gains its key first.
+showKeptLink();
+dropSpentKeys();
+bindCopy(document);
+encryptCreates();
+revealInPage(bindCopy);
 
 for (const button of document.querySelectorAll<HTMLButtonElement>("[data-toggle-password]")) {
   const input = byId<HTMLInputElement>(button.dataset.togglePassword);

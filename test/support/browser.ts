@@ -53,9 +53,11 @@ const REPORT_CSP = `document.addEventListener("securitypolicyviolation", (e) => 
 });`;
 
 // Chromium logs a failed load for every 4xx document, including the pages that answer with one on
-// purpose (404 "not available", 403 wrong passphrase, 400 form error); only the page's own document is
-// excused: a failed script, style or image still counts.
+// purpose (404 "not available", 403 wrong passphrase, 400 form error); only the page's own address is
+// excused (its document, or the page script's reveal posted back to it, whatever the fragment): a
+// failed script, style or image still counts.
 const STATUS_LINE = /^Failed to load resource: the server responded with a status of 4\d\d/;
+const withoutFragment = (url: string) => url.split("#")[0];
 
 export async function watchedContext(
   browser: Browser,
@@ -66,7 +68,8 @@ export async function watchedContext(
   const watch = (page: Page) => {
     page.on("console", (msg) => {
       if (msg.type() !== "error") return;
-      if (STATUS_LINE.test(msg.text()) && msg.location().url === page.url()) return;
+      if (STATUS_LINE.test(msg.text()) && withoutFragment(msg.location().url) === withoutFragment(page.url()))
+        return;
       problems.push(`console error on ${page.url()}: ${msg.text()}`);
     });
     page.on("pageerror", (err) => problems.push(`page error on ${page.url()}: ${err.message}`));

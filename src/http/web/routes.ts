@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { burn, ownsReceipt } from "../../actions/burn.js";
 import { type CreateInput, conceal, generate } from "../../actions/create.js";
-import { inspectSecret } from "../../actions/inspect.js";
+import { inspectSecret, type SecretPreview } from "../../actions/inspect.js";
 import { showReceipt } from "../../actions/receipt.js";
 import { reveal } from "../../actions/reveal.js";
+import { toBase64Url } from "../../crypto/zk.js";
 import { isAppError } from "../../domain/errors.js";
 import type { ReceiptView } from "../../domain/receipt.js";
 import { isUnreadableForm } from "../body.js";
@@ -16,6 +17,8 @@ import { openNote, sealNote } from "./note.js";
 import { defaultLifetime, type HomeForm, homePage, lifetimes, signInPromptPage } from "./pages/home.js";
 import { type BurnGate, burnPage, receiptPage } from "./pages/receipt.js";
 import { confirmPage, revealedPage } from "./pages/secret.js";
+import { clientSecretOf, UnreadableClientFields } from "./zk-fields.js";
+import { zkReveal } from "./zk-reveal-route.js";
 
 type KeyRequest = FastifyRequest<{ Params: { key: string } }>;
 
@@ -23,6 +26,18 @@ type KeyRequest = FastifyRequest<{ Params: { key: string } }>;
 function nextOf(source: unknown): string | undefined {
   const next = field(source, "next");
   return next === "" ? undefined : safeNext(next);
+}
+
+/** What the confirmation page needs from the non-consuming look (a client secret's KDF in base64url). */
+function confirmOf(preview: SecretPreview) {
+  const kdf = preview.client?.kdf ?? null;
+  return {
+    hasPassphrase: preview.hasPassphrase || kdf !== null,
+    client:
+      preview.client === null
+        ? null
+        : { kdf: kdf === null ? null : { salt: toBase64Url(kdf.salt), iterations: kdf.iterations } },
+  };
 }
 
 /** The secret's life on the web: create, receipt, burn, confirm and reveal. */
@@ -50,7 +65,9 @@ export function webRoutes(ctx: WebContext) {
       options: optionsFor(req),
       maxBytes: config.secretMaxLength,
       passphraseRequired: config.passphraseRequired,
-      generatedLength: config.passwordGen.length,
+      passphraseLengths: { min: config.passphraseMinLength, max: config.passphraseMaxLength },
+      passwordRules: config.passwordGen,
+      browserEncrypts: config.zeroKnowledge !== "off",
       recipientField: ctx.account(req) !== null && config.mail.smtp !== null,
       error,
     });
@@ -98,8 +115,16 @@ export function webRoutes(ctx: WebContext) {
       // A field the server could not read exactly (not UTF-8): nothing is stored, the form says why.
       if (isUnreadableForm(req.body))
         return home(req, reply, view, 400, form, view.t("form.error.unreadable"));
+      let client: ReturnType<typeof clientSecretOf>;
+      try {
+        client = clientSecretOf(req.body);
+      } catch (err) {
+        if (!(err instanceof UnreadableClientFields)) throw err;
+        return home(req, reply, view, 400, form, view.t("form.error.unreadable"));
+      }
       const input: CreateInput = {
-        secret: form.secret,
+        // Encrypted in the browser: the server gets the ciphertext and the proof, never the text.
+        ...(client === null ? { secret: form.secret } : { client }),
         ttl: form.ttl,
         passphrase: form.passphrase === "" ? undefined : form.passphrase,
         recipients: form.recipient === "" ? [] : [form.recipient],
@@ -108,7 +133,7 @@ export function webRoutes(ctx: WebContext) {
       };
       try {
         const made =
-          form.mode === "generate"
+          form.mode === "generate" && client === null
             ? await generate(deps, ctx.caller(req), input)
             : await conceal(deps, ctx.caller(req), input);
         if (made.value !== undefined) {
@@ -143,13 +168,22 @@ export function webRoutes(ctx: WebContext) {
         // Shown once: the note is dropped whether or not it was for this receipt.
         reply.clearCookie(ctx.cookies.note, { path: "/receipt/" });
       }
-      const page = receiptPage(view, { receipt: shown, shareUrl, generated });
+      const clientEncrypted = shown.encryption === "client";
+      const page = receiptPage(view, { receipt: shown, shareUrl, generated, clientEncrypted });
       return sendPage(reply, 200, page);
     };
 
-    /** What the burn form asks: nothing, the passphrase, or nothing because the signed-in creator asks. */
+    /**
+     * What the burn form asks: nothing, the passphrase, or nothing because the signed-in creator asks.
+     * A browser-encrypted secret's passphrase never reached the server, which cannot check it: its
+     * receipt link alone burns it, as for a secret without a passphrase.
+     */
     const burnGate = (req: FastifyRequest, receipt: ReceiptView): BurnGate =>
-      !receipt.hasPassphrase ? "none" : ownsReceipt(ctx.caller(req), receipt) ? "owner" : "passphrase";
+      !receipt.hasPassphrase || receipt.encryption === "client"
+        ? "none"
+        : ownsReceipt(ctx.caller(req), receipt)
+          ? "owner"
+          : "passphrase";
 
     const burnForm = async (req: KeyRequest, reply: FastifyReply) => {
       const view = ctx.view(req, reply);
@@ -204,7 +238,7 @@ export function webRoutes(ctx: WebContext) {
     app.get("/secret/:key", async (req: KeyRequest, reply) => {
       const view = ctx.view(req, reply);
       const preview = await inspectSecret(deps, ctx.caller(req), req.params.key);
-      return sendPage(reply, 200, confirmPage(view, { secretKey: req.params.key, ...preview }));
+      return sendPage(reply, 200, confirmPage(view, { secretKey: req.params.key, ...confirmOf(preview) }));
     });
 
     app.post("/secret/:key", async (req: KeyRequest, reply) => {
@@ -213,8 +247,10 @@ export function webRoutes(ctx: WebContext) {
       // An expired form has revealed nothing: the page looks the secret up again, as GET does.
       const again = async (status: number, error: string) => {
         const preview = await inspectSecret(deps, ctx.caller(req), secretKey);
-        return sendPage(reply, status, confirmPage(view, { secretKey, ...preview, error }));
+        return sendPage(reply, status, confirmPage(view, { secretKey, ...confirmOf(preview), error }));
       };
+      // The page script's request (a reveal proof): answered in JSON, decrypted in the browser.
+      if (field(req.body, "zk_proof") !== "") return zkReveal(ctx, req, reply);
       try {
         if (!csrf.verify(req, req.body as Record<string, unknown>)) {
           return await again(403, view.t("form.error.expired"));
@@ -226,6 +262,9 @@ export function webRoutes(ctx: WebContext) {
         });
         return sendPage(reply, 200, revealedPage(view, { value: revealed.value }));
       } catch (err) {
+        // Encrypted in its sender's browser and posted without a proof (no JavaScript): nothing was
+        // consumed, and the page says how to read it.
+        if (isAppError(err, "client_encrypted")) return again(409, view.t("zk.reveal.needs_js"));
         // The one line this form shows is a wrong passphrase, which tells that the secret asks for
         // one: all the form needs, so it comes back without a second read or reveal-limit hit.
         const problem = formProblem(view.t, err, "passphrase");

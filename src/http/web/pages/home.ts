@@ -1,4 +1,5 @@
 import type { Config } from "../../../config.js";
+import type { PasswordRules } from "../../../domain/password.js";
 import { effectiveTtl } from "../../../domain/policy.js";
 import { type Html, html, textareaContent } from "../html.js";
 import { csrfField, layout, type View } from "../layout.js";
@@ -39,7 +40,9 @@ export function homePage(
     options,
     maxBytes,
     passphraseRequired,
-    generatedLength,
+    passphraseLengths,
+    passwordRules,
+    browserEncrypts,
     recipientField,
     error,
   }: {
@@ -47,7 +50,12 @@ export function homePage(
     options: number[];
     maxBytes: number;
     passphraseRequired: boolean;
-    generatedLength: number;
+    /** PASSPHRASE_MIN_LENGTH / MAX_LENGTH: checked in the browser for a passphrase the server never gets. */
+    passphraseLengths: { min: number; max: number };
+    /** PASSWORD_GEN_*: the page script generates passwords in the browser with the server's rules. */
+    passwordRules: PasswordRules;
+    /** ZERO_KNOWLEDGE ≠ off: the page script encrypts before sending. */
+    browserEncrypts: boolean;
     /** Offer the recipient field: signed in, on a server that can send mail. */
     recipientField: boolean;
     error?: string;
@@ -58,7 +66,9 @@ export function homePage(
 <h1>${t("home.title")}</h1>
 <p class="lead">${t("home.lead")}</p>
 ${error && html`<p class="alert" role="alert" id="form-error">${error}</p>`}
-<form method="post" action="${view.href("/create")}" class="card create" ${error && html`aria-describedby="form-error"`}>
+<form method="post" action="${view.href("/create")}" class="card create" ${error && html`aria-describedby="form-error"`}${
+    browserEncrypts && zkAttributes(view, maxBytes, passphraseLengths, passwordRules)
+  }>
   ${csrfField(view)}
   <fieldset class="mode">
     <legend>${t("home.mode.legend")}</legend>
@@ -71,7 +81,7 @@ ${error && html`<p class="alert" role="alert" id="form-error">${error}</p>`}
       data-max-bytes="${maxBytes}" aria-describedby="secret-count">${textareaContent(form.secret)}</textarea>
     <p class="hint" id="secret-count" aria-live="polite" data-template="${t("home.secret.count", { used: "{used}", max: "{max}" })}">${t("home.secret.limit", { max: maxBytes.toLocaleString(view.m.locale) })}</p>
   </div>
-  <p class="generate-note hint">${t("home.generate.note", { length: generatedLength })}</p>
+  <p class="generate-note hint">${t("home.generate.note", { length: passwordRules.length })}</p>
   <div class="field">
     <label for="passphrase">${passphraseRequired ? t("home.passphrase.required") : t("home.passphrase.label")}</label>
     <div class="inline">
@@ -101,6 +111,24 @@ ${error && html`<p class="alert" role="alert" id="form-error">${error}</p>`}
   <button type="submit" class="primary">${t("home.submit")}</button>
 </form>`;
   return layout(view, { title: t("home.title"), main });
+}
+
+/**
+ * What the page script needs to encrypt in the browser: the password rules, and the checks the server
+ * cannot make on text and a passphrase it never receives, with the server's own words for them.
+ */
+function zkAttributes(
+  { t }: View,
+  maxBytes: number,
+  lengths: { min: number; max: number },
+  passwordRules: PasswordRules,
+): Html {
+  const rules = { maxBytes, passphraseMin: lengths.min, passphraseMax: lengths.max };
+  return html` data-zk data-password-rules="${JSON.stringify(passwordRules)}" data-zk-rules="${JSON.stringify(rules)}"
+    data-zk-failed="${t("zk.create.failed")}" data-zk-empty="${t("form.error.nothing_to_share")}"
+    data-zk-large="${t("form.error.secret_too_large", { max: maxBytes })}"
+    data-zk-short="${t("form.error.passphrase_too_short", { min: lengths.min })}"
+    data-zk-long="${t("form.error.passphrase_too_long", { max: lengths.max })}"`;
 }
 
 /** AUTH_REQUIRED, signed out: what the home page shows instead of the form. */

@@ -9,6 +9,11 @@ export interface ReceiptPageData {
   shareUrl: string | null;
   /** A generated password, on the one page view right after it was made. */
   generated: string | null;
+  /**
+   * Encrypted in the creator's browser: the server has no key to put in the link, so the page script
+   * adds it from the creating tab's sessionStorage (web/zk-create.ts) and there is no QR code.
+   */
+  clientEncrypted: boolean;
 }
 
 /** The creator's private page: the link to send, the state, the countdown, the burn button. */
@@ -29,7 +34,7 @@ export function receiptPage(view: View, data: ReceiptPageData): Html {
 <h1>${title}</h1>
 ${
   shareUrl !== null &&
-  html`<section class="card share" aria-labelledby="share-label">
+  html`<section class="card share" aria-labelledby="share-label"${data.clientEncrypted && html` data-zk-receipt="${receipt.metadataKey}"`}>
   <label id="share-label" for="share-link">${t("receipt.share.label")}</label>
   <div class="inline">
     <input id="share-link" class="mono" type="text" readonly value="${shareUrl}">
@@ -37,22 +42,18 @@ ${
       aria-label="${t("receipt.share.copy")}">${t("action.copy")}</button>
   </div>
   <p class="hint">${t("receipt.share.hint")}</p>
-  <figure class="qr-box">${qrSvg(shareUrl, { label: t("receipt.qr.label") })}<figcaption>${t("receipt.qr.caption")}</figcaption></figure>
+  ${
+    data.clientEncrypted
+      ? html`<p class="warning zk-missing" role="note">${t("receipt.zk.missing")}</p>`
+      : html`<figure class="qr-box">${qrSvg(shareUrl, { label: t("receipt.qr.label") })}<figcaption>${t("receipt.qr.caption")}</figcaption></figure>`
+  }
 </section>`
 }
 ${
-  live &&
-  data.generated !== null &&
-  html`<section class="card generated" aria-labelledby="generated-label">
-  <label id="generated-label" for="generated">${t("receipt.generated.label")}</label>
-  <div class="inline">
-    <input id="generated" class="mono" type="text" readonly value="${data.generated}">
-    <button type="button" class="js-only" data-copy="generated" data-done="${t("action.copied")}"
-      aria-label="${t("receipt.generated.copy")}">${t("action.copy")}</button>
-  </div>
-  <p class="hint">${t("receipt.generated.hint")}</p>
-</section>`
+  // Filled in by the page script when this tab generated the password (client-encrypted secrets).
+  live && data.clientEncrypted && html`<template id="zk-generated">${generatedBox(view, "")}</template>`
 }
+${live && data.generated !== null && generatedBox(view, data.generated)}
 <dl class="facts">
   <dt>${t("receipt.fact.state")}</dt><dd>${stateBadge(view, receipt)}</dd>
   ${
@@ -62,6 +63,7 @@ ${
     data-expired="${t("receipt.countdown.expired")}" data-left="${t("receipt.countdown.left", { time: "{time}" })}">${m.timeLeft(receipt.secretExpiresAt, view.now)}</time>
     <span class="hint">(${m.dateTime(receipt.secretExpiresAt)})</span></dd>`
   }
+  <dt>${t("receipt.fact.encryption")}</dt><dd class="encryption">${data.clientEncrypted ? t("receipt.encryption.client") : t("receipt.encryption.server")}</dd>
   <dt>${t("receipt.fact.passphrase")}</dt><dd>${receipt.hasPassphrase ? t("receipt.passphrase.yes") : t("receipt.passphrase.no")}</dd>
   <dt>${t("receipt.fact.created")}</dt><dd><time datetime="${new Date(receipt.createdAt).toISOString()}">${m.dateTime(receipt.createdAt)}</time></dd>
   ${receipt.recipients.length > 0 && html`<dt>${t("receipt.fact.recipients")}</dt><dd>${receipt.recipients.join(", ")}</dd>`}
@@ -73,8 +75,21 @@ ${
 <p><a class="button danger" href="${view.href(`/receipt/${receipt.metadataKey}/burn`)}">${t("receipt.burn")}</a></p>`
 }
 ${!live && html`<p><a class="button primary" href="${view.href("/")}">${t("action.new_secret")}</a></p>`}
+${!live && data.clientEncrypted && html`<span hidden data-zk-spent="${receipt.metadataKey}"></span>`}
 `;
   return layout(view, { title, main });
+}
+
+function generatedBox({ t }: View, value: string): Html {
+  return html`<section class="card generated" aria-labelledby="generated-label">
+  <label id="generated-label" for="generated">${t("receipt.generated.label")}</label>
+  <div class="inline">
+    <input id="generated" class="mono" type="text" readonly value="${value}">
+    <button type="button" class="js-only" data-copy="generated" data-done="${t("action.copied")}"
+      aria-label="${t("receipt.generated.copy")}">${t("action.copy")}</button>
+  </div>
+  <p class="hint">${t("receipt.generated.hint")}</p>
+</section>`;
 }
 
 /** The receipt's state in words, with the moment a final state names, as a badge (also on the dashboard). */

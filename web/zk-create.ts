@@ -1,0 +1,141 @@
+// The create form with JavaScript: the text (or a password generated here) is encrypted in this tab
+// and only the ciphertext and the reveal proof are posted; the key k goes into the link's fragment,
+// kept in sessionStorage for the receipt page. Without this script the form posts the text and the
+// server encrypts it, as before.
+
+import { encodeKey, newKdf, newKey, seal, toBase64Url } from "../src/crypto/zk.js";
+import { generatePassword, type PasswordRules } from "../src/domain/password.js";
+import { forget, keep, kept } from "./zk-link.js";
+
+const RECEIPT = /\/receipt\/([^/?#]+)$/;
+
+function fail(form: HTMLFormElement, message: string): void {
+  let alert = document.getElementById("form-error");
+  if (alert === null) {
+    alert = document.createElement("p");
+    alert.id = "form-error";
+    alert.className = "alert";
+    alert.setAttribute("role", "alert");
+    form.before(alert);
+    form.setAttribute("aria-describedby", "form-error");
+  }
+  alert.textContent = message;
+}
+
+/** What went wrong, read from the page the server answered (the form again, or a message page). */
+function problemOf(page: Document, fallback: string): string {
+  const found = page.querySelector("#form-error") ?? page.querySelector("main .lead");
+  return found?.textContent?.trim() || fallback;
+}
+
+interface Rules {
+  maxBytes: number;
+  passphraseMin: number;
+  passphraseMax: number;
+}
+
+function refusal(data: DOMStringMap, text: string, passphrase: string): string | null {
+  const rules = JSON.parse(data.zkRules ?? "{}") as Rules;
+  const length = [...passphrase].length;
+  if (text === "") return data.zkEmpty ?? "";
+  if (new TextEncoder().encode(text).length > rules.maxBytes) return data.zkLarge ?? "";
+  if (passphrase !== "" && length < rules.passphraseMin) return data.zkShort ?? "";
+  if (length > rules.passphraseMax) return data.zkLong ?? "";
+  return null;
+}
+
+async function submit(form: HTMLFormElement, button: HTMLButtonElement | null): Promise<void> {
+  const data = form.dataset;
+  const field = (name: string) => form.elements.namedItem(name) as HTMLInputElement | null;
+  const generate = (document.getElementById("mode-generate") as HTMLInputElement | null)?.checked === true;
+  const rules = JSON.parse(data.passwordRules ?? "{}") as PasswordRules;
+  const text = generate ? generatePassword(rules) : (field("secret")?.value ?? "");
+  const passphrase = field("passphrase")?.value ?? "";
+  // The server cannot check a text and a passphrase it never gets: the same rules apply here.
+  const problem = refusal(data, text, passphrase);
+  if (problem !== null) {
+    fail(form, problem);
+    button?.removeAttribute("disabled");
+    return;
+  }
+  const k = newKey();
+  const kdf = passphrase === "" ? null : newKdf();
+  const { blob, proof } = await seal(text, k, kdf === null ? undefined : { ...kdf, passphrase });
+
+  // Everything the form holds but the text and the passphrase, plus the ciphertext and the proof.
+  const body = new URLSearchParams();
+  for (const [name, value] of new FormData(form)) {
+    if (typeof value === "string" && name !== "secret" && name !== "passphrase") body.append(name, value);
+  }
+  body.set("zk_blob", toBase64Url(blob));
+  body.set("zk_proof", toBase64Url(proof));
+  if (kdf !== null) {
+    body.set("zk_salt", toBase64Url(kdf.salt));
+    body.set("zk_iterations", String(kdf.iterations));
+  }
+  const res = await fetch(form.action, { method: "POST", body, credentials: "same-origin" });
+  const receipt = RECEIPT.exec(new URL(res.url).pathname)?.[1];
+  if (res.ok && res.redirected && receipt !== undefined) {
+    keep(receipt, { k: encodeKey(k), ...(generate ? { generated: text } : {}) });
+    location.assign(res.url);
+    return;
+  }
+  // Refused (expired form, limit, size…): the text stays in the form and the server's words show.
+  const page = new DOMParser().parseFromString(await res.text(), "text/html");
+  const token = page.querySelector<HTMLInputElement>("form.create input[name=_csrf]")?.value;
+  const mine = field("_csrf");
+  if (token !== undefined && mine !== null) mine.value = token;
+  fail(form, problemOf(page, data.zkFailed ?? ""));
+  button?.removeAttribute("disabled");
+}
+
+export function encryptCreates(): void {
+  const form = document.querySelector<HTMLFormElement>("form.create[data-zk]");
+  if (form === null || globalThis.crypto?.subtle === undefined) return;
+  let busy = false;
+  // The submit event comes after the browser's own checks (a required passphrase, the e-mail field).
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (busy) return;
+    busy = true;
+    const button = form.querySelector<HTMLButtonElement>("button[type=submit]");
+    button?.setAttribute("disabled", "");
+    submit(form, button)
+      .catch(() => {
+        fail(form, form.dataset.zkFailed ?? "");
+        button?.removeAttribute("disabled");
+      })
+      .finally(() => {
+        busy = false;
+      });
+  });
+}
+
+/** The receipt of a client-encrypted secret: the full link (and a generated password once) from this tab. */
+export function showKeptLink(): void {
+  const share = document.querySelector<HTMLElement>("[data-zk-receipt]");
+  const receipt = share?.dataset.zkReceipt;
+  if (share === null || receipt === undefined) return;
+  const saved = kept(receipt);
+  if (saved === null) return;
+  const input = document.getElementById("share-link") as HTMLInputElement | null;
+  if (input === null) return;
+  input.value = `${input.defaultValue}#${saved.k}`;
+  for (const missing of share.querySelectorAll<HTMLElement>(".zk-missing")) missing.hidden = true;
+  const template = document.getElementById("zk-generated") as HTMLTemplateElement | null;
+  if (saved.generated !== undefined && template !== null) {
+    const box = template.content.cloneNode(true) as DocumentFragment;
+    const input = box.querySelector<HTMLInputElement>("#generated");
+    if (input !== null) input.value = saved.generated;
+    template.replaceWith(box);
+    // Shown once, as the server does with its own generated passwords.
+    keep(receipt, { k: saved.k });
+  }
+}
+
+/** A receipt that is no longer live needs its key no more. */
+export function dropSpentKeys(): void {
+  for (const el of document.querySelectorAll<HTMLElement>("[data-zk-spent]")) {
+    if (el.dataset.zkSpent !== undefined) forget(el.dataset.zkSpent);
+  }
+}

@@ -1,0 +1,108 @@
+// Opening a client-encrypted link: the confirmation page is the server's (a GET consumes nothing);
+// on "Reveal", this script derives the reveal proof from the link's fragment (and the passphrase),
+// posts only the proof, decrypts the ciphertext it gets back, shows the text and takes the key out
+// of the address bar. A missing or wrong key, or a wrong passphrase, is refused before anything is
+// consumed: the right link still works.
+import { decodeKey, fromBase64Url, open, type Passphrase, proofFor, toBase64Url } from "../src/crypto/zk.js";
+
+interface Answer {
+  blob?: string;
+  text?: string;
+  error?: string;
+  code?: string;
+}
+
+export function revealInPage(bindCopy: (root: ParentNode) => void): void {
+  const form = document.querySelector<HTMLFormElement>("form.reveal[data-zk-reveal]");
+  if (form === null) return;
+  // Read once: the fragment is the key, and it leaves the address bar after the reveal.
+  const fragment = location.hash.slice(1);
+  const data = form.dataset;
+  const kdf =
+    data.zkSalt === undefined
+      ? null
+      : { salt: fromBase64Url(data.zkSalt), iterations: Number(data.zkIterations) };
+  const button = form.querySelector<HTMLButtonElement>("button[type=submit]");
+
+  const fail = (message: string) => {
+    let alert = document.getElementById("reveal-error");
+    if (alert === null) {
+      alert = document.createElement("p");
+      alert.id = "reveal-error";
+      alert.className = "alert";
+      alert.setAttribute("role", "alert");
+      form.before(alert);
+    }
+    alert.textContent = message;
+    button?.removeAttribute("disabled");
+  };
+
+  const show = (text: string) => {
+    const template = document.getElementById("zk-revealed") as HTMLTemplateElement | null;
+    const main = document.getElementById("main");
+    if (template === null || main === null) return;
+    main.replaceChildren(template.content.cloneNode(true));
+    const area = document.getElementById("revealed") as HTMLTextAreaElement | null;
+    if (area !== null) {
+      area.defaultValue = text;
+      area.rows = Math.min(Math.max(text.split("\n").length, 2), 16);
+    }
+    bindCopy(main);
+    // Screen readers and the keyboard start from the revealed page, as after a page load.
+    main.focus();
+    document.title = template.dataset.title ?? document.title;
+    // The key leaves the address bar and the history entry; a reload then shows "not available".
+    history.replaceState(null, "", location.pathname + location.search);
+    // As on the server's revealed page: the switchers open a new tab instead of leaving this copy.
+    for (const f of document.querySelectorAll<HTMLFormElement>("form.switch")) {
+      f.target = "_blank";
+      const next = f.elements.namedItem("next") as HTMLInputElement | null;
+      if (next !== null) next.value = "/";
+    }
+  };
+
+  const reveal = async () => {
+    let k: Uint8Array;
+    try {
+      k = decodeKey(fragment);
+    } catch {
+      fail((fragment === "" ? data.zkNoKey : data.zkBadKey) ?? "");
+      return;
+    }
+    const input = form.elements.namedItem("passphrase") as HTMLInputElement | null;
+    const passphrase: Passphrase | undefined =
+      kdf === null ? undefined : { ...kdf, passphrase: input?.value ?? "" };
+    const proof = await proofFor(k, passphrase);
+    const body = new URLSearchParams();
+    body.set("_csrf", (form.elements.namedItem("_csrf") as HTMLInputElement | null)?.value ?? "");
+    body.set("zk_proof", toBase64Url(proof));
+    const res = await fetch(form.action, {
+      method: "POST",
+      body,
+      credentials: "same-origin",
+      headers: { accept: "application/json" },
+    });
+    // Gone meanwhile (read, burned, expired): the server's own page says so.
+    if (res.status === 404) {
+      location.replace(location.pathname + location.search);
+      return;
+    }
+    const answer = (await res.json()) as Answer;
+    if (answer.text !== undefined) {
+      show(answer.text);
+      return;
+    }
+    if (answer.blob === undefined) {
+      fail((answer.code === "wrong_passphrase" ? data.zkWrong : answer.error) ?? "");
+      return;
+    }
+    show(await open(fromBase64Url(answer.blob), k, passphrase));
+  };
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (button?.hasAttribute("disabled")) return;
+    button?.setAttribute("disabled", "");
+    reveal().catch(() => fail(data.zkFailed ?? ""));
+  });
+}
