@@ -7,9 +7,11 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { BrowserContext, Page } from "playwright-core";
 import { browserSuite, h1, reveal, text } from "./support/browser.js";
+import { scanDataDir } from "./support/data-dir.js";
 import { en } from "./support/web-server.js";
 
-const suite = browserSuite();
+// Debug logs: the test reads them for the text, k and the passphrase too.
+const suite = browserSuite({ LOG_LEVEL: "debug" });
 const { person } = suite;
 
 interface Seen {
@@ -96,6 +98,10 @@ test("with JavaScript: encrypted in the browser; no request carries the text, k 
   assert.equal(await text(elsewhere, ".zk-missing"), en("receipt.zk.missing"));
   await elsewhere.close();
 
+  // Stored: the data directory holds none of them (the SQLite file and its WAL, byte for byte).
+  const secrets = { text: secretText, k: made.k, passphrase };
+  assert.ok(scanDataDir(suite.server.t.dataDir, Object.values(secrets)).length > 0);
+
   const recipient = await person();
   const received = capture(recipient.context());
   await recipient.goto(made.link);
@@ -115,7 +121,6 @@ test("with JavaScript: encrypted in the browser; no request carries the text, k 
   assert.ok(!(await recipient.evaluate(() => location.href)).includes("#"));
   t.diagnostic(`create ${Math.round(made.ms)} ms, reveal ${Math.round(revealMs)} ms (PBKDF2 600000 each)`);
 
-  const secrets = { text: secretText, k: made.k, passphrase };
   assertNowhere(sent, secrets);
   assertNowhere(received, secrets);
   // The reveal posted a proof, not the passphrase: the one POST of the recipient.
@@ -129,6 +134,10 @@ test("with JavaScript: encrypted in the browser; no request carries the text, k 
   assert.equal(res?.status(), 404);
   await sender.goto(made.receiptUrl);
   assert.equal(await h1(sender), en("receipt.title.received"));
+  const logs = suite.server.t.logs.join("");
+  assert.ok(logs.includes('"path":"/create"'), "the requests were logged");
+  for (const [name, value] of Object.entries(secrets))
+    assert.ok(!logs.includes(value), `${name} is not in the logs`);
 });
 
 test("a cut fragment, a wrong or damaged k, a wrong passphrase read nothing; the right link still does", async () => {
