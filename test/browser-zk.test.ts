@@ -86,6 +86,8 @@ test("with JavaScript: encrypted in the browser; no request carries the text, k 
   const made = await create(sender, { text: secretText, passphrase });
   assert.equal(await h1(sender), en("receipt.title.live"));
   assert.equal(await text(sender, "dd.encryption"), en("receipt.encryption.client"));
+  const receiptGets = sent.filter((r) => new URL(r.url).pathname.startsWith("/receipt/"));
+  assert.equal(receiptGets.length, 1, "one receipt request, as with the plain form");
   assert.equal(await sender.locator("svg.qr").count(), 0, "no QR code of a link without its key");
   assert.ok(!(await sender.locator(".zk-missing").isVisible()));
   // A reload of the receipt still shows the full link: the key is in this tab's sessionStorage.

@@ -73,12 +73,21 @@ async function submit(form: HTMLFormElement, button: HTMLButtonElement | null): 
     body.set("zk_salt", toBase64Url(kdf.salt));
     body.set("zk_iterations", String(kdf.iterations));
   }
-  const res = await fetch(form.action, { method: "POST", body, credentials: "same-origin" });
-  const receipt = RECEIPT.exec(new URL(res.url).pathname)?.[1];
-  if (res.ok && res.redirected && receipt !== undefined) {
-    keep(receipt, { k: encodeKey(k), ...(generate ? { generated: text } : {}) });
-    location.assign(res.url);
-    return;
+  const res = await fetch(form.action, {
+    method: "POST",
+    body,
+    credentials: "same-origin",
+    headers: { accept: "application/json" },
+  });
+  // Made: the server names the receipt, where k is kept for this tab before going there.
+  if (res.ok && res.headers.get("content-type")?.startsWith("application/json")) {
+    const { receipt } = (await res.json()) as { receipt: string };
+    const key = RECEIPT.exec(new URL(receipt, location.href).pathname)?.[1];
+    if (key !== undefined) {
+      keep(key, { k: encodeKey(k), ...(generate ? { generated: text } : {}) });
+      location.assign(receipt);
+      return;
+    }
   }
   // Refused (expired form, limit, size…): the text stays in the form and the server's words show.
   const page = new DOMParser().parseFromString(await res.text(), "text/html");

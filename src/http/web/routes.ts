@@ -145,7 +145,12 @@ export function webRoutes(ctx: WebContext) {
             secure: config.ssl,
           });
         }
-        return reply.redirect(view.href(`/receipt/${made.metadataKey}`), 303);
+        const receiptHref = view.href(`/receipt/${made.metadataKey}`);
+        // The page script asks for the address to keep k under before it goes there itself: one
+        // receipt request, as with the plain form's redirect.
+        if (client !== null && req.headers.accept === "application/json")
+          return reply.send({ receipt: receiptHref });
+        return reply.redirect(receiptHref, 303);
       } catch (err) {
         const problem = formProblem(view.t, err, "create");
         if (problem === null) throw err;
