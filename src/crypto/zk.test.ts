@@ -97,6 +97,14 @@ describe("zk format v1", () => {
     assert.notEqual(hex((await zk.seal("the text", k, p)).blob), hex(blob), "a fresh iv each time");
   });
 
+  it("gives the text back byte for byte, a leading byte order mark included", async () => {
+    const k = zk.newKey();
+    for (const text of ["\uFEFFfirst\r\nsecond\n", "\uFEFF", "x\uFEFF", "🔑\u0000"]) {
+      const { blob } = await zk.seal(text, k);
+      assert.deepEqual(new TextEncoder().encode(await zk.open(blob, k)), new TextEncoder().encode(text));
+    }
+  });
+
   it("keys are 43 strict base64url characters", () => {
     const k = zk.newKey();
     const s = zk.encodeKey(k);

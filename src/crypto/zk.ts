@@ -207,7 +207,8 @@ export async function open(blob: Uint8Array, k: Uint8Array, passphrase?: Passphr
   } catch {
     throw new Error("wrong key or passphrase");
   }
-  return new TextDecoder("utf-8", { fatal: true }).decode(plain);
+  // ignoreBOM: a text that starts with U+FEFF comes back with it, byte for byte.
+  return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(plain);
 }
 
 /** The plaintext size (bytes) a blob of `blobLength` bytes carries: what size limits count. */
