@@ -13,51 +13,7 @@ import { freePort } from "./support/ports.js";
 import { type Server, startServerProcess } from "./support/server-process.js";
 import { startSmtp } from "./support/smtp.js";
 import { tempDir } from "./support/temp.js";
-
-type Json = Record<string, unknown>;
-const b64 = zk.toBase64Url;
-
-async function call(server: Server, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${server.base}${path}`, {
-    method,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: JSON.parse(text) as Json, text };
-}
-const v2 = (s: Server, method: string, path: string, body?: unknown) =>
-  call(s, method, `/api/v2${path}`, body);
-const record = (a: { body: Json }) => a.body.record as Json;
-
-/** Seals `text` on the client and creates it through API v2; returns what the sender keeps. */
-async function shareClient(server: Server, text: string, passphrase?: string) {
-  const k = zk.newKey();
-  const p = passphrase === undefined ? undefined : { passphrase, ...zk.newKdf() };
-  const { blob, proof } = await zk.seal(text, k, p);
-  const kdf = p === undefined ? undefined : { salt: b64(p.salt), iterations: p.iterations };
-  const made = await v2(server, "POST", "/secret/conceal", {
-    secret: { ciphertext: b64(blob), proof: b64(proof), kdf, ttl: 3600 },
-  });
-  assert.equal(made.status, 200, made.text);
-  const secretKey = (record(made).secret as Json).key as string;
-  return { k, p, secretKey, metadataKey: (record(made).receipt as Json).key as string, made };
-}
-
-/** What a reader does with `link#k`: look, derive the proof, reveal, open. */
-async function revealClient(server: Server, secretKey: string, k: Uint8Array, passphrase?: string) {
-  const look = await v2(server, "GET", `/secret/${secretKey}`);
-  assert.equal(look.status, 200, look.text);
-  const kdf = record(look).kdf as { salt: string; iterations: number } | undefined;
-  const p =
-    kdf === undefined || passphrase === undefined
-      ? undefined
-      : { passphrase, salt: zk.fromBase64Url(kdf.salt), iterations: kdf.iterations };
-  const proof = await zk.proofFor(k, p);
-  const answer = await v2(server, "POST", `/secret/${secretKey}/reveal`, { proof: b64(proof) });
-  if (answer.status !== 200) return { answer, text: null };
-  return { answer, text: await zk.open(zk.fromBase64Url(record(answer).ciphertext as string), k, p) };
-}
+import { b64, type Json, record, revealClient, shareClient, v2 } from "./support/zk-client.js";
 
 describe("zero-knowledge secrets, real server (ZERO_KNOWLEDGE=browser, LOG_LEVEL=debug)", () => {
   const dir = tempDir("onetime-zk-");
