@@ -7,6 +7,7 @@ import { type MailConfig, mailConfig } from "./config-mail.js";
 import { type Env, Reader } from "./config-reader.js";
 import { zeroKnowledgeConfig } from "./config-zk.js";
 import { isLinkHost } from "./domain/links.js";
+import { DEFAULT_PASSWORD_RULES } from "./domain/password.js";
 import { availableLocales } from "./i18n/catalogues.js";
 
 export type { MailConfig, SmtpConfig } from "./config-mail.js";
@@ -149,13 +150,13 @@ export function loadConfig(env: Env = process.env): Config {
   const passphraseMinLength = r.int("PASSPHRASE_MIN_LENGTH", 0, { min: 0, max: 1024 });
   const passphraseMaxLength = r.int("PASSPHRASE_MAX_LENGTH", 128, { min: 1, max: 1024 });
   const passwordGen: PasswordGenConfig = {
-    length: r.int("PASSWORD_GEN_LENGTH", 12, { min: 4, max: 1024 }),
+    length: r.int("PASSWORD_GEN_LENGTH", DEFAULT_PASSWORD_RULES.length, { min: 4, max: 1024 }),
     maxLength: r.int("PASSWORD_GEN_MAX_LENGTH", 128, { min: 4, max: 1024 }),
-    uppercase: r.bool("PASSWORD_GEN_UPPERCASE", true),
-    lowercase: r.bool("PASSWORD_GEN_LOWERCASE", true),
-    numbers: r.bool("PASSWORD_GEN_NUMBERS", true),
-    symbols: r.bool("PASSWORD_GEN_SYMBOLS", true),
-    excludeAmbiguous: r.bool("PASSWORD_GEN_EXCLUDE_AMBIGUOUS", true),
+    uppercase: r.bool("PASSWORD_GEN_UPPERCASE", DEFAULT_PASSWORD_RULES.uppercase),
+    lowercase: r.bool("PASSWORD_GEN_LOWERCASE", DEFAULT_PASSWORD_RULES.lowercase),
+    numbers: r.bool("PASSWORD_GEN_NUMBERS", DEFAULT_PASSWORD_RULES.numbers),
+    symbols: r.bool("PASSWORD_GEN_SYMBOLS", DEFAULT_PASSWORD_RULES.symbols),
+    excludeAmbiguous: r.bool("PASSWORD_GEN_EXCLUDE_AMBIGUOUS", DEFAULT_PASSWORD_RULES.excludeAmbiguous),
   };
   const secretMaxLength = r.int("SECRET_MAX_LENGTH", 10000, { min: 1, max: 1_000_000 });
   // Form encoding can triple a secret's size; leave room for the other fields.

@@ -5,13 +5,16 @@ import { optionProblem } from "./option-problem.js";
 export const USAGE = `usage: onetime <command> [options]
 
 Client commands: use any Onetime Secret server over HTTP (docs/cli.md)
-  share [TEXT]               share TEXT, or stdin; prints the link (the receipt link on stderr)
+  share [TEXT]               share TEXT, or stdin; prints the link (the receipt link on stderr);
+                             encrypted here, the key in the link's #, when the server takes that
     --ttl 90|30m|1h|7d         how long the secret lives
-    --generate                 the server makes a password (shown once, on stderr)
+    --generate                 make a password (shown once, on stderr)
+    --server-side              let the server encrypt it (no # in the link)
     --recipient EMAIL          mail the link (needs an account); repeatable
     --ask-passphrase           protect it with a passphrase, typed with echo off
     --passphrase-file PATH     protect it with the passphrase in PATH
-  get LINK|KEY               reveal a secret; asks its passphrase when the server says it has one
+  get LINK|KEY               reveal a secret (decrypted here with the link's #key when it has one);
+                             asks its passphrase when the server says it has one
                              (--ask-passphrase, --passphrase-file give it up front)
   receipt LINK|KEY           show a receipt: state, time left, the link while it is live
   burn LINK|KEY              destroy the secret before it is read

@@ -20,6 +20,8 @@ export interface ClientCommand {
   json: boolean;
   ttl: number | undefined;
   generate: boolean;
+  /** share: let the server encrypt, even when it takes client-encrypted secrets. */
+  serverSide: boolean;
   recipients: string[];
   askPassphrase: boolean;
   passphraseFile: string | undefined;
@@ -34,6 +36,7 @@ const OPTIONS = {
   json: { type: "boolean" },
   ttl: { type: "string" },
   generate: { type: "boolean" },
+  "server-side": { type: "boolean" },
   recipient: { type: "string", multiple: true },
   "ask-passphrase": { type: "boolean" },
   "passphrase-file": { type: "string" },
@@ -42,7 +45,7 @@ const OPTIONS = {
 
 /** Which command takes which of the options beyond --server, --api, --json and --help. */
 const ALLOWED: Record<ClientName, string[]> = {
-  share: ["ttl", "generate", "recipient", "ask-passphrase", "passphrase-file"],
+  share: ["ttl", "generate", "server-side", "recipient", "ask-passphrase", "passphrase-file"],
   get: ["ask-passphrase", "passphrase-file"],
   burn: ["ask-passphrase", "passphrase-file"],
   receipt: [],
@@ -99,6 +102,7 @@ export function parseClientCommand(name: ClientName, argv: string[]): ClientPars
     json: values.json ?? false,
     ttl,
     generate,
+    serverSide: values["server-side"] ?? false,
     recipients: values.recipient ?? [],
     askPassphrase,
     passphraseFile: values["passphrase-file"],

@@ -8,9 +8,17 @@ export function describeReceipt(r: Receipt): string {
   const rows: [string, string | null][] = [
     ["receipt", r.receiptUrl],
     ["state", r.state],
-    ["secret", r.shareUrl],
+    // A client secret's link here lacks its '#k': the server never had it.
+    [
+      "secret",
+      r.shareUrl === null || r.encryption !== "client" ? r.shareUrl : `${r.shareUrl} (without its #key)`,
+    ],
     ["expires in", r.secretTtl === null || r.shareUrl === null ? null : formatDuration(r.secretTtl)],
     ["passphrase", r.hasPassphrase === null ? null : r.hasPassphrase ? "yes" : "no"],
+    [
+      "encrypted by",
+      r.encryption === null ? null : r.encryption === "client" ? "the sender (zero-knowledge)" : "the server",
+    ],
     ["recipients", r.recipients.length === 0 ? null : r.recipients.join(", ")],
     ["owner", r.owner],
     ["created", time(r.created)],

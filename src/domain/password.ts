@@ -8,6 +8,16 @@ export interface PasswordRules {
   excludeAmbiguous: boolean;
 }
 
+/** The PASSWORD_GEN_* defaults: the server's, and the terminal client's when it generates locally. */
+export const DEFAULT_PASSWORD_RULES: PasswordRules = {
+  length: 12,
+  uppercase: true,
+  lowercase: true,
+  numbers: true,
+  symbols: true,
+  excludeAmbiguous: true,
+};
+
 const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const LOWER = "abcdefghijklmnopqrstuvwxyz";
 const DIGITS = "0123456789";

@@ -6,18 +6,25 @@ import { locate, serverBase } from "./link.js";
 const HERE = "http://localhost:3000";
 
 test("a bare key is on the default server; a link names its own, sub-path included", () => {
-  assert.deepEqual(locate("abc123", "secret", HERE), { server: HERE, key: "abc123" });
+  assert.deepEqual(locate("abc123", "secret", HERE), { server: HERE, key: "abc123", fragment: null });
   assert.deepEqual(locate("https://s.example.com/secret/abc123", "secret", HERE), {
     server: "https://s.example.com",
     key: "abc123",
+    fragment: null,
   });
   assert.deepEqual(locate("https://example.com:8443/ots/secret/abc123/#frag", "secret", HERE), {
     server: "https://example.com:8443/ots",
     key: "abc123",
+    fragment: "frag",
   });
   for (const link of ["http://h/receipt/k1", "http://h/private/k1"]) {
-    assert.deepEqual(locate(link, "receipt", HERE), { server: "http://h", key: "k1" });
+    assert.deepEqual(locate(link, "receipt", HERE), { server: "http://h", key: "k1", fragment: null });
   }
+});
+
+test("a client-encrypted secret's key k rides in the fragment, of a link or of a bare key", () => {
+  assert.deepEqual(locate("abc123#kkk", "secret", HERE), { server: HERE, key: "abc123", fragment: "kkk" });
+  assert.deepEqual(locate("http://h/secret/abc123#", "secret", HERE).fragment, null);
 });
 
 test("anything else is a usage error, and a link of the other kind says which it is", () => {

@@ -10,6 +10,8 @@ export interface Located {
   /** The server's base URL, without a trailing slash: https://host or https://host/prefix. */
   server: string;
   key: string;
+  /** The link's fragment without its "#" (a client-encrypted secret's key k); null when none. */
+  fragment: string | null;
 }
 
 /** 1 to 128 ASCII letters and digits: any Onetime Secret key (ours: 31, upstream's modern: 62). */
@@ -18,7 +20,10 @@ const PATH = /^(.*)\/(secret|receipt|private)\/([^/]+)\/?$/;
 
 /** The server and key of `arg`, a link or a bare key (then on `defaultServer`); usage error otherwise. */
 export function locate(arg: string, target: Target, defaultServer: string): Located {
-  if (KEY.test(arg)) return { server: defaultServer, key: arg };
+  const hash = arg.indexOf("#");
+  const bare = hash < 0 ? arg : arg.slice(0, hash);
+  if (KEY.test(bare))
+    return { server: defaultServer, key: bare, fragment: fragmentOf(arg.slice(bare.length)) };
   let url: URL;
   try {
     url = new URL(arg);
@@ -36,7 +41,12 @@ export function locate(arg: string, target: Target, defaultServer: string): Loca
         : "that is a secret link: this command takes the receipt link (or its key)",
     );
   }
-  return { server: `${url.origin}${match[1]}`, key };
+  return { server: `${url.origin}${match[1]}`, key, fragment: fragmentOf(url.hash) };
+}
+
+function fragmentOf(hash: string): string | null {
+  const fragment = hash.replace(/^#/, "");
+  return fragment === "" ? null : fragment;
 }
 
 /** A --server or ONETIME_URL value as a base URL without a trailing slash; usage error otherwise. */

@@ -10,9 +10,23 @@ export interface Credentials {
   token?: string | undefined;
 }
 
+/** A secret sealed by this client (src/crypto/zk.ts), as API v2's extension takes it: base64url. */
+export interface Sealed {
+  ciphertext: string;
+  proof: string;
+  kdf: SealedKdf | null;
+}
+
+export interface SealedKdf {
+  salt: string;
+  iterations: number;
+}
+
 export interface ShareInput {
-  /** The text to share; absent: the server generates a password. */
+  /** The text to share; absent (and no `sealed`): the server generates a password. */
   secret?: string;
+  /** A client-encrypted secret instead of `secret` (API v2 with client_encryption only). */
+  sealed?: Sealed;
   /** Seconds. */
   ttl?: number;
   passphrase?: string;
@@ -26,6 +40,8 @@ export interface Receipt {
   secretKey: string | null;
   state: string;
   hasPassphrase: boolean | null;
+  /** "client" (zero-knowledge) or "server"; null when the server does not say (v1, other servers). */
+  encryption: string | null;
   /** Seconds the secret has left, when known. */
   secretTtl: number | null;
   /** Seconds this record has left, when known. */
@@ -56,14 +72,25 @@ export interface Answer<T> {
   raw: unknown;
 }
 
+/** What the non-consuming look tells: how to reveal the secret. */
+export interface Look {
+  hasPassphrase: boolean;
+  encryption: "client" | "server";
+  /** A client secret's PBKDF2 parameters, when it has a passphrase. */
+  kdf: SealedKdf | null;
+}
+
 export interface Api {
   readonly version: ApiVersion;
   readonly server: string;
-  status(): Promise<Answer<{ status: string; locale: string | null }>>;
+  /** `clientEncryption`: the zero-knowledge format version the server takes, null when none. */
+  status(): Promise<Answer<{ status: string; locale: string | null; clientEncryption: number | null }>>;
   share(input: ShareInput): Promise<Created>;
   /** Whether the secret asks for a passphrase, without consuming it; null: this API cannot tell. */
-  look(key: string): Promise<Answer<{ hasPassphrase: boolean }> | null>;
+  look(key: string): Promise<Answer<Look> | null>;
   reveal(key: string, passphrase?: string): Promise<Answer<string>>;
+  /** A client secret: the reveal proof (base64url) in, the blob (base64url) out. */
+  revealSealed(key: string, proof: string): Promise<Answer<string>>;
   receipt(key: string): Promise<Answer<Receipt>>;
   burn(key: string, passphrase?: string): Promise<Answer<Receipt>>;
   recent(): Promise<Answer<Receipt[]>>;

@@ -28,9 +28,13 @@ export function v1Api(server: string, credentials: Credentials): Api {
     async status() {
       const raw = await call({ method: "GET", path: "/api/v1/status" }, "status");
       const r = record(raw);
-      return { value: { status: str(r.status) ?? "unknown", locale: str(r.locale) }, raw };
+      return {
+        value: { status: str(r.status) ?? "unknown", locale: str(r.locale), clientEncryption: null },
+        raw,
+      };
     },
     async share(input: ShareInput): Promise<Created> {
+      if (input.sealed !== undefined) throw onlyV2();
       const form = new URLSearchParams();
       if (input.secret !== undefined) form.set("secret", input.secret);
       if (input.ttl !== undefined) form.set("ttl", String(input.ttl));
@@ -53,6 +57,9 @@ export function v1Api(server: string, credentials: Credentials): Api {
       if (value === null) throw unexpected(server);
       return { value, raw };
     },
+    async revealSealed() {
+      throw onlyV2();
+    },
     async receipt(key) {
       const raw = await call({ method: "GET", path: `/api/v1/private/${key}` }, "receipt");
       return { value: receiptOf(raw), raw };
@@ -70,6 +77,10 @@ export function v1Api(server: string, credentials: Credentials): Api {
   };
 }
 
+function onlyV2(): ClientError {
+  return new ClientError(EXIT.usage, "a secret encrypted by its sender needs API v2 (leave out --api v1)");
+}
+
 function v1Receipt(server: string, raw: unknown): Receipt {
   const r = record(raw);
   const key = str(r.metadata_key);
@@ -83,6 +94,7 @@ function v1Receipt(server: string, raw: unknown): Receipt {
     secretKey,
     state: str(r.state) ?? "unknown",
     hasPassphrase: typeof passphrase === "boolean" ? passphrase : null,
+    encryption: null,
     secretTtl: num(r.secret_ttl),
     receiptTtl: num(r.metadata_ttl),
     created: num(r.created),

@@ -25,15 +25,25 @@ export function v2Api(server: string, credentials: Credentials): Api {
     server,
     async status() {
       const raw = await call({ method: "GET", path: "/api/v2/status" }, "status");
-      return { value: { status: str(raw.status) ?? "unknown", locale: str(raw.locale) }, raw };
+      const clientEncryption = num(record(raw.capabilities).client_encryption);
+      return {
+        value: { status: str(raw.status) ?? "unknown", locale: str(raw.locale), clientEncryption },
+        raw,
+      };
     },
     async share(input: ShareInput): Promise<Created> {
       const secret: Record<string, unknown> = {};
       if (input.secret !== undefined) secret.secret = input.secret;
+      if (input.sealed !== undefined) {
+        secret.ciphertext = input.sealed.ciphertext;
+        secret.proof = input.sealed.proof;
+        if (input.sealed.kdf !== null) secret.kdf = input.sealed.kdf;
+      }
       if (input.ttl !== undefined) secret.ttl = input.ttl;
       if (input.passphrase !== undefined) secret.passphrase = input.passphrase;
       if (input.recipients.length > 0) secret.recipient = input.recipients;
-      const path = input.secret === undefined ? "/api/v2/secret/generate" : "/api/v2/secret/conceal";
+      const given = input.secret !== undefined || input.sealed !== undefined;
+      const path = given ? "/api/v2/secret/conceal" : "/api/v2/secret/generate";
       const raw = await call({ method: "POST", path, json: { secret } }, "share");
       const made = record(raw.record);
       const receiptRecord = record(made.receipt ?? made.metadata);
@@ -46,7 +56,27 @@ export function v2Api(server: string, credentials: Credentials): Api {
     },
     async look(key) {
       const raw = await call({ method: "GET", path: `/api/v2/secret/${key}` }, "secret");
-      return { value: { hasPassphrase: record(raw.record).has_passphrase === true }, raw };
+      const r = record(raw.record);
+      const kdf = record(r.kdf);
+      const salt = str(kdf.salt);
+      const iterations = num(kdf.iterations);
+      return {
+        value: {
+          hasPassphrase: r.has_passphrase === true,
+          encryption: r.encryption === "client" ? "client" : "server",
+          kdf: salt === null || iterations === null ? null : { salt, iterations },
+        },
+        raw,
+      };
+    },
+    async revealSealed(key, proof) {
+      const raw = await call(
+        { method: "POST", path: `/api/v2/secret/${key}/reveal`, json: { proof, continue: true } },
+        "secret",
+      );
+      const value = str(record(raw.record).ciphertext);
+      if (value === null) throw unexpected(server);
+      return { value, raw };
     },
     async reveal(key, passphrase) {
       const raw = await call(
@@ -86,6 +116,7 @@ function v2Receipt(server: string, raw: unknown): Receipt {
     secretKey: str(r.secret_identifier) || null,
     state: str(r.state) ?? "unknown",
     hasPassphrase: typeof passphrase === "boolean" ? passphrase : null,
+    encryption: str(r.encryption),
     secretTtl: num(r.secret_ttl),
     receiptTtl: num(r.receipt_ttl) ?? num(r.metadata_ttl),
     created: num(r.created),
