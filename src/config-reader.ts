@@ -143,3 +143,16 @@ function isProxyRange(value: string): boolean {
   if (/^\d{1,3}$/.test(range)) return Number(range) <= (family === 4 ? 32 : 128);
   return family === 4 && isIPv4(range);
 }
+
+/** `host:port` (an IPv6 host in brackets); null when unset. */
+export function listenAddress(r: Reader, name: string): { host: string; port: number } | null {
+  const value = r.optionalStr(name);
+  if (value === null) return null;
+  const match = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value);
+  const port = Number(match?.[2]);
+  if (match === null || port > 65535) {
+    r.problem(`${name} must be host:port, e.g. 127.0.0.1:9464 or [::1]:9464 (got "${value}")`);
+    return null;
+  }
+  return { host: (match[1] ?? "").replace(/^\[(.*)\]$/, "$1"), port };
+}

@@ -4,7 +4,7 @@
 import { type AbuseConfig, abuseConfig } from "./config-abuse.js";
 import { type ConnectionConfig, connectionConfig } from "./config-connections.js";
 import { type MailConfig, mailConfig } from "./config-mail.js";
-import { type Env, Reader } from "./config-reader.js";
+import { type Env, listenAddress, Reader } from "./config-reader.js";
 import { zeroKnowledgeConfig } from "./config-zk.js";
 import { isLinkHost } from "./domain/links.js";
 import { DEFAULT_PASSWORD_RULES } from "./domain/password.js";
@@ -285,17 +285,4 @@ export function loadConfig(env: Env = process.env): Config {
   }
   r.done();
   return config;
-}
-
-/** `host:port` (an IPv6 host in brackets); null when unset. */
-function listenAddress(r: Reader, name: string): { host: string; port: number } | null {
-  const value = r.optionalStr(name);
-  if (value === null) return null;
-  const match = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value);
-  const port = Number(match?.[2]);
-  if (match === null || port > 65535) {
-    r.problem(`${name} must be host:port, e.g. 127.0.0.1:9464 or [::1]:9464 (got "${value}")`);
-    return null;
-  }
-  return { host: (match[1] ?? "").replace(/^\[(.*)\]$/, "$1"), port };
 }
