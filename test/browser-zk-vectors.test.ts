@@ -1,30 +1,14 @@
 // The client-side format's fixed test vectors (test/fixtures/zk-vectors.json, checked in Node by
 // src/crypto/zk.test.ts) run in real Chromium: src/crypto/zk.ts, bundled as the page script bundles
 // it, gives the same blob and proof bytes in the browser's WebCrypto as in Node's, and opens them.
+
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { build } from "esbuild";
 import { browserSuite } from "./support/browser.js";
+import { ZK_VECTORS } from "./support/zk-vectors.js";
 
 const suite = browserSuite();
-
-interface Vector {
-  name: string;
-  text: string;
-  k: string;
-  k_b64url: string;
-  iv: string;
-  passphrase?: string;
-  salt?: string;
-  iterations?: number;
-  blob: string;
-  proof: string;
-}
-
-const { vectors } = JSON.parse(
-  readFileSync(new URL("./fixtures/zk-vectors.json", import.meta.url), "utf8"),
-) as { vectors: Vector[] };
 
 test("the test vectors give byte-identical blobs and proofs in Chromium, and open there", async () => {
   const bundled = await build({
@@ -66,9 +50,9 @@ test("the test vectors give byte-identical blobs and proofs in Chromium, and ope
       });
     }
     return out;
-  }, vectors);
-  assert.equal(results.length, vectors.length);
-  vectors.forEach((v, i) => {
+  }, ZK_VECTORS);
+  assert.equal(results.length, ZK_VECTORS.length);
+  ZK_VECTORS.forEach((v, i) => {
     const got = results[i];
     assert.equal(got?.blob, v.blob, `${v.name}: blob`);
     assert.equal(got?.proof, v.proof, `${v.name}: proof`);

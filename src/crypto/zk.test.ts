@@ -2,33 +2,18 @@ import assert from "node:assert/strict";
 import { createCipheriv, hkdfSync, pbkdf2Sync } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
+import { ZK_VECTORS, type ZkVector } from "../../test/support/zk-vectors.js";
 import * as zk from "./zk.js";
 
-interface Vector {
-  name: string;
-  text: string;
-  k: string;
-  k_b64url: string;
-  iv: string;
-  passphrase?: string;
-  salt?: string;
-  iterations?: number;
-  blob: string;
-  proof: string;
-}
-
-const { vectors } = JSON.parse(
-  readFileSync(new URL("../../test/fixtures/zk-vectors.json", import.meta.url), "utf8"),
-) as { vectors: Vector[] };
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 const unhex = (s: string) => new Uint8Array(Buffer.from(s, "hex"));
-const passphraseOf = (v: Vector) =>
+const passphraseOf = (v: ZkVector) =>
   v.passphrase === undefined
     ? undefined
     : { passphrase: v.passphrase, salt: unhex(v.salt ?? ""), iterations: v.iterations ?? 0 };
 
 /** The format written again with node:crypto alone, from docs/zero-knowledge.md: a second implementation. */
-function nodeSeal(v: Vector) {
+function nodeSeal(v: ZkVector) {
   const k = Buffer.from(v.k, "hex");
   const pw =
     v.passphrase === undefined
@@ -62,7 +47,7 @@ function nodeSeal(v: Vector) {
 }
 
 describe("zk format v1", () => {
-  for (const v of vectors) {
+  for (const v of ZK_VECTORS) {
     it(`test vector "${v.name}": WebCrypto gives the fixture's blob and proof`, async () => {
       const sealed = await zk.sealWithIv(v.text, unhex(v.k), unhex(v.iv), passphraseOf(v));
       assert.equal(hex(sealed.blob), v.blob);
