@@ -29,10 +29,15 @@ export interface CreateInput {
    * `secret` and `passphrase` are not given; the passphrase, if any, never left the client.
    */
   client?: ClientSecretInput;
+  /** How many times the link may be opened; 1 when not given. */
+  views?: number;
 }
 
-/** What the server seals: the caller's text, or the blob a client sealed. */
-type Content = { text: string } | { client: ClientSecretInput };
+/**
+ * What the server seals: the caller's text, or the blob a client sealed; `hasFile` when that is a
+ * content envelope holding a file (src/crypto/envelope.ts).
+ */
+type Content = ({ text: string } | { client: ClientSecretInput }) & { hasFile?: boolean };
 
 /** Conceal: store the caller's text as a new one-time secret. */
 export async function conceal(deps: Deps, caller: Caller, input: CreateInput): Promise<ReceiptView> {
@@ -93,6 +98,8 @@ async function store(
   const secretKey = newKey();
   const metadataKey = newKey();
   const client = "client" in content ? content.client : null;
+  const views = input.views ?? 1;
+  const hasFile = content.hasFile === true;
   const seal = () => vault.sealSecret(secretKey, "text" in content ? content.text : "", input.passphrase);
   // With a passphrase, sealing runs argon2: in the caller's share of the queue, before anything is stored.
   const sealed =
@@ -123,6 +130,9 @@ async function store(
     burnedAt: null,
     recipients,
     shareDomain,
+    views,
+    readTimes: [],
+    hasFile,
   };
   const listKey = caller.account?.listKey ?? null;
   const owner =
@@ -137,6 +147,8 @@ async function store(
       ...sealed,
       receiptId,
       shareDomain,
+      viewsLeft: views,
+      hasFile,
       createdAt: now,
       expiresAt: receipt.secretExpiresAt,
       client: client === null ? null : { kdf: client.kdf },

@@ -30,6 +30,9 @@ function facts(state: ReceiptState): ReceiptFacts {
     burnedAt: state === "burned" ? created + 3000 : null,
     recipients: ["fo*****@e*****.com"],
     shareDomain: "",
+    views: 1,
+    readTimes: state === "received" ? [created + 2000] : [],
+    hasFile: false,
   };
 }
 

@@ -6,8 +6,9 @@ import type { Encryption } from "./client-secret.js";
 
 /**
  * `new` (made, the receipt not looked at yet) and `viewed` (looked at, or a generated password shown
- * at creation) are live: the secret can still be read or burned. The other four are final: `received`
- * (read once), `burned` (destroyed by its creator), `expired` (its TTL passed unread) and `orphaned`
+ * at creation) are live: the secret can still be read or burned. A secret may allow several views;
+ * each read before the last leaves the state as it is and only adds a read time. The other four are
+ * final: `received` (its last view read) (destroyed by its creator), `expired` (its TTL passed unread) and `orphaned`
  * (it vanished before its TTL: data loss).
  */
 export type ReceiptState = "new" | "viewed" | "received" | "burned" | "expired" | "orphaned";
@@ -60,6 +61,25 @@ export interface ReceiptFacts {
   recipients: string[];
   /** The custom domain of the share link, "" for the site's own host. */
   shareDomain: string;
+  /** How many times the link may be opened, as chosen at creation (1 for v1 and older secrets). */
+  views: number;
+  /** When each view was read, oldest first (Unix ms): its length is the views used. */
+  readTimes: number[];
+  /** The sealed content is a content envelope holding a file (src/crypto/envelope.ts). */
+  hasFile: boolean;
+}
+
+/** The views read so far. */
+export function viewsUsed(facts: Pick<ReceiptFacts, "readTimes">): number {
+  return facts.readTimes.length;
+}
+
+/**
+ * The views still allowed: while the receipt is live, the limit less the views read (at least 1: the
+ * last read ends the receipt); none once it is final, whatever ended it.
+ */
+export function viewsLeft(facts: Pick<ReceiptFacts, "state" | "views" | "readTimes">): number {
+  return isLive(facts.state) ? Math.max(1, facts.views - viewsUsed(facts)) : 0;
 }
 
 export type MailState = "queued" | "sent" | "failed";
@@ -116,6 +136,9 @@ export function receiptView(
     burnedAt: facts.burnedAt,
     recipients: facts.recipients,
     shareDomain: facts.shareDomain,
+    views: facts.views,
+    readTimes: facts.readTimes,
+    hasFile: facts.hasFile,
     metadataKey,
     live,
     secretKey: live ? secretKey : null,

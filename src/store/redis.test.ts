@@ -4,6 +4,7 @@ import { createClient } from "redis";
 import { startRedis } from "../../test/support/redis-server.js";
 import { storeContract } from "../../test/support/store-contract.js";
 import { HOUR, hex, newAccount, put } from "../../test/support/store-contract-fixtures.js";
+import { redisKeys } from "./redis/keys.js";
 import { openRedisStore } from "./redis.js";
 
 // The same contract suite as SQLite, against a real redis-server spawned on a free port. Each
@@ -67,6 +68,42 @@ test("redis: an account's deletion writes in one script, whatever it holds", asy
     assert.equal(writes.filter((c) => c === "EVAL").length <= 1, true);
   } finally {
     await Promise.all([monitor.close(), probe.close()]);
+    await store.close();
+  }
+});
+
+test("redis: hashes made before view limits read as one view, without a file, and their take ends them", async () => {
+  const prefix = `t${n++}`;
+  const store = await openRedisStore({ url: redis.url, prefix });
+  const raw = createClient({ url: redis.url });
+  await raw.connect();
+  try {
+    const keys = redisKeys(prefix);
+    const now = Date.now();
+    const old = async () => {
+      const { secret, receipt } = await put(store, now, { views: 3, hasFile: true });
+      await raw.hDel(keys.secret(secret.id), ["views_left", "has_file"]);
+      await raw.hDel(keys.receipt(secret.id), ["views", "read_times", "has_file"]);
+      return { secret, receipt };
+    };
+    const live = await old();
+    const header = await store.secrets.peek(live.secret.id, now);
+    assert.deepEqual([header?.viewsLeft, header?.hasFile], [1, false]);
+    const receipt = await store.secrets.getReceipt(live.receipt.id, now);
+    assert.deepEqual([receipt?.views, receipt?.readTimes, receipt?.hasFile], [1, [], false]);
+    assert.equal((await store.secrets.take(live.secret.id, now + 1))?.viewsLeft, 0);
+    assert.equal(await store.secrets.take(live.secret.id, now + 1), null);
+    const read = await store.secrets.getReceipt(live.receipt.id, now + 1);
+    assert.deepEqual([read?.state, read?.receivedAt, read?.readTimes], ["received", now + 1, [now + 1]]);
+
+    // A receipt received before view limits: its one read time is its received_at.
+    const received = await put(store, now);
+    await store.secrets.take(received.secret.id, now + 5);
+    await raw.hDel(keys.receipt(received.secret.id), ["views", "read_times"]);
+    const before = await store.secrets.getReceipt(received.receipt.id, now + 6);
+    assert.deepEqual([before?.views, before?.readTimes], [1, [now + 5]]);
+  } finally {
+    await raw.close();
     await store.close();
   }
 });

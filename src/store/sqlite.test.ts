@@ -45,6 +45,25 @@ test("sqlite: two connections on one data directory see one take", async () => {
   }
 });
 
+test("sqlite: two connections on one data directory share a 3-view secret's views exactly", async () => {
+  using dir = tempDir("onetime-sqlite-");
+  const a = openSqliteStore({ dataDir: dir.path });
+  const b = openSqliteStore({ dataDir: dir.path });
+  try {
+    const now = Date.now();
+    const { secret, receipt } = await put(a, now, { views: 3 });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? a : b).secrets.take(secret.id, now + i)),
+    );
+    assert.equal(results.filter((r) => r !== null).length, 3);
+    const after = await a.secrets.getReceipt(receipt.id, now + 20);
+    assert.deepEqual([after?.state, after?.readTimes.length], ["received", 3]);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});
+
 test("sqlite: an account's deletion that fails on any table leaves every row of it in place", async () => {
   using dir = tempDir("onetime-sqlite-");
   const dataDir = dir.path;
@@ -93,16 +112,17 @@ test("sqlite: an account's deletion that fails on any table leaves every row of 
   }
 });
 
-test("sqlite: a database made before client secrets gains their columns on open; its rows read as server secrets", async () => {
-  using dir = tempDir("onetime-sqlite-");
-  const old = new Database(join(dir.path, DATABASE_FILE));
-  const before = SECRETS_SCHEMA.replace(
-    ", encryption TEXT, kdf_salt BLOB, kdf_iterations INTEGER",
-    "",
-  ).replace("share_domain TEXT NOT NULL, encryption TEXT", "share_domain TEXT NOT NULL");
-  assert.doesNotMatch(before, /encryption|kdf_/);
-  old.exec(before);
-  const now = Date.now();
+/** SECRETS_SCHEMA as it was before the listed columns were added. */
+function schemaWithout(columns: readonly string[]): string {
+  let schema = SECRETS_SCHEMA;
+  for (const column of columns) schema = schema.replace(new RegExp(`,\\s*${column} [A-Z]+`, "g"), "");
+  return schema;
+}
+
+/** An older database: the schema without the given columns, one secret s1 and its receipt r1. */
+function oldDatabase(dir: string, columns: readonly string[], now: number, receivedAt: number | null): void {
+  const old = new Database(join(dir, DATABASE_FILE));
+  old.exec(schemaWithout(columns));
   old
     .prepare(
       `INSERT INTO secrets (id, receipt_id, ciphertext, verifier, passphrase_salt, share_domain, created_at, expires_at)
@@ -113,10 +133,23 @@ test("sqlite: a database made before client secrets gains their columns on open;
     .prepare(
       `INSERT INTO receipts (id, secret_id, sealed_secret_key, owner, state, kind, has_passphrase, ttl, created_at,
          updated_at, secret_expires_at, expires_at, received_at, burned_at, recipients, share_domain)
-       VALUES ('r1', 's1', x'02', NULL, 'new', 'conceal', 0, 3600, ?, ?, ?, ?, NULL, NULL, '[]', '')`,
+       VALUES ('r1', 's1', x'02', NULL, ?, 'conceal', 0, 3600, ?, ?, ?, ?, ?, NULL, '[]', '')`,
     )
-    .run(now, now, now + HOUR, now + 2 * HOUR);
+    .run(receivedAt === null ? "new" : "received", now, now, now + HOUR, now + 2 * HOUR, receivedAt);
   old.close();
+}
+
+const CLIENT_COLUMNS = ["encryption", "kdf_salt", "kdf_iterations"];
+const VIEW_COLUMNS = ["views_left", "has_file", "views", "read_times"];
+
+test("sqlite: a database made before client secrets gains their columns on open; its rows read as server secrets", async () => {
+  using dir = tempDir("onetime-sqlite-");
+  const now = Date.now();
+  assert.doesNotMatch(
+    schemaWithout([...CLIENT_COLUMNS, ...VIEW_COLUMNS]),
+    /encryption|kdf_|views|read_|has_file/,
+  );
+  oldDatabase(dir.path, [...CLIENT_COLUMNS, ...VIEW_COLUMNS], now, null);
   for (let open = 0; open < 2; open++) {
     const store = openSqliteStore({ dataDir: dir.path });
     try {
@@ -127,5 +160,38 @@ test("sqlite: a database made before client secrets gains their columns on open;
     } finally {
       await store.close();
     }
+  }
+});
+
+test("sqlite: rows made before view limits read as one view, without a file, and their take ends them", async () => {
+  using dir = tempDir("onetime-sqlite-");
+  const now = Date.now();
+  oldDatabase(dir.path, VIEW_COLUMNS, now, null);
+  const store = openSqliteStore({ dataDir: dir.path });
+  try {
+    const header = await store.secrets.peek("s1", now);
+    assert.equal(header?.viewsLeft, 1);
+    assert.equal(header?.hasFile, false);
+    const receipt = await store.secrets.getReceipt("r1", now);
+    assert.deepEqual([receipt?.views, receipt?.readTimes, receipt?.hasFile], [1, [], false]);
+    assert.equal((await store.secrets.take("s1", now + 1))?.viewsLeft, 0);
+    assert.equal(await store.secrets.take("s1", now + 1), null);
+    const read = await store.secrets.getReceipt("r1", now + 1);
+    assert.deepEqual([read?.state, read?.receivedAt, read?.readTimes], ["received", now + 1, [now + 1]]);
+  } finally {
+    await store.close();
+  }
+});
+
+test("sqlite: a receipt received before view limits reads its one read time from received_at", async () => {
+  using dir = tempDir("onetime-sqlite-");
+  const now = Date.now();
+  oldDatabase(dir.path, VIEW_COLUMNS, now, now + 5);
+  const store = openSqliteStore({ dataDir: dir.path });
+  try {
+    const receipt = await store.secrets.getReceipt("r1", now);
+    assert.deepEqual([receipt?.state, receipt?.views, receipt?.readTimes], ["received", 1, [now + 5]]);
+  } finally {
+    await store.close();
   }
 });

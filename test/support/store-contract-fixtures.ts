@@ -30,6 +30,9 @@ export interface FixtureOptions {
   state?: ReceiptRow["state"];
   /** A client-encrypted secret; `passphrase` then gives it PBKDF2 parameters. */
   client?: boolean;
+  /** How many times it may be read (1 by default). */
+  views?: number;
+  hasFile?: boolean;
 }
 
 /** Stores a new secret with its receipt. */
@@ -43,6 +46,8 @@ export async function put(store: Store, now: number, o: FixtureOptions = {}): Pr
     verifier: randomBytes(32),
     passphraseSalt: o.passphrase && !o.client ? randomBytes(16) : null,
     shareDomain: o.shareDomain ?? "",
+    viewsLeft: o.views ?? 1,
+    hasFile: o.hasFile ?? false,
     createdAt,
     expiresAt: secretExpiresAt,
     client: o.client ? { kdf: o.passphrase ? { salt: randomBytes(16), iterations: 600_000 } : null } : null,
@@ -65,6 +70,9 @@ export async function put(store: Store, now: number, o: FixtureOptions = {}): Pr
     burnedAt: null,
     recipients: o.recipients ?? [],
     shareDomain: o.shareDomain ?? "",
+    views: o.views ?? 1,
+    readTimes: [],
+    hasFile: o.hasFile ?? false,
   };
   const owner = o.owner === undefined ? null : { accountId: o.owner, sealedMetadataKey: randomBytes(59) };
   await store.secrets.create(secret, receipt, owner);

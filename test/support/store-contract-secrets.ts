@@ -35,7 +35,7 @@ export function secretsContract(current: () => Store): void {
         state: "viewed",
       });
       assert.deepEqual(await store.secrets.getReceipt(receipt.id, now), receipt);
-      assert.deepEqual(await store.secrets.take(secret.id, now + 1), secret);
+      assert.deepEqual(await store.secrets.take(secret.id, now + 1), { ...secret, viewsLeft: 0 });
     });
 
     for (const passphrase of [false, true]) {
@@ -55,7 +55,7 @@ export function secretsContract(current: () => Store): void {
         assert.equal(read?.encryption, "client");
         assert.deepEqual(read, receipt);
         assert.deepEqual((await store.secrets.listReceipts("zk@example.com", 0, now))[0]?.receipt, receipt);
-        assert.deepEqual(await store.secrets.take(secret.id, now + 1), secret);
+        assert.deepEqual(await store.secrets.take(secret.id, now + 1), { ...secret, viewsLeft: 0 });
       });
     }
 
@@ -84,7 +84,7 @@ export function secretsContract(current: () => Store): void {
       const now = Date.now();
       const { secret, receipt } = await put(store, now);
       const later = now + 5000;
-      assert.deepEqual(await store.secrets.take(secret.id, later), secret);
+      assert.deepEqual(await store.secrets.take(secret.id, later), { ...secret, viewsLeft: 0 });
       assert.equal(await store.secrets.take(secret.id, later), null);
       assert.equal(await store.secrets.peek(secret.id, later), null);
       assert.deepEqual(await store.secrets.getReceipt(receipt.id, later), {
@@ -92,6 +92,7 @@ export function secretsContract(current: () => Store): void {
         state: "received",
         receivedAt: later,
         updatedAt: later,
+        readTimes: [later],
       });
     });
 
@@ -123,7 +124,7 @@ export function secretsContract(current: () => Store): void {
       );
       const winners = results.filter((r) => r !== null);
       assert.equal(winners.length, 1);
-      assert.deepEqual(winners[0], secret);
+      assert.deepEqual(winners[0], { ...secret, viewsLeft: 0 });
       assert.equal((await store.secrets.getReceipt(receipt.id, now + 1))?.state, "received");
     });
   });

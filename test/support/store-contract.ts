@@ -1,7 +1,7 @@
 // The storage port's contract, written once and run against every adapter (unstorage's
 // test/drivers/utils.ts is the model): an adapter's own test file only says how to open and clean up
-// a store. Each test gets a fresh, empty store. The parts follow the ports: secrets, accounts,
-// counters, outbox; the store's own lifecycle (sweep, ping, close) is here.
+// a store. Each test gets a fresh, empty store. The parts follow the ports: secrets (and their view
+// limits), accounts, counters, outbox; the store's own lifecycle (sweep, ping, close) is here.
 //
 // Times are real (`Date.now()`) with expiries hours ahead, so an adapter that also sets native
 // expiries (Redis PEXPIREAT) keeps every row; "expired" is shown by passing a `now` past expiresAt,
@@ -14,6 +14,7 @@ import { countersContract } from "./store-contract-counters.js";
 import { HOUR, hex, put } from "./store-contract-fixtures.js";
 import { outboxContract } from "./store-contract-outbox.js";
 import { secretsContract } from "./store-contract-secrets.js";
+import { viewsContract } from "./store-contract-views.js";
 
 /** What every store operation throws when the backend cannot answer. */
 const UNAVAILABLE = { name: "AppError", code: "store_unavailable" };
@@ -33,6 +34,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
     afterEach(() => opened.cleanup());
     const current = () => opened.store;
     secretsContract(current);
+    viewsContract(current);
     accountsContract(current);
     countersContract(current);
     outboxContract(current);
@@ -61,7 +63,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         assert.equal(await store.counters.peek(oldCounter, now), 0);
         assert.deepEqual(await store.secrets.getReceipt(secretGone.receipt.id, now), secretGone.receipt);
         assert.deepEqual(await store.secrets.getReceipt(live.receipt.id, now), live.receipt);
-        assert.deepEqual(await store.secrets.take(live.secret.id, now), live.secret);
+        assert.deepEqual(await store.secrets.take(live.secret.id, now), { ...live.secret, viewsLeft: 0 });
         assert.equal(await store.counters.peek(newCounter, now), 1);
       });
 

@@ -23,6 +23,9 @@ function receipt(state: ReceiptState, extra: Partial<ReceiptFacts> = {}): Receip
     burnedAt: state === "burned" ? created + 90_900 : null,
     recipients: [],
     shareDomain: "",
+    views: 1,
+    readTimes: state === "received" ? [created + 90_900] : [],
+    hasFile: false,
     ...extra,
   };
 }

@@ -1,4 +1,5 @@
-// Secrets and their receipts. A secret is read once: `take` hands it to exactly one caller. Its
+// Secrets and their receipts. A secret is read a set number of times (views, 1 by default): each
+// `take` hands it to one caller and the last one deletes it. Its
 // receipt outlives it (twice its TTL) and tells the sender what happened; an account's list points
 // at the receipts it made. Ids are HMACs of bearer keys; no key or plaintext is ever stored.
 
@@ -24,6 +25,13 @@ export interface SecretRow {
   client: { kdf: ClientKdf | null } | null;
   /** Custom domain for the link, "" for the site's own host. */
   shareDomain: string;
+  /**
+   * Views still allowed while the row exists (>= 1; rows made before view limits read as 1). A take
+   * returns the row with the views left after it: 0 when that take was the last.
+   */
+  viewsLeft: number;
+  /** The sealed content is a content envelope (text and a file), not bare UTF-8 text. */
+  hasFile: boolean;
   createdAt: number;
   expiresAt: number;
 }
@@ -56,8 +64,11 @@ export interface SecretStore {
   create(secret: SecretRow, receipt: ReceiptRow, owner: OwnerEntry | null): Promise<void>;
   peek(id: string, now: number): Promise<SecretHeader | null>;
   /**
-   * Atomic take: returns the row to exactly one caller, deletes it and marks its receipt received,
-   * all in one backend operation. Every other caller gets null.
+   * Atomic take, one backend operation: with views left after this one, decrements them, keeps the
+   * row and adds `now` to the receipt's read times (its state unchanged); on the last view, deletes
+   * the row and marks the receipt received, adding `now` too. Returns the row with `viewsLeft` as it
+   * is after the take (0: that was the last). Of racing callers exactly `viewsLeft` (before) get the
+   * row; the others get null.
    */
   take(id: string, now: number): Promise<SecretRow | null>;
 

@@ -15,6 +15,8 @@ export const SECRET_FIELDS = [
   "encryption",
   "kdf_salt",
   "kdf_iterations",
+  "views_left",
+  "has_file",
 ] as const;
 
 export const RECEIPT_FIELDS = [
@@ -35,6 +37,9 @@ export const RECEIPT_FIELDS = [
   "recipients",
   "share_domain",
   "encryption",
+  "views",
+  "read_times",
+  "has_file",
 ] as const;
 
 /** The fields as a Lua list, for HMGET inside a script. */
@@ -57,7 +62,9 @@ export function secretHash(s: SecretRow): Record<string, string | Buffer> {
     share_domain: s.shareDomain,
     created_at: String(s.createdAt),
     expires_at: String(s.expiresAt),
+    views_left: String(s.viewsLeft),
   };
+  if (s.hasFile) h.has_file = "1";
   if (s.passphraseSalt !== null) h.passphrase_salt = s.passphraseSalt;
   if (s.client !== null) {
     h.encryption = "client";
@@ -77,6 +84,9 @@ export function toSecret(id: string, f: Record<string, Reply>): SecretRow {
     verifier: f.verifier ?? Buffer.alloc(0),
     passphraseSalt: f.passphrase_salt ?? null,
     shareDomain: f.share_domain?.toString() ?? "",
+    // Absent on hashes made before view limits: one view.
+    viewsLeft: f.views_left === null || f.views_left === undefined ? 1 : num(f.views_left),
+    hasFile: f.has_file?.toString() === "1",
     createdAt: num(f.created_at ?? null),
     expiresAt: num(f.expires_at ?? null),
     // Absent on hashes made before client secrets: those are server secrets.
@@ -107,7 +117,10 @@ export function receiptHash(r: ReceiptRow): Record<string, string | Buffer> {
     expires_at: String(r.expiresAt),
     recipients: JSON.stringify(r.recipients),
     share_domain: r.shareDomain,
+    views: String(r.views),
   };
+  if (r.readTimes.length > 0) h.read_times = r.readTimes.join(",");
+  if (r.hasFile) h.has_file = "1";
   if (r.owner !== null) h.owner = r.owner;
   if (r.encryption === "client") h.encryption = "client";
   if (r.receivedAt !== null) h.received_at = String(r.receivedAt);
@@ -141,5 +154,15 @@ export function toReceipt(values: Reply[]): ReceiptRow | null {
     recipients: JSON.parse(f.recipients?.toString() ?? "[]") as string[],
     shareDomain: f.share_domain?.toString() ?? "",
     encryption: f.encryption?.toString() === "client" ? "client" : "server",
+    // Absent on hashes made before view limits: one view, read (if at all) at received_at.
+    views: f.views === null ? 1 : num(f.views),
+    readTimes: readTimes(f.read_times, optional(f.received_at)),
+    hasFile: f.has_file?.toString() === "1",
   };
+}
+
+/** Read times are kept as comma-separated Unix ms (the take script appends to them). */
+function readTimes(v: Reply, receivedAt: number | null): number[] {
+  if (v !== null) return v.toString() === "" ? [] : v.toString().split(",").map(Number);
+  return receivedAt === null ? [] : [receivedAt];
 }

@@ -15,15 +15,29 @@ import {
 // Secrets, receipts and the accounts' lists in Redis. A secret and its receipt share a slot, so the
 // take, the burn and a receipt's transition are each one Lua script over both.
 
-// Take: hand the secret to one caller, delete it and mark its receipt received — one script.
+// Take: hand the secret to one caller and spend one view — one script over the secret and its
+// receipt (same slot). A live receipt gets the read time; the last view deletes the secret and
+// makes the receipt received. A hash without views_left (made before view limits) has one view.
+// The reply is the secret's fields, views_left being what is left after this take.
+const VIEWS_LEFT = SECRET_FIELDS.indexOf("views_left") + 1;
 const TAKE = `
+local now = ARGV[1]
 local f = redis.call('HMGET', KEYS[1], ${luaList(SECRET_FIELDS)})
-if not f[1] or tonumber(f[7]) <= tonumber(ARGV[1]) then return false end
-redis.call('DEL', KEYS[1])
-local st = redis.call('HGET', KEYS[2], 'state')
-if st == 'new' or st == 'viewed' then
-  redis.call('HSET', KEYS[2], 'state', 'received', 'received_at', ARGV[1], 'updated_at', ARGV[1])
+if not f[1] or tonumber(f[7]) <= tonumber(now) then return false end
+local left = (tonumber(f[${VIEWS_LEFT}]) or 1) - 1
+if left > 0 then
+  redis.call('HSET', KEYS[1], 'views_left', left)
+else
+  redis.call('DEL', KEYS[1])
 end
+local r = redis.call('HMGET', KEYS[2], 'state', 'read_times')
+if r[1] == 'new' or r[1] == 'viewed' then
+  local times = now
+  if r[2] and r[2] ~= '' then times = r[2] .. ',' .. now end
+  redis.call('HSET', KEYS[2], 'read_times', times, 'updated_at', now)
+  if left == 0 then redis.call('HSET', KEYS[2], 'state', 'received', 'received_at', now) end
+end
+f[${VIEWS_LEFT}] = tostring(left)
 return f`;
 
 // Burn: only a live, unexpired receipt whose secret still exists; delete and mark in one script.

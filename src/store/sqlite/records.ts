@@ -21,6 +21,11 @@ export interface ReceiptRecord {
   share_domain: string;
   /** NULL (rows made before client secrets) and "server" both mean server. */
   encryption: string | null;
+  /** NULL on rows made before view limits: 1. */
+  views: number | null;
+  /** JSON list of Unix ms; NULL on rows made before view limits: [received_at] or []. */
+  read_times: string | null;
+  has_file: number | null;
 }
 
 export interface SecretRecord {
@@ -35,6 +40,9 @@ export interface SecretRecord {
   encryption: string | null;
   kdf_salt: Buffer | null;
   kdf_iterations: number | null;
+  /** NULL on rows made before view limits: 1. */
+  views_left: number | null;
+  has_file: number | null;
 }
 
 export function secretRecord(s: SecretRow): SecretRecord {
@@ -50,6 +58,8 @@ export function secretRecord(s: SecretRow): SecretRecord {
     encryption: s.client === null ? null : "client",
     kdf_salt: s.client?.kdf === null || s.client === null ? null : Buffer.from(s.client.kdf.salt),
     kdf_iterations: s.client?.kdf?.iterations ?? null,
+    views_left: s.viewsLeft,
+    has_file: s.hasFile ? 1 : 0,
   };
 }
 
@@ -60,6 +70,8 @@ export function fromSecretHeader(r: Omit<SecretRecord, "ciphertext">): SecretHea
     verifier: r.verifier,
     passphraseSalt: r.passphrase_salt,
     shareDomain: r.share_domain,
+    viewsLeft: r.views_left ?? 1,
+    hasFile: r.has_file === 1,
     createdAt: r.created_at,
     expiresAt: r.expires_at,
     client:
@@ -97,6 +109,9 @@ export function receiptRecord(r: ReceiptRow): ReceiptRecord {
     recipients: JSON.stringify(r.recipients),
     share_domain: r.shareDomain,
     encryption: r.encryption === "client" ? "client" : null,
+    views: r.views,
+    read_times: JSON.stringify(r.readTimes),
+    has_file: r.hasFile ? 1 : 0,
   };
 }
 
@@ -119,5 +134,13 @@ export function fromReceiptRecord(r: ReceiptRecord): ReceiptRow {
     recipients: JSON.parse(r.recipients) as string[],
     shareDomain: r.share_domain,
     encryption: r.encryption === "client" ? "client" : "server",
+    views: r.views ?? 1,
+    readTimes:
+      r.read_times !== null
+        ? (JSON.parse(r.read_times) as number[])
+        : r.received_at !== null
+          ? [r.received_at]
+          : [],
+    hasFile: r.has_file === 1,
   };
 }

@@ -26,7 +26,8 @@ export const SECRETS_SCHEMA = `
 CREATE TABLE IF NOT EXISTS secrets (
   id TEXT PRIMARY KEY, receipt_id TEXT NOT NULL, ciphertext BLOB NOT NULL, verifier BLOB NOT NULL,
   passphrase_salt BLOB, share_domain TEXT NOT NULL, created_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL, encryption TEXT, kdf_salt BLOB, kdf_iterations INTEGER
+  expires_at INTEGER NOT NULL, encryption TEXT, kdf_salt BLOB, kdf_iterations INTEGER, views_left INTEGER,
+  has_file INTEGER
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS secrets_expires ON secrets (expires_at);
 CREATE TABLE IF NOT EXISTS receipts (
@@ -34,7 +35,7 @@ CREATE TABLE IF NOT EXISTS receipts (
   state TEXT NOT NULL, kind TEXT NOT NULL, has_passphrase INTEGER NOT NULL, ttl INTEGER NOT NULL,
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, secret_expires_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL, received_at INTEGER, burned_at INTEGER, recipients TEXT NOT NULL,
-  share_domain TEXT NOT NULL, encryption TEXT
+  share_domain TEXT NOT NULL, encryption TEXT, views INTEGER, read_times TEXT, has_file INTEGER
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS receipts_expires ON receipts (expires_at);
 CREATE TABLE IF NOT EXISTS account_receipts (
@@ -47,30 +48,36 @@ CREATE INDEX IF NOT EXISTS account_receipts_expires ON account_receipts (expires
 
 /**
  * Columns added since the first schema: a database made before them gains them on open (nullable,
- * so existing rows read as before: NULL encryption is `server`).
+ * so existing rows read as before: NULL encryption is `server`, NULL views or views_left is 1, NULL
+ * has_file is no file, NULL read_times is the received_at if any: records.ts).
  */
 export const SECRETS_ADDED_COLUMNS = [
   ["secrets", "encryption", "TEXT"],
   ["secrets", "kdf_salt", "BLOB"],
   ["secrets", "kdf_iterations", "INTEGER"],
   ["receipts", "encryption", "TEXT"],
+  ["secrets", "views_left", "INTEGER"],
+  ["secrets", "has_file", "INTEGER"],
+  ["receipts", "views", "INTEGER"],
+  ["receipts", "read_times", "TEXT"],
+  ["receipts", "has_file", "INTEGER"],
 ] as const;
 
 export function sqliteSecrets(db: Database, write: GroupWrite): SecretStore {
   const q = {
     insertSecret: db.prepare(
       `INSERT INTO secrets (id, receipt_id, ciphertext, verifier, passphrase_salt, share_domain, created_at,
-         expires_at, encryption, kdf_salt, kdf_iterations)
+         expires_at, encryption, kdf_salt, kdf_iterations, views_left, has_file)
        VALUES (@id, @receipt_id, @ciphertext, @verifier, @passphrase_salt, @share_domain, @created_at,
-         @expires_at, @encryption, @kdf_salt, @kdf_iterations)`,
+         @expires_at, @encryption, @kdf_salt, @kdf_iterations, @views_left, @has_file)`,
     ),
     insertReceipt: db.prepare(
       `INSERT INTO receipts (id, secret_id, sealed_secret_key, owner, state, kind, has_passphrase, ttl,
          created_at, updated_at, secret_expires_at, expires_at, received_at, burned_at, recipients, share_domain,
-         encryption)
+         encryption, views, read_times, has_file)
        VALUES (@id, @secret_id, @sealed_secret_key, @owner, @state, @kind, @has_passphrase, @ttl,
          @created_at, @updated_at, @secret_expires_at, @expires_at, @received_at, @burned_at, @recipients,
-         @share_domain, @encryption)`,
+         @share_domain, @encryption, @views, @read_times, @has_file)`,
     ),
     insertOwned: db.prepare(
       `INSERT INTO account_receipts (account_id, receipt_id, created_at, expires_at, sealed_metadata_key)
@@ -78,12 +85,18 @@ export function sqliteSecrets(db: Database, write: GroupWrite): SecretStore {
     ),
     peekSecret: db.prepare(
       `SELECT id, receipt_id, verifier, passphrase_salt, share_domain, created_at, expires_at, encryption,
-         kdf_salt, kdf_iterations
+         kdf_salt, kdf_iterations, views_left, has_file
        FROM secrets WHERE id = ? AND expires_at > ?`,
     ),
+    liveSecret: db.prepare("SELECT * FROM secrets WHERE id = ? AND expires_at > ?"),
     deleteSecret: db.prepare("DELETE FROM secrets WHERE id = ? AND expires_at > ? RETURNING *"),
-    markReceived: db.prepare(
-      `UPDATE receipts SET state = 'received', received_at = @now, updated_at = @now
+    spendView: db.prepare("UPDATE secrets SET views_left = ? WHERE id = ?"),
+    // A live receipt records each read; the last one also makes it received. NULL read_times on a
+    // live receipt is a row made before view limits: no read yet.
+    markRead: db.prepare(
+      `UPDATE receipts SET read_times = json_insert(COALESCE(read_times, '[]'), '$[#]', @now), updated_at = @now,
+         state = CASE WHEN @last THEN 'received' ELSE state END,
+         received_at = CASE WHEN @last THEN @now ELSE received_at END
        WHERE id = @id AND state IN ('new', 'viewed')`,
     ),
     getReceipt: db.prepare("SELECT * FROM receipts WHERE id = ? AND expires_at > ?"),
@@ -123,13 +136,18 @@ export function sqliteSecrets(db: Database, write: GroupWrite): SecretStore {
     }
   });
 
-  // The take: DELETE … RETURNING hands the row to exactly one connection, and the receipt moves to
-  // `received` in the same IMMEDIATE transaction, so no reader can see one change without the other.
+  // The take: one IMMEDIATE transaction (a write lock across connections and processes) reads the
+  // row, spends one view (deleting the row on the last) and records the read on the receipt, which
+  // moves to `received` on the last view: no reader can see one change without the other.
   const take = db.transaction((id: string, now: number): SecretRow | null => {
-    const row = q.deleteSecret.get(id, now) as SecretRecord | undefined;
+    const row = q.liveSecret.get(id, now) as SecretRecord | undefined;
     if (row === undefined) return null;
-    q.markReceived.run({ id: row.receipt_id, now });
-    return fromSecretRecord(row);
+    const secret = fromSecretRecord(row);
+    const left = secret.viewsLeft - 1;
+    if (left > 0) q.spendView.run(left, id);
+    else q.deleteSecret.run(id, now);
+    q.markRead.run({ id: row.receipt_id, now, last: left > 0 ? 0 : 1 });
+    return { ...secret, viewsLeft: left };
   });
 
   // The burn: only a live receipt whose secret still exists can be burned; the secret's deletion
