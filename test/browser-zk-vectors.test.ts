@@ -1,6 +1,7 @@
 // The client-side format's fixed test vectors (test/fixtures/zk-vectors.json, checked in Node by
-// src/crypto/zk.test.ts) run in real Chromium: src/crypto/zk.ts, bundled as the page script bundles
-// it, gives the same blob and proof bytes in the browser's WebCrypto as in Node's, and opens them.
+// src/crypto/zk.test.ts) run in real Chromium: src/crypto/zk.ts and src/crypto/envelope.ts, bundled as
+// the page script bundles them, give the same envelope, blob and proof bytes in the browser's
+// WebCrypto as in Node's, and open them.
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -12,11 +13,15 @@ const suite = browserSuite();
 
 test("the test vectors give byte-identical blobs and proofs in Chromium, and open there", async () => {
   const bundled = await build({
-    entryPoints: [new URL("../src/crypto/zk.ts", import.meta.url).pathname],
+    stdin: {
+      contents: 'export * as zk from "./zk.ts"; export * as envelope from "./envelope.ts";',
+      resolveDir: new URL("../src/crypto/", import.meta.url).pathname,
+      loader: "ts",
+    },
     bundle: true,
     write: false,
     format: "iife",
-    globalName: "zk",
+    globalName: "onetime",
     platform: "browser",
     target: "es2020",
     logLevel: "warning",
@@ -28,9 +33,16 @@ test("the test vectors give byte-identical blobs and proofs in Chromium, and ope
   assert.equal(await page.evaluate(() => window.isSecureContext), true);
   // Evaluated by the DevTools protocol in the page (CSP governs the page's own scripts, not this).
   // tsx compiles this file keeping function names through an `__name` helper that the page lacks.
-  await page.evaluate(`${code}; globalThis.zk = zk; globalThis.__name = (f) => f;`);
+  await page.evaluate(`${code}; globalThis.onetime = onetime; globalThis.__name = (f) => f;`);
   const results = await page.evaluate(async (list) => {
-    const zk = (globalThis as unknown as { zk: typeof import("../src/crypto/zk.js") }).zk;
+    const { zk, envelope } = (
+      globalThis as unknown as {
+        onetime: {
+          zk: typeof import("../src/crypto/zk.js");
+          envelope: typeof import("../src/crypto/envelope.js");
+        };
+      }
+    ).onetime;
     const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
     const bytes = (h: string) => new Uint8Array((h.match(/../g) ?? []).map((x) => Number.parseInt(x, 16)));
     const out = [];
@@ -40,12 +52,29 @@ test("the test vectors give byte-identical blobs and proofs in Chromium, and ope
         v.passphrase === undefined
           ? undefined
           : { passphrase: v.passphrase, salt: bytes(v.salt ?? ""), iterations: v.iterations ?? 0 };
-      const sealed = await zk.sealWithIv(v.text, k, bytes(v.iv), pass);
+      const file = v.file === undefined ? undefined : { ...v.file, bytes: bytes(v.file.bytes) };
+      const plaintext =
+        file === undefined
+          ? new TextEncoder().encode(v.text)
+          : envelope.encodeEnvelope({ text: v.text, file });
+      const options = { passphrase: pass, file: file !== undefined };
+      const sealed = await zk.sealBytesWithIv(plaintext, k, bytes(v.iv), options);
+      const opened = await zk.openBytes(bytes(v.blob), zk.decodeKey(v.k_b64url), options);
+      const decoded = file === undefined ? null : envelope.decodeEnvelope(opened);
       out.push({
         blob: hex(sealed.blob),
         proof: hex(sealed.proof),
         proofAlone: hex(await zk.proofFor(k, pass)),
-        opened: await zk.open(bytes(v.blob), zk.decodeKey(v.k_b64url), pass),
+        plaintext: hex(plaintext),
+        opened:
+          decoded === null
+            ? await zk.open(bytes(v.blob), zk.decodeKey(v.k_b64url), pass)
+            : {
+                text: decoded.text,
+                name: decoded.file.name,
+                type: decoded.file.type,
+                bytes: hex(decoded.file.bytes),
+              },
         key: zk.encodeKey(k),
       });
     }
@@ -57,7 +86,12 @@ test("the test vectors give byte-identical blobs and proofs in Chromium, and ope
     assert.equal(got?.blob, v.blob, `${v.name}: blob`);
     assert.equal(got?.proof, v.proof, `${v.name}: proof`);
     assert.equal(got?.proofAlone, v.proof, `${v.name}: proofFor`);
-    assert.equal(got?.opened, v.text, `${v.name}: open`);
+    assert.deepEqual(
+      got?.opened,
+      v.file === undefined ? v.text : { text: v.text, ...v.file },
+      `${v.name}: open`,
+    );
+    if (v.plaintext !== undefined) assert.equal(got?.plaintext, v.plaintext, `${v.name}: envelope`);
     assert.equal(got?.key, v.k_b64url, `${v.name}: encodeKey`);
   });
 });

@@ -8,8 +8,11 @@
 //   ikm   k, or k ‖ pw
 //   enc   HKDF-SHA-256(ikm, salt "", info "onetime zk v1 enc")   → AES-256-GCM key
 //   proof HKDF-SHA-256(ikm, salt "", info "onetime zk v1 proof") → 32 bytes shown to the server on reveal
-//   blob  0x01 ‖ iv (12) ‖ AES-GCM(enc, iv, text UTF-8, aad) with its 16-byte tag
-//   aad   "onetime zk v1" ‖ 0x00 ‖ flags (0x01 = passphrase) ‖ salt ‖ iterations u32 big-endian
+//   blob  0x01 ‖ iv (12) ‖ AES-GCM(enc, iv, plaintext, aad) with its 16-byte tag
+//   plaintext  the text UTF-8; or, for a secret that carries a file, its content envelope
+//         (src/crypto/envelope.ts, which callers encode: this module stays import-free)
+//   aad   "onetime zk v1" ‖ 0x00 ‖ flags (0x01 = passphrase, 0x02 = file) ‖ salt ‖ iterations u32
+//         big-endian (salt and iterations with a passphrase only)
 
 export const FORMAT_VERSION = 1;
 export const KEY_BYTES = 32;
@@ -32,12 +35,21 @@ export interface Passphrase extends Kdf {
   passphrase: string;
 }
 
+/** How a plaintext is sealed or opened: behind a passphrase or not, a content envelope or bare text. */
+export interface SealOptions {
+  passphrase?: Passphrase;
+  /** The plaintext is a content envelope (a secret with a file): flag 0x02 of the AAD. */
+  file?: boolean;
+}
+
 export interface Sealed {
   blob: Uint8Array;
   proof: Uint8Array;
 }
 
 const LABEL = "onetime zk v1";
+const FLAG_PASSPHRASE = 0x01;
+const FLAG_FILE = 0x02;
 const encoder = new TextEncoder();
 
 function subtle(): SubtleCrypto {
@@ -126,12 +138,20 @@ function checkKdf(kdf: Kdf): void {
   }
 }
 
-/** The associated data: binds the blob to its format version and its passphrase parameters. */
-export function associatedData(kdf: Kdf | null | undefined): Uint8Array<ArrayBuffer> {
-  if (kdf === null || kdf === undefined) return concat(encoder.encode(LABEL), Uint8Array.of(0, 0));
+/**
+ * The associated data: binds the blob to its format version, its passphrase parameters and what its
+ * plaintext is (text or envelope), so a server that says "no file" of a file blob (or hands out other
+ * PBKDF2 parameters) makes decryption fail instead of misleading the reader.
+ */
+export function associatedData(
+  kdf: Kdf | null | undefined,
+  { file = false }: { file?: boolean } = {},
+): Uint8Array<ArrayBuffer> {
+  const flags = (kdf == null ? 0 : FLAG_PASSPHRASE) | (file ? FLAG_FILE : 0);
+  if (kdf === null || kdf === undefined) return concat(encoder.encode(LABEL), Uint8Array.of(0, flags));
   const n = new Uint8Array(4);
   new DataView(n.buffer).setUint32(0, kdf.iterations, false);
-  return concat(encoder.encode(LABEL), Uint8Array.of(0, 1), kdf.salt, n);
+  return concat(encoder.encode(LABEL), Uint8Array.of(0, flags), kdf.salt, n);
 }
 
 async function stretch(p: Passphrase): Promise<Uint8Array> {
@@ -162,21 +182,26 @@ async function derive(k: Uint8Array, passphrase: Passphrase | undefined) {
   return { enc, proof };
 }
 
-/** Seal with a given IV: only for test vectors; everything else calls seal(). */
-export async function sealWithIv(
-  text: string,
+/** Seal bytes with a given IV: only for test vectors; everything else calls seal() or sealBytes(). */
+export async function sealBytesWithIv(
+  plaintext: Uint8Array,
   k: Uint8Array,
   iv: Uint8Array,
-  passphrase?: Passphrase,
+  { passphrase, file }: SealOptions = {},
 ): Promise<Sealed> {
   if (iv.length !== IV_BYTES) throw new Error("an iv is 12 bytes");
   const { enc, proof } = await derive(k, passphrase);
   const sealed = await subtle().encrypt(
-    { name: "AES-GCM", iv: bytes(iv), additionalData: associatedData(passphrase) },
+    { name: "AES-GCM", iv: bytes(iv), additionalData: associatedData(passphrase, { file }) },
     enc,
-    encoder.encode(text),
+    bytes(plaintext),
   );
   return { blob: concat(Uint8Array.of(FORMAT_VERSION), iv, new Uint8Array(sealed)), proof };
+}
+
+/** Seal a text with a given IV: only for test vectors. */
+export function sealWithIv(text: string, k: Uint8Array, iv: Uint8Array, passphrase?: Passphrase) {
+  return sealBytesWithIv(encoder.encode(text), k, iv, { passphrase });
 }
 
 /** Encrypts `text` under `k` (and the passphrase, when given): the blob to store and the reveal proof. */
@@ -184,29 +209,46 @@ export function seal(text: string, k: Uint8Array, passphrase?: Passphrase): Prom
   return sealWithIv(text, k, random(IV_BYTES), passphrase);
 }
 
+/** Encrypts a plaintext given as bytes: a content envelope, with `file: true`. */
+export function sealBytes(plaintext: Uint8Array, k: Uint8Array, options: SealOptions = {}): Promise<Sealed> {
+  return sealBytesWithIv(plaintext, k, random(IV_BYTES), options);
+}
+
 /** The reveal proof alone: what a reader shows the server before it hands out the blob. */
 export async function proofFor(k: Uint8Array, passphrase?: Passphrase): Promise<Uint8Array> {
   return (await derive(k, passphrase)).proof;
 }
 
-/** Decrypts a blob; throws when the key or passphrase is wrong or the blob was altered. */
-export async function open(blob: Uint8Array, k: Uint8Array, passphrase?: Passphrase): Promise<string> {
+/**
+ * Decrypts a blob to its plaintext bytes; throws when the key or passphrase is wrong, the blob was
+ * altered, or `file` does not say what the sender sealed.
+ */
+export async function openBytes(
+  blob: Uint8Array,
+  k: Uint8Array,
+  { passphrase, file }: SealOptions = {},
+): Promise<Uint8Array> {
   if (blob.length < BLOB_OVERHEAD || blob[0] !== FORMAT_VERSION) throw new Error("not a version 1 blob");
   const { enc } = await derive(k, passphrase);
-  let plain: ArrayBuffer;
   try {
-    plain = await subtle().decrypt(
+    const plain = await subtle().decrypt(
       {
         name: "AES-GCM",
         iv: bytes(blob.subarray(1, 1 + IV_BYTES)),
-        additionalData: associatedData(passphrase),
+        additionalData: associatedData(passphrase, { file }),
       },
       enc,
       bytes(blob.subarray(1 + IV_BYTES)),
     );
+    return new Uint8Array(plain);
   } catch {
     throw new Error("wrong key or passphrase");
   }
+}
+
+/** Decrypts a text blob; throws when the key or passphrase is wrong or the blob was altered. */
+export async function open(blob: Uint8Array, k: Uint8Array, passphrase?: Passphrase): Promise<string> {
+  const plain = await openBytes(blob, k, { passphrase });
   // ignoreBOM: a text that starts with U+FEFF comes back with it, byte for byte.
   return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(plain);
 }

@@ -4,6 +4,10 @@ import { readFileSync } from "node:fs";
 export interface ZkVector {
   name: string;
   text: string;
+  /** A secret with a file: its plaintext is the content envelope of `text` and this file (bytes in hex). */
+  file?: { name: string; type: string; bytes: string };
+  /** The envelope's bytes, given with `file` (a text vector's plaintext is the text's UTF-8). */
+  plaintext?: string;
   k: string;
   k_b64url: string;
   iv: string;
