@@ -5,6 +5,7 @@ import { type AbuseConfig, abuseConfig } from "./config-abuse.js";
 import { type ConnectionConfig, connectionConfig } from "./config-connections.js";
 import { type MailConfig, mailConfig } from "./config-mail.js";
 import { type Env, listenAddress, Reader } from "./config-reader.js";
+import { type ViewsConfig, viewsConfig } from "./config-views.js";
 import { zeroKnowledgeConfig } from "./config-zk.js";
 import { isLinkHost } from "./domain/links.js";
 import { DEFAULT_PASSWORD_RULES } from "./domain/password.js";
@@ -86,6 +87,8 @@ export interface Config {
   ttlMin: number;
   ttlMaxAnonymous: number;
   ttlMax: number;
+  /** VIEWS_MAX and VIEWS_MAX_ANONYMOUS: how many times a link may be opened (config-views.ts). */
+  views: ViewsConfig;
   secretMaxLength: number;
   passphraseRequired: boolean;
   passphraseMinLength: number;
@@ -185,6 +188,7 @@ export function loadConfig(env: Env = process.env): Config {
     ttlMin,
     ttlMaxAnonymous,
     ttlMax,
+    views: viewsConfig(r),
     secretMaxLength,
     passphraseRequired: r.bool("PASSPHRASE_REQUIRED", false),
     passphraseMinLength,

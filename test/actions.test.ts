@@ -89,6 +89,7 @@ test("create then reveal: the text once, to the first caller; the second is told
     hasPassphrase: false,
     createdAt: made.createdAt,
     expiresAt: made.secretExpiresAt,
+    viewsLeft: 0,
   });
   assert.equal(await stored(deps, secretKey), false, "the take removed the row");
   await failsWith(reveal(deps, OTHER_IP, { secretKey }), "unknown_secret");
@@ -132,6 +133,7 @@ test("a reveal with a wrong or missing passphrase consumes nothing; the right on
     client: null,
     createdAt: made.createdAt,
     expiresAt: made.secretExpiresAt,
+    viewsLeft: 1,
   });
   assert.equal((await showReceipt(deps, ANONYMOUS, made.metadataKey)).live, true);
 

@@ -3,7 +3,7 @@ import { type ClientSecretInput, checkClientSecret } from "../domain/client-secr
 import { AppError } from "../domain/errors.js";
 import { mailOrigin, secretLink } from "../domain/links.js";
 import { generatePassword } from "../domain/password.js";
-import { checkPassphrase, checkSecretSize, effectiveTtl } from "../domain/policy.js";
+import { checkPassphrase, checkSecretSize, effectiveTtl, effectiveViews } from "../domain/policy.js";
 import { type ReceiptView, receiptView } from "../domain/receipt.js";
 import { maskAddress, parseRecipients } from "../domain/recipients.js";
 import { secretMail } from "../mail/compose.js";
@@ -29,7 +29,7 @@ export interface CreateInput {
    * `secret` and `passphrase` are not given; the passphrase, if any, never left the client.
    */
   client?: ClientSecretInput;
-  /** How many times the link may be opened; 1 when not given. */
+  /** How many times the link may be opened: 1 when not given, refused outside the caller's ceiling. */
   views?: number;
 }
 
@@ -98,7 +98,7 @@ async function store(
   const secretKey = newKey();
   const metadataKey = newKey();
   const client = "client" in content ? content.client : null;
-  const views = input.views ?? 1;
+  const views = effectiveViews(input.views, caller.account !== null, config);
   const hasFile = content.hasFile === true;
   const seal = () => vault.sealSecret(secretKey, "text" in content ? content.text : "", input.passphrase);
   // With a passphrase, sealing runs argon2: in the caller's share of the queue, before anything is stored.

@@ -12,6 +12,8 @@ export interface SecretPreview {
   /** Unix ms. */
   createdAt: number;
   expiresAt: number;
+  /** The views still allowed, this look consuming none (a reveal now would leave one fewer). */
+  viewsLeft: number;
 }
 
 /**
@@ -32,5 +34,6 @@ export async function inspectSecret(deps: Deps, caller: Caller, secretKey: strin
     client: header.client === null ? null : { kdf: header.client.kdf },
     createdAt: header.createdAt,
     expiresAt: header.expiresAt,
+    viewsLeft: header.viewsLeft,
   };
 }

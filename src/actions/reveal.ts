@@ -30,12 +30,15 @@ export interface Revealed {
   hasPassphrase: boolean;
   createdAt: number;
   expiresAt: number;
+  /** The views left after this one: 0 when this reveal was the last and the secret is gone. */
+  viewsLeft: number;
 }
 
 /**
- * Reveal: the plaintext (or a client secret's blob) to exactly one caller. Order matters: every check
- * that can fail (key, passphrase or reveal proof, our own SECRET) runs against the verifier *before*
- * the atomic take, so a failed reveal consumes nothing; after the take only the decryption remains.
+ * Reveal: the plaintext (or a client secret's blob) to exactly one caller per view the secret allows.
+ * Order matters: every check that can fail (key, passphrase or reveal proof, our own SECRET) runs
+ * against the verifier *before* the atomic take, so a failed reveal consumes no view; after the take
+ * only the decryption remains. Each reveal checks again: a passphrase is asked on every view.
  */
 export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Promise<Revealed> {
   await limit(deps, caller, "reveal");
@@ -94,6 +97,7 @@ export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Pr
     hasPassphrase: row.passphraseSalt !== null || row.client?.kdf != null,
     createdAt: row.createdAt,
     expiresAt: row.expiresAt,
+    viewsLeft: row.viewsLeft,
   };
 }
 

@@ -5,6 +5,7 @@ import {
   checkPassphrase,
   checkSecretSize,
   effectiveTtl,
+  effectiveViews,
   type PassphrasePolicy,
   type TtlPolicy,
 } from "./policy.js";
@@ -98,3 +99,29 @@ function isError(code: string, details?: Record<string, unknown>) {
     return true;
   };
 }
+
+describe("effectiveViews", () => {
+  const views = { views: { max: 10, maxAnonymous: 3 } };
+  const refused = (max: number) => ({
+    name: "AppError",
+    code: "invalid_param",
+    details: { field: "views", max },
+  });
+
+  test("not given means one view", () => {
+    assert.equal(effectiveViews(undefined, false, views), 1);
+    assert.equal(effectiveViews(undefined, true, views), 1);
+  });
+
+  test("1 up to the caller's ceiling is kept as asked", () => {
+    assert.equal(effectiveViews(3, false, views), 3);
+    assert.equal(effectiveViews(10, true, views), 10);
+  });
+
+  test("anything else is refused, never clamped, naming the caller's ceiling", () => {
+    for (const n of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 4]) {
+      assert.throws(() => effectiveViews(n, false, views), refused(3), String(n));
+    }
+    assert.throws(() => effectiveViews(11, true, views), refused(10));
+  });
+});

@@ -19,6 +19,24 @@ export function effectiveTtl(ttl: number | undefined, authenticated: boolean, p:
   return Math.min(Math.max(asked, p.ttlMin), ceiling);
 }
 
+export interface ViewsPolicy {
+  views: { max: number; maxAnonymous: number };
+}
+
+/**
+ * How many times a new secret's link may be opened: 1 when not asked; otherwise a whole number from 1
+ * to the caller's ceiling (higher for signed-in callers), refused outside it rather than clamped, so
+ * that a sender never believes a link opens more often than it will.
+ */
+export function effectiveViews(views: number | undefined, authenticated: boolean, p: ViewsPolicy): number {
+  if (views === undefined) return 1;
+  const max = authenticated ? p.views.max : p.views.maxAnonymous;
+  if (!Number.isInteger(views) || views < 1 || views > max) {
+    throw new AppError("invalid_param", { field: "views", max });
+  }
+  return views;
+}
+
 export function checkSecretSize(value: string, maxBytes: number): void {
   if (Buffer.byteLength(value, "utf8") > maxBytes) {
     throw new AppError("secret_too_large", { max: maxBytes });
