@@ -34,6 +34,7 @@ const VARIABLE = new Set([
   "secret_ttl",
   "receipt_ttl",
   "metadata_ttl",
+  "read_times",
 ]);
 
 interface Example {

@@ -121,7 +121,8 @@ export const V2_ERRORS: { [C in ErrorCode]?: Entry } = {
   invalid_param: {
     status: 422,
     type: "ValidationError",
-    message: (d) => `Invalid parameter: ${d.field}`,
+    // A number out of range names the range (views: from 1 to the caller's ceiling).
+    message: (d) => `Invalid parameter: ${d.field}${d.max === undefined ? "" : ` (from 1 to ${d.max})`}`,
   },
   store_unavailable: { status: 503, type: "ServiceUnavailable", message: () => "Service unavailable" },
   server_busy: { status: 503, type: "ServiceUnavailable", message: () => "Service busy" },

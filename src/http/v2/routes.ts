@@ -54,6 +54,7 @@ export function v2Routes(deps: Deps) {
   function createInput(req: FastifyRequest, body: Static<typeof CreateBody>) {
     const p = body.secret;
     const ttl = p.ttl === undefined ? undefined : Number(p.ttl);
+    const views = p.views === undefined ? undefined : Number(p.views);
     const recipients = p.recipient === undefined ? [] : [p.recipient].flat().filter((r) => r.trim() !== "");
     return {
       secret: p.secret,
@@ -62,6 +63,7 @@ export function v2Routes(deps: Deps) {
       passphrase: p.passphrase === "" ? undefined : p.passphrase,
       recipients,
       shareDomain: p.share_domain,
+      views,
       locale: deps.i18n.negotiate({ acceptLanguage: req.headers["accept-language"] }),
     };
   }

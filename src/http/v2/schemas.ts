@@ -40,6 +40,7 @@ const KdfRecord = Type.Object(
   },
 );
 const Ttl = Type.Integer({ minimum: 0, description: "Seconds" });
+const views = (description: string) => ({ description, ...ours("view limits") });
 
 export const ErrorBody = Type.Object(
   {
@@ -69,6 +70,12 @@ export const SecretRecord = Type.Object(
         "A client-encrypted secret's blob (base64url): in its reveal answer only, instead of secret_value",
       ),
     ),
+    views_left: Type.Integer({
+      minimum: 0,
+      ...views(
+        "How many more times the link can be opened: in the reveal answer, after this reveal (0: it was the last, the secret is gone)",
+      ),
+    }),
   },
   { $id: "SecretRecord" },
 );
@@ -109,6 +116,22 @@ export const ReceiptRecord = Type.Object(
         ...ours("shown once"),
       }),
     ),
+    views: Type.Integer({
+      minimum: 1,
+      ...views("How many times the link may be opened, as chosen at creation"),
+    }),
+    views_used: Type.Integer({ minimum: 0, ...views("How many times it was opened") }),
+    views_left: Type.Integer({
+      minimum: 0,
+      ...views(
+        "How many more times it can be opened (0 once the secret is gone: read to its last view, burned or expired)",
+      ),
+    }),
+    read_times: Type.Array(Seconds, views("When it was opened, oldest first: one time per view used")),
+    has_file: Type.Boolean({
+      description: "The secret holds a file beside its text",
+      ...ours("files"),
+    }),
   },
   { $id: "ReceiptRecord" },
 );
@@ -188,6 +211,13 @@ export const CreateBody = Type.Object({
     passphrase: Type.Optional(Type.String()),
     recipient: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
     share_domain: Type.Optional(Type.String()),
+    views: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: "^[0-9]*[1-9][0-9]*$" })], {
+        description:
+          "How many times the link may be opened: 1 by default, at most VIEWS_MAX (VIEWS_MAX_ANONYMOUS for anonymous callers); more is refused (422, field views)",
+        ...ours("view limits"),
+      }),
+    ),
     ciphertext: Type.Optional(
       B64url("A blob sealed by the client (docs/zero-knowledge.md), instead of secret and passphrase"),
     ),

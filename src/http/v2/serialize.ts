@@ -1,7 +1,7 @@
 import { toBase64Url } from "../../crypto/zk.js";
 import type { ClientKdf } from "../../domain/client-secret.js";
 import { type Origin, secretLink, siteUrl } from "../../domain/links.js";
-import type { ReceiptState, ReceiptView } from "../../domain/receipt.js";
+import { type ReceiptState, type ReceiptView, viewsLeft, viewsUsed } from "../../domain/receipt.js";
 
 // The only place that knows v2 field names (docs/api-v2.md; the shapes are in schemas.ts). Times are
 // epoch seconds with their fraction, TTLs whole seconds, as upstream's v2.
@@ -18,6 +18,8 @@ export interface SecretFacts {
   expiresAt: number;
   /** Set for a client-encrypted secret (with its PBKDF2 parameters, null without a passphrase). */
   client?: { kdf: ClientKdf | null } | null;
+  /** The views still allowed (after this one, in a reveal). */
+  viewsLeft: number;
 }
 
 /** What a reveal hands out: a server secret's text, or a client secret's blob. */
@@ -42,6 +44,7 @@ export function secretRecord(facts: SecretFacts, now: number, revealed?: Reveale
     if ("value" in revealed) record.secret_value = revealed.value;
     else record.ciphertext = toBase64Url(revealed.blob);
   }
+  record.views_left = facts.viewsLeft;
   return record;
 }
 
@@ -92,6 +95,13 @@ export function receiptRecord(view: ReceiptView, origin: Origin, now: number) {
   record.receipt_url = siteUrl(origin, receiptPath);
   if (view.live) record.burn_url = siteUrl(origin, `${receiptPath}/burn`);
   if (view.value !== undefined) record.secret_value = view.value;
+  Object.assign(record, {
+    views: view.views,
+    views_used: viewsUsed(view),
+    views_left: viewsLeft(view),
+    read_times: view.readTimes.map(seconds),
+    has_file: view.hasFile,
+  });
   return record;
 }
 
@@ -106,6 +116,7 @@ export function createdAnswer(view: ReceiptView, origin: Origin, now: number) {
       expiresAt: view.secretExpiresAt,
       // The creator made the passphrase parameters; the look (GET /secret/:key) hands them out.
       client: view.encryption === "client" ? { kdf: null } : null,
+      viewsLeft: view.views,
     },
     now,
   );
