@@ -229,7 +229,9 @@ async function storeRows(
         const keysFile = join(work, `${store}-${c}.txt`);
         const reveals = name === "reveal" || name === "v2-reveal" || name === "zk-reveal";
         const client =
-          name === "zk-reveal" ? { blob: ZK_SECRET.blob, proof: ZK_SECRET.proof, kdf: null } : undefined;
+          name === "zk-reveal"
+            ? { blob: ZK_SECRET.blob, proof: ZK_SECRET.proof, kdf: null, hasFile: false as const }
+            : undefined;
         if (reveals) await seeder.seed(revealKeysNeeded(rows, c), { keysFile, concurrency: 64, client });
         const scenario = reveals ? { ...all[name], keysFile } : all[name];
         if (scenario === undefined) throw new Error(`unknown scenario ${name}`);

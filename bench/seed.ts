@@ -28,7 +28,7 @@ export interface SeedOptions {
   /** Make the rows as if created this many ms ago (already expired rows for the sweeper run). */
   agoMs?: number;
   /** Seed client-encrypted secrets holding this blob (the zk-reveal scenario); plaintext ones otherwise. */
-  client?: { blob: Uint8Array; proof: Uint8Array; kdf: null };
+  client?: { blob: Uint8Array; proof: Uint8Array; kdf: null; hasFile: false };
   /** Secrets in flight at once (Redis round trips overlap; SQLite is synchronous anyway). */
   concurrency?: number;
   onProgress?: (done: number) => void;

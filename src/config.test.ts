@@ -78,6 +78,16 @@ test("blank values count as unset", () => {
   assert.deepEqual(loadConfig({ PORT: "", SSL: "  ", SECRET: "" }), loadConfig({}));
 });
 
+test("FILE_MAX_BYTES: 5 MiB by default, read as a whole number of bytes, bounded", () => {
+  assert.deepEqual(loadConfig({}).files, { maxBytes: 5242880 });
+  assert.deepEqual(loadConfig({ FILE_MAX_BYTES: "1024" }).files, { maxBytes: 1024 });
+  assert.deepEqual(problems({ FILE_MAX_BYTES: "0" }), [
+    "FILE_MAX_BYTES must be between 1 and 67108864 (got 0)",
+  ]);
+  assert.equal(problems({ FILE_MAX_BYTES: "5M" }).length, 1);
+  assert.equal(problems({ FILE_MAX_BYTES: "67108865" }).length, 1);
+});
+
 test("every option is read from its variable", () => {
   const c = loadConfig({
     PORT: " 8080 ",

@@ -3,6 +3,7 @@
 
 import { type AbuseConfig, abuseConfig } from "./config-abuse.js";
 import { type ConnectionConfig, connectionConfig } from "./config-connections.js";
+import { type FilesConfig, filesConfig } from "./config-files.js";
 import { type MailConfig, mailConfig } from "./config-mail.js";
 import { type Env, listenAddress, Reader } from "./config-reader.js";
 import { type ViewsConfig, viewsConfig } from "./config-views.js";
@@ -90,6 +91,8 @@ export interface Config {
   /** VIEWS_MAX and VIEWS_MAX_ANONYMOUS: how many times a link may be opened (config-views.ts). */
   views: ViewsConfig;
   secretMaxLength: number;
+  /** FILE_MAX_BYTES (config-files.ts). */
+  files: FilesConfig;
   passphraseRequired: boolean;
   passphraseMinLength: number;
   passphraseMaxLength: number;
@@ -190,6 +193,7 @@ export function loadConfig(env: Env = process.env): Config {
     ttlMax,
     views: viewsConfig(r),
     secretMaxLength,
+    files: filesConfig(r),
     passphraseRequired: r.bool("PASSPHRASE_REQUIRED", false),
     passphraseMinLength,
     passphraseMaxLength,

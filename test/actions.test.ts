@@ -81,6 +81,8 @@ test("create then reveal: the text once, to the first caller; the second is told
   const first = await reveal(deps, ANONYMOUS, { secretKey });
   assert.deepEqual(first, {
     value: "line one\nline two",
+    file: null,
+    hasFile: false,
     blob: null,
     encryption: "server",
     kdf: null,

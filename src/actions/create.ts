@@ -1,9 +1,16 @@
+import { encodeEnvelope, type FileContent } from "../crypto/envelope.js";
 import { newKey } from "../crypto/ids.js";
 import { type ClientSecretInput, checkClientSecret } from "../domain/client-secret.js";
 import { AppError } from "../domain/errors.js";
 import { mailOrigin, secretLink } from "../domain/links.js";
 import { generatePassword } from "../domain/password.js";
-import { checkPassphrase, checkSecretSize, effectiveTtl, effectiveViews } from "../domain/policy.js";
+import {
+  checkFileSize,
+  checkPassphrase,
+  checkSecretSize,
+  effectiveTtl,
+  effectiveViews,
+} from "../domain/policy.js";
 import { type ReceiptView, receiptView } from "../domain/receipt.js";
 import { maskAddress, parseRecipients } from "../domain/recipients.js";
 import { secretMail } from "../mail/compose.js";
@@ -31,13 +38,16 @@ export interface CreateInput {
   client?: ClientSecretInput;
   /** How many times the link may be opened: 1 when not given, refused outside the caller's ceiling. */
   views?: number;
+  /**
+   * A file to share with the text, or alone (API v2, the pages): sealed with the text in one content
+   * envelope (src/crypto/envelope.ts), its name and type cleaned there. A client secret carries its
+   * file inside its blob instead.
+   */
+  file?: FileContent;
 }
 
-/**
- * What the server seals: the caller's text, or the blob a client sealed; `hasFile` when that is a
- * content envelope holding a file (src/crypto/envelope.ts).
- */
-type Content = ({ text: string } | { client: ClientSecretInput }) & { hasFile?: boolean };
+/** What the server seals: the caller's text and file, or the blob a client sealed. */
+type Content = { text: string; file: FileContent | null } | { client: ClientSecretInput };
 
 /** Conceal: store the caller's text as a new one-time secret. */
 export async function conceal(deps: Deps, caller: Caller, input: CreateInput): Promise<ReceiptView> {
@@ -45,19 +55,25 @@ export async function conceal(deps: Deps, caller: Caller, input: CreateInput): P
   await limit(deps, caller, "create");
   checkRecipients(caller, input.recipients);
   const mode = deps.config.zeroKnowledge;
+  const limits = { secretMaxLength: deps.config.secretMaxLength, fileMaxBytes: deps.config.files.maxBytes };
   if (input.client !== undefined) {
     if (mode === "off") throw new AppError("zero_knowledge_off");
-    checkClientSecret(input.client, deps.config.secretMaxLength);
+    // A client secret's file is inside its blob; one beside it would be stored in the clear.
+    if (input.file !== undefined) throw new AppError("invalid_param", { field: "file" });
+    checkClientSecret(input.client, limits);
     // The passphrase's length cannot be checked here (it never arrives); its presence can.
     if (deps.config.passphraseRequired && input.client.kdf === null)
       throw new AppError("passphrase_required");
     return store(deps, caller, input, { client: input.client }, "conceal");
   }
   if (mode === "required") throw new AppError("zero_knowledge_required");
-  if (input.secret === undefined || input.secret === "") throw new AppError("nothing_to_share");
-  checkSecretSize(input.secret, deps.config.secretMaxLength);
+  const text = input.secret ?? "";
+  const file = input.file ?? null;
+  if (text === "" && file === null) throw new AppError("nothing_to_share");
+  if (file !== null) checkFileSize(file.bytes.length, limits.fileMaxBytes);
+  checkSecretSize(text, limits.secretMaxLength);
   checkPassphrase(input.passphrase, deps.config);
-  return store(deps, caller, input, { text: input.secret }, "conceal");
+  return store(deps, caller, input, { text, file }, "conceal");
 }
 
 /** Generate: a new random password becomes the secret; any supplied `secret` is ignored. */
@@ -69,7 +85,7 @@ export async function generate(deps: Deps, caller: Caller, input: CreateInput): 
   if (deps.config.zeroKnowledge === "required") throw new AppError("zero_knowledge_required");
   checkPassphrase(input.passphrase, deps.config);
   const value = generatePassword(deps.config.passwordGen);
-  const view = await store(deps, caller, input, { text: value }, "generate");
+  const view = await store(deps, caller, input, { text: value, file: null }, "generate");
   // Stored as `viewed` (the password is shown in this answer), which reports it as `new`.
   return { ...view, value, state: "new" };
 }
@@ -99,8 +115,12 @@ async function store(
   const metadataKey = newKey();
   const client = "client" in content ? content.client : null;
   const views = effectiveViews(input.views, caller.account !== null, config);
-  const hasFile = content.hasFile === true;
-  const seal = () => vault.sealSecret(secretKey, "text" in content ? content.text : "", input.passphrase);
+  const file = "file" in content ? content.file : null;
+  // A text alone stays bare UTF-8 (as every secret made before files); with a file, an envelope.
+  const plaintext =
+    "text" in content ? (file === null ? content.text : encodeEnvelope({ text: content.text, file })) : "";
+  const hasFile = client === null ? file !== null : client.hasFile;
+  const seal = () => vault.sealSecret(secretKey, plaintext, input.passphrase);
   // With a passphrase, sealing runs argon2: in the caller's share of the queue, before anything is stored.
   const sealed =
     client !== null

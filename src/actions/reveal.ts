@@ -1,7 +1,9 @@
+import { decodeEnvelope } from "../crypto/envelope.js";
 import { isWellFormedKey } from "../crypto/ids.js";
+import type { Vault } from "../crypto/vault.js";
 import type { ClientKdf, Encryption } from "../domain/client-secret.js";
 import { AppError } from "../domain/errors.js";
-import type { SecretHeader } from "../store/types.js";
+import type { SecretHeader, SecretRow } from "../store/types.js";
 import { checked } from "./attempts.js";
 import type { Caller, Deps } from "./deps.js";
 import { hashed } from "./hashing.js";
@@ -14,11 +16,29 @@ export interface RevealInput {
   passphrase?: string;
   /** A client secret's reveal proof (src/crypto/zk.ts proofFor); ignored for a server secret. */
   proof?: Uint8Array;
+  /**
+   * The surface cannot hand out a file (API v1, whose clients know nothing of files): a secret that
+   * holds one is refused before anything is consumed.
+   */
+  textOnly?: boolean;
+}
+
+/** A server secret's file, as the reader gets it back. */
+export interface RevealedFile {
+  /** Cleaned when the secret was made (src/crypto/envelope.ts cleanFileName). */
+  name: string;
+  /** A lowercased `type/subtype` (cleanMediaType); what a surface serves it as is its own choice. */
+  type: string;
+  bytes: Buffer;
 }
 
 export interface Revealed {
-  /** The text of a server secret; "" for a client secret, whose text the server never has. */
+  /** The text of a server secret ("" beside a file sent alone); "" for a client secret. */
   value: string;
+  /** A server secret's file; null without one, and for a client secret (its file is in its blob). */
+  file: RevealedFile | null;
+  /** The secret carries a file: for a client secret, its blob's plaintext is a content envelope. */
+  hasFile: boolean;
   /** The sender's sealed blob of a client secret (opened by the reader with the link's key); else null. */
   blob: Buffer | null;
   encryption: Encryption;
@@ -53,6 +73,7 @@ export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Pr
   // A client secret is handed out only against its proof: a surface that cannot make one (v1, a
   // page without its script, a link cut before its #key) gets this, and nothing is consumed.
   if (client && input.proof === undefined) throw new AppError("client_encrypted", { key: input.secretKey });
+  if (header.hasFile && input.textOnly === true) throw new AppError("holds_file", { key: input.secretKey });
   const unlock = async () =>
     client
       ? vault.unlockClientSecret(header, input.secretKey, input.proof ?? new Uint8Array(0))
@@ -84,11 +105,13 @@ export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Pr
   }
   if (row === null) throw unknown; // another reader won the race
   deps.metrics?.revealed();
-  const value = client ? "" : vault.openSecret(contentKey, row);
   const blob = client ? vault.openClientSecret(contentKey, row) : null;
-  if (value === null || (client && blob === null)) throw new Error("verified secret failed to decrypt");
+  const content = client ? { text: "", file: null } : serverContent(vault, contentKey, row);
+  if (content === null || (client && blob === null)) throw new Error("verified secret failed to decrypt");
   return {
-    value,
+    value: content.text,
+    file: content.file,
+    hasFile: row.hasFile,
     blob,
     encryption: client ? "client" : "server",
     kdf: row.client?.kdf ?? null,
@@ -107,4 +130,24 @@ export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Pr
  */
 function guarded(header: SecretHeader): boolean {
   return header.passphraseSalt !== null || header.client !== null;
+}
+
+/**
+ * A server secret's text and file: bare UTF-8, or the content envelope this server made (so a
+ * malformed one is a bug, thrown as such after the take). Null when it does not decrypt.
+ */
+function serverContent(
+  vault: Vault,
+  contentKey: Buffer,
+  row: SecretRow,
+): { text: string; file: RevealedFile | null } | null {
+  if (!row.hasFile) {
+    const text = vault.openSecret(contentKey, row);
+    return text === null ? null : { text, file: null };
+  }
+  const plain = vault.openSecretBytes(contentKey, row);
+  if (plain === null) return null;
+  const { text, file } = decodeEnvelope(plain);
+  const bytes = Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength);
+  return { text, file: { name: file.name, type: file.type, bytes } };
 }

@@ -42,6 +42,23 @@ describe("secrets", () => {
     assert.equal(vault.openSecret(contentKey, sealed), "hunter2 ✓");
   });
 
+  test("bytes (a file's envelope) seal and open byte for byte; a text seals as its UTF-8 bytes would", async () => {
+    const key = newKey();
+    const bytes = Uint8Array.from({ length: 512 }, (_, i) => i & 0xff);
+    const sealed = await vault.sealSecret(key, bytes.subarray(256), "pass");
+    const contentKey = await vault.unlockSecret(sealed, key, "pass");
+    assert.ok(contentKey !== null);
+    assert.deepEqual(vault.openSecretBytes(contentKey, sealed), Buffer.from(bytes.subarray(256)));
+    // The same kind of ciphertext either way: a text secret is stored exactly as before files.
+    const asText = await vault.sealSecret(key, "hunter2 ✓", undefined);
+    const asBytes = await vault.sealSecret(key, new TextEncoder().encode("hunter2 ✓"), undefined);
+    assert.equal(asText.ciphertext.length, asBytes.ciphertext.length);
+    const k = await vault.unlockSecret(asBytes, key, undefined);
+    assert.ok(k !== null);
+    assert.equal(vault.openSecret(k, asBytes), "hunter2 ✓");
+    assert.deepEqual(vault.openSecretBytes(k, asText), Buffer.from("hunter2 ✓"));
+  });
+
   test("a tampered ciphertext or a moved row opens nothing", async () => {
     const key = newKey();
     const sealed = await vault.sealSecret(key, "hello", undefined);

@@ -27,7 +27,15 @@ export interface Vault {
   accountId(email: string): string;
   /** A short, keyed pseudonym for a rate-limit subject (a client IP). */
   subject(value: string): string;
-  sealSecret(secretKey: string, plaintext: string, passphrase: string | undefined): Promise<SealedSecret>;
+  /**
+   * Seals a text (as UTF-8) or bytes (a content envelope, src/crypto/envelope.ts): the same bytes
+   * give the same kind of ciphertext, so a text secret is sealed exactly as before files existed.
+   */
+  sealSecret(
+    secretKey: string,
+    plaintext: string | Uint8Array,
+    passphrase: string | undefined,
+  ): Promise<SealedSecret>;
   /** The content key for a stored secret, or null when the key/passphrase/SECRET do not match. */
   unlockSecret(
     secret: { id: string; verifier: Buffer; passphraseSalt: Buffer | null },
@@ -35,6 +43,8 @@ export interface Vault {
     passphrase: string | undefined,
   ): Promise<Buffer | null>;
   openSecret(contentKey: Buffer, secret: { id: string; ciphertext: Buffer }): string | null;
+  /** The plaintext as bytes: a secret sealed from bytes (its content envelope). */
+  openSecretBytes(contentKey: Buffer, secret: { id: string; ciphertext: Buffer }): Buffer | null;
   /**
    * A client-encrypted secret: the sender's blob sealed again like any content, under a key that
    * also takes the reveal proof, and a verifier of that proof. No argon2: the proof is already
@@ -83,7 +93,7 @@ export function createVault(keys: ServerKeys): Vault {
       const prk = hkdfExtract(await material(secretKey, passphrase, passphraseSalt), id);
       return {
         id,
-        ciphertext: seal(hkdfExpand(prk, "content"), Buffer.from(plaintext, "utf8"), id),
+        ciphertext: seal(hkdfExpand(prk, "content"), plainBytes(plaintext), id),
         verifier: hkdfExpand(prk, "verifier"),
         passphraseSalt,
       };
@@ -101,6 +111,8 @@ export function createVault(keys: ServerKeys): Vault {
     openSecret(contentKey, secret) {
       return open(contentKey, secret.ciphertext, secret.id)?.toString("utf8") ?? null;
     },
+
+    openSecretBytes: (contentKey, secret) => open(contentKey, secret.ciphertext, secret.id),
 
     sealClientSecret(secretKey, blob, proof) {
       const id = this.secretId(secretKey);
@@ -136,4 +148,10 @@ export function createVault(keys: ServerKeys): Vault {
     sealMetadataKey: (listKey, receiptId, metadataKey) => seal(listKey, Buffer.from(metadataKey), receiptId),
     openMetadataKey: (listKey, receiptId, sealed) => open(listKey, sealed, receiptId)?.toString() ?? null,
   };
+}
+
+/** A text's UTF-8; bytes as they are (a view, not a copy: a file may be megabytes). */
+function plainBytes(plaintext: string | Uint8Array): Buffer {
+  if (typeof plaintext === "string") return Buffer.from(plaintext, "utf8");
+  return Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength);
 }

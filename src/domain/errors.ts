@@ -33,6 +33,16 @@ export const ERROR_CODES = {
     status: 413,
     meaning: "The secret (or the whole body) is over the limit (details.max bytes).",
   },
+  file_too_large: {
+    status: 413,
+    meaning:
+      "The secret's file (or a body bringing one) is over FILE_MAX_BYTES (details.max bytes); nothing was stored.",
+  },
+  holds_file: {
+    status: 409,
+    meaning:
+      "The secret holds a file, which this surface (API v1) cannot hand out: it is revealed by API v2, the web page or onetime get; nothing was consumed (details.key).",
+  },
   passphrase_required: { status: 400, meaning: "This server asks a passphrase for every secret." },
   passphrase_too_short: { status: 400, meaning: "The passphrase has fewer than details.min characters." },
   passphrase_too_long: { status: 400, meaning: "The passphrase has more than details.max characters." },

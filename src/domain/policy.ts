@@ -43,6 +43,11 @@ export function checkSecretSize(value: string, maxBytes: number): void {
   }
 }
 
+/** A file's size against FILE_MAX_BYTES; an empty file is a file (its name may be what matters). */
+export function checkFileSize(bytes: number, maxBytes: number): void {
+  if (bytes > maxBytes) throw new AppError("file_too_large", { max: maxBytes });
+}
+
 export interface PassphrasePolicy {
   passphraseRequired: boolean;
   /** Bounds in characters (code points), not bytes. */

@@ -26,6 +26,10 @@ const MESSAGES: { [C in ErrorCode]?: Wording } = {
   recipient_needs_account: () => "An account is required to send emails.",
   undeliverable_recipient: (d) => `Undeliverable email address: ${d.address}`,
   secret_too_large: (d) => `Secret value exceeds the maximum size of ${d.max} bytes`,
+  file_too_large: (d) => `File exceeds the maximum size of ${d.max} bytes`,
+  // v1 clients know nothing of files: a file secret is not handed out there; nothing was consumed.
+  holds_file: () =>
+    "This secret holds a file, which API v1 cannot carry: open its link in a browser, or use onetime get or API v2",
   passphrase_required: () => "A passphrase is required for all secrets",
   passphrase_too_short: (d) => `Passphrase must be at least ${d.min} characters long`,
   passphrase_too_long: (d) => `Passphrase must be no more than ${d.max} characters long`,

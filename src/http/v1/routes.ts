@@ -70,6 +70,8 @@ export function v1Routes(deps: Deps) {
       const revealed = await reveal(deps, caller, {
         secretKey: req.params.key,
         passphrase: param(params, "passphrase"),
+        // v1 clients know nothing of files: a file secret is refused, nothing consumed.
+        textOnly: true,
       });
       return revealObject(revealed, requestOrigin(deps.config, req));
     });

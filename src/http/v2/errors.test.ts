@@ -58,6 +58,8 @@ test("error_types are the contract's; each code keeps one status and one type", 
     IncorrectPassphrase: [422],
     // Ours (zero-knowledge secrets, docs/api-v2.md): a reveal of a client secret without its proof.
     ClientEncrypted: [409],
+    // Ours (files): never answered by v2 itself, whose reveals carry files; v1 words it.
+    HoldsFile: [409],
     LimitExceeded: [429],
     ServiceUnavailable: [503],
   };

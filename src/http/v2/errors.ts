@@ -58,6 +58,18 @@ export const V2_ERRORS: { [C in ErrorCode]?: Entry } = {
     message: (d) => `Secret value exceeds the maximum size of ${d.max} bytes`,
     field: "secret",
   },
+  file_too_large: {
+    status: 413,
+    type: "PayloadTooLarge",
+    message: (d) => `File exceeds the maximum size of ${d.max} bytes`,
+    field: "file",
+  },
+  // Only API v1 asks a reveal without files (v2 always carries them); listed for completeness.
+  holds_file: {
+    status: 409,
+    type: "HoldsFile",
+    message: () => "This secret holds a file, which this request cannot carry",
+  },
   client_encrypted: {
     status: 409,
     type: "ClientEncrypted",

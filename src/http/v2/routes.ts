@@ -78,7 +78,7 @@ export function v2Routes(deps: Deps) {
       p.kdf === undefined
         ? null
         : { salt: bytes(p.kdf.salt, "kdf.salt"), iterations: Number(p.kdf.iterations) };
-    return { blob: bytes(p.ciphertext, "ciphertext"), proof: bytes(p.proof, "proof"), kdf };
+    return { blob: bytes(p.ciphertext, "ciphertext"), proof: bytes(p.proof, "proof"), kdf, hasFile: false };
   }
 
   /** `continue: false` (or "false" from a form) asks to look without consuming. */

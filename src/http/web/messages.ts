@@ -73,6 +73,7 @@ export type Form = "create" | "account" | "passphrase";
 const LINES: { [C in ErrorCode]?: (t: T, d: ErrorDetails, form: Form) => string | undefined } = {
   nothing_to_share: (t) => t("form.error.nothing_to_share"),
   secret_too_large: (t, d) => t("form.error.secret_too_large", d),
+  file_too_large: (t, d) => t("form.error.file_too_large", d),
   passphrase_required: (t) => t("form.error.passphrase_required"),
   passphrase_too_short: (t, d) => t("form.error.passphrase_too_short", d),
   passphrase_too_long: (t, d) => t("form.error.passphrase_too_long", d),
@@ -113,6 +114,7 @@ const PAGES: { [C in ErrorCode]?: ErrorPage | "secret" } = {
   server_busy: "busy",
   // Only a body over BODY_LIMIT reaches a page with this code; the create form shows its own.
   secret_too_large: "too_large",
+  file_too_large: "too_large",
 };
 
 export interface Problem {

@@ -28,6 +28,8 @@ export function clientSecretOf(body: unknown): ClientSecretInput | null {
     blob: bytes(blob),
     proof: bytes(field(body, "zk_proof")),
     kdf: salt === "" ? null : { salt: bytes(salt), iterations: Number(iterations) },
+    // The blob holds a content envelope (docs/zero-knowledge.md#files-the-content-envelope).
+    hasFile: field(body, "zk_file") === "1",
   };
 }
 
