@@ -8,6 +8,7 @@ Client commands: use any Onetime Secret server over HTTP (docs/cli.md)
   share [TEXT]               share TEXT, or stdin; prints the link (the receipt link on stderr);
                              encrypted here, the key in the link's #, when the server takes that
     --ttl 90|30m|1h|7d         how long the secret lives
+    --views N                  how many times the link opens (default 1; API v2)
     --generate                 make a password (shown once, on stderr)
     --server-side              let the server encrypt it (no # in the link)
     --recipient EMAIL          mail the link (needs an account); repeatable
@@ -16,7 +17,8 @@ Client commands: use any Onetime Secret server over HTTP (docs/cli.md)
   get LINK|KEY               reveal a secret (decrypted here with the link's #key when it has one);
                              asks its passphrase when the server says it has one
                              (--ask-passphrase, --passphrase-file give it up front)
-  receipt LINK|KEY           show a receipt: state, time left, the link while it is live
+  receipt LINK|KEY           show a receipt: state, time left, views and when each was read,
+                             the link while it is live
   burn LINK|KEY              destroy the secret before it is read
   recent                     your account's secrets of the last 30 days
   status                     the server's status and the API version used

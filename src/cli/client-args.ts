@@ -19,6 +19,8 @@ export interface ClientCommand {
   api: ApiVersion | undefined;
   json: boolean;
   ttl: number | undefined;
+  /** share: how many times the link may be opened (API v2). */
+  views: number | undefined;
   generate: boolean;
   /** share: let the server encrypt, even when it takes client-encrypted secrets. */
   serverSide: boolean;
@@ -35,6 +37,7 @@ const OPTIONS = {
   api: { type: "string" },
   json: { type: "boolean" },
   ttl: { type: "string" },
+  views: { type: "string" },
   generate: { type: "boolean" },
   "server-side": { type: "boolean" },
   recipient: { type: "string", multiple: true },
@@ -45,7 +48,7 @@ const OPTIONS = {
 
 /** Which command takes which of the options beyond --server, --api, --json and --help. */
 const ALLOWED: Record<ClientName, string[]> = {
-  share: ["ttl", "generate", "server-side", "recipient", "ask-passphrase", "passphrase-file"],
+  share: ["ttl", "views", "generate", "server-side", "recipient", "ask-passphrase", "passphrase-file"],
   get: ["ask-passphrase", "passphrase-file"],
   burn: ["ask-passphrase", "passphrase-file"],
   receipt: [],
@@ -87,6 +90,8 @@ export function parseClientCommand(name: ClientName, argv: string[]): ClientPars
   }
   const ttl = values.ttl === undefined ? undefined : parseTtl(values.ttl);
   if (ttl === null) return usage(`--ttl takes seconds or a duration like 90, 30m, 1h, 7d, not ${values.ttl}`);
+  const views = values.views === undefined ? undefined : parseViews(values.views);
+  if (views === null) return usage(`--views takes a whole number of 1 or more, not ${values.views}`);
   const generate = values.generate ?? false;
   if (generate && arg !== undefined) return usage("--generate makes the secret: give no TEXT");
   const askPassphrase = values["ask-passphrase"] ?? false;
@@ -101,12 +106,18 @@ export function parseClientCommand(name: ClientName, argv: string[]): ClientPars
     api: values.api,
     json: values.json ?? false,
     ttl,
+    views,
     generate,
     serverSide: values["server-side"] ?? false,
     recipients: values.recipient ?? [],
     askPassphrase,
     passphraseFile: values["passphrase-file"],
   };
+}
+
+/** A whole number of 1 or more, in plain digits; null otherwise (the server says its own ceiling). */
+function parseViews(text: string): number | null {
+  return /^[0-9]{1,6}$/.test(text) && Number(text) >= 1 ? Number(text) : null;
 }
 
 function parse(argv: string[]) {

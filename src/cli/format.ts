@@ -24,6 +24,8 @@ export function describeReceipt(r: Receipt): string {
     ["created", time(r.created)],
     ["revealed", time(r.revealed)],
     ["burned", time(r.burned)],
+    ["views", views(r)],
+    ["read", r.readTimes.length === 0 ? null : r.readTimes.map((t) => time(t)).join(", ")],
     ["receipt kept", r.receiptTtl === null ? null : `${formatDuration(r.receiptTtl)} more`],
   ];
   return rows
@@ -32,9 +34,16 @@ export function describeReceipt(r: Receipt): string {
     .join("");
 }
 
-/** One line per receipt: when, state, receipt link. */
+/** One line per receipt: when, state, views used of the limit (when the server says), receipt link. */
 export function receiptLine(r: Receipt): string {
-  return `${printable(`${time(r.created) ?? "-".padEnd(20)}  ${r.state.padEnd(9)}  ${r.receiptUrl}`)}\n`;
+  const used = r.views === null ? "" : `${`${r.viewsUsed ?? 0}/${r.views}`.padEnd(7)}  `;
+  return `${printable(`${time(r.created) ?? "-".padEnd(20)}  ${r.state.padEnd(9)}  ${used}${r.receiptUrl}`)}\n`;
+}
+
+/** "1 of 3 used, 2 left"; null when the server does not say (API v1). */
+function views(r: Receipt): string | null {
+  if (r.views === null) return null;
+  return `${r.viewsUsed ?? 0} of ${r.views} used, ${r.viewsLeft ?? 0} left`;
 }
 
 function time(epoch: number | null): string | null {

@@ -3,12 +3,14 @@
 // passphrase is given up front (--ask-passphrase, --passphrase-file), and a secret that needs one
 // answers "unknown" without being consumed. A secret its sender encrypted (the look says
 // `encryption: client`) is opened here with the k of the link's fragment: the server gets only
-// the reveal proof, and a missing or wrong k, or a wrong passphrase, consumes nothing.
+// the reveal proof, and a missing or wrong k, or a wrong passphrase, consumes nothing. A secret with
+// views left after this one says so on stderr.
 
 import { ClientError } from "./client/errors.js";
 import { locate } from "./client/link.js";
 import { keyOf, openBlob, opener, proofOf } from "./client/sealed.js";
 import type { Answer, Api, Look } from "./client/types.js";
+import { viewsLeftAfter } from "./client/v2.js";
 import type { ClientContext } from "./client-context.js";
 import { printJson } from "./client-context.js";
 
@@ -31,6 +33,10 @@ export async function get(ctx: ClientContext): Promise<void> {
   // Exactly the secret, for pipes and files; a line end of our own only on a terminal.
   const end = io.out.isTTY === true && !revealed.value.endsWith("\n") ? "\n" : "";
   io.out.write(`${revealed.value}${end}`);
+  // A link made for several readers still works for the next ones: said beside, never in stdout.
+  const left = viewsLeftAfter(revealed.raw);
+  if (left !== null && left > 0)
+    io.err.write(`the link can be opened ${left} more time${left === 1 ? "" : "s"}\n`);
 }
 
 async function openSealed(

@@ -26,6 +26,7 @@ export async function share(ctx: ClientContext): Promise<void> {
   const api = await ctx.connect(ctx.configured);
   const common = {
     ...(command.ttl === undefined ? {} : { ttl: command.ttl }),
+    ...(command.views === undefined ? {} : { views: command.views }),
     recipients: command.recipients,
   };
   let fragment = "";

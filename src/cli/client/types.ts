@@ -29,6 +29,8 @@ export interface ShareInput {
   sealed?: Sealed;
   /** Seconds. */
   ttl?: number;
+  /** How many times the link may be opened (API v2 only; v1 shares are read once). */
+  views?: number;
   passphrase?: string;
   recipients: string[];
 }
@@ -51,6 +53,12 @@ export interface Receipt {
   /** When the secret was read (v1 `received`, v2 `revealed`). */
   revealed: number | null;
   burned: number | null;
+  /** How many times the link may be opened, and was; null when the server does not say (v1). */
+  views: number | null;
+  viewsUsed: number | null;
+  viewsLeft: number | null;
+  /** When each view was read (epoch seconds), oldest first; [] when none or not said. */
+  readTimes: number[];
   recipients: string[];
   owner: string | null;
   /** The link to give out, while the secret is live. */

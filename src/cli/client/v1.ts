@@ -35,6 +35,13 @@ export function v1Api(server: string, credentials: Credentials): Api {
     },
     async share(input: ShareInput): Promise<Created> {
       if (input.sealed !== undefined) throw onlyV2();
+      // v1 knows nothing of view limits: its shares are read once, whatever is sent.
+      if (input.views !== undefined && input.views !== 1) {
+        throw new ClientError(
+          EXIT.usage,
+          "--views needs API v2: a v1 share is read once (leave out --api v1)",
+        );
+      }
       const form = new URLSearchParams();
       if (input.secret !== undefined) form.set("secret", input.secret);
       if (input.ttl !== undefined) form.set("ttl", String(input.ttl));
@@ -100,6 +107,10 @@ function v1Receipt(server: string, raw: unknown): Receipt {
     created: num(r.created),
     revealed: num(r.received),
     burned: str(r.state) === "burned" ? num(r.updated) : null,
+    views: null,
+    viewsUsed: null,
+    viewsLeft: null,
+    readTimes: [],
     recipients: strings(r.recipient),
     owner: str(r.custid),
     shareUrl: secretKey === null ? null : `${site}/secret/${secretKey}`,

@@ -40,6 +40,7 @@ export function v2Api(server: string, credentials: Credentials): Api {
         if (input.sealed.kdf !== null) secret.kdf = input.sealed.kdf;
       }
       if (input.ttl !== undefined) secret.ttl = input.ttl;
+      if (input.views !== undefined) secret.views = input.views;
       if (input.passphrase !== undefined) secret.passphrase = input.passphrase;
       if (input.recipients.length > 0) secret.recipient = input.recipients;
       const given = input.secret !== undefined || input.sealed !== undefined;
@@ -106,6 +107,11 @@ export function v2Api(server: string, credentials: Credentials): Api {
   };
 }
 
+/** The views a reveal answer says are left after it; null when it does not say (v1, other servers). */
+export function viewsLeftAfter(raw: unknown): number | null {
+  return num(record(record(raw).record).views_left);
+}
+
 function v2Receipt(server: string, raw: unknown): Receipt {
   const r = record(raw);
   const key = str(r.identifier) ?? str(r.key);
@@ -122,6 +128,12 @@ function v2Receipt(server: string, raw: unknown): Receipt {
     created: num(r.created),
     revealed: num(r.revealed),
     burned: num(r.burned),
+    views: num(r.views),
+    viewsUsed: num(r.views_used),
+    viewsLeft: num(r.views_left),
+    readTimes: Array.isArray(r.read_times)
+      ? r.read_times.filter((t): t is number => typeof t === "number")
+      : [],
     recipients: strings(r.recipients),
     owner: str(r.custid),
     shareUrl: str(r.share_url) || null,
