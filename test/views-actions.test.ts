@@ -128,7 +128,7 @@ test("zero knowledge: a wrong proof spends no view; the right proof opens each o
   const p = { passphrase: "zk words", ...zk.newKdf() };
   const { blob, proof } = await zk.seal("sealed for three", k, p);
   const made = await conceal(deps, ANONYMOUS, {
-    client: { blob, proof, kdf: { salt: p.salt, iterations: p.iterations } },
+    client: { blob, proof, kdf: { salt: p.salt, iterations: p.iterations }, hasFile: false },
     recipients: [],
     views: 3,
   });
