@@ -133,6 +133,7 @@ test("a reveal with a wrong or missing passphrase consumes nothing; the right on
   assert.deepEqual(await inspectSecret(deps, ANONYMOUS, secretKey), {
     hasPassphrase: true,
     client: null,
+    hasFile: false,
     createdAt: made.createdAt,
     expiresAt: made.secretExpiresAt,
     viewsLeft: 1,

@@ -9,6 +9,8 @@ export interface SecretPreview {
   hasPassphrase: boolean;
   /** Set for a client-encrypted secret: the PBKDF2 parameters its reader needs (kdf null: no passphrase). */
   client: { kdf: ClientKdf | null } | null;
+  /** The secret carries a file (a client secret's reader opens its blob as a content envelope). */
+  hasFile: boolean;
   /** Unix ms. */
   createdAt: number;
   expiresAt: number;
@@ -32,6 +34,7 @@ export async function inspectSecret(deps: Deps, caller: Caller, secretKey: strin
   return {
     hasPassphrase: header.passphraseSalt !== null || (header.client?.kdf ?? null) !== null,
     client: header.client === null ? null : { kdf: header.client.kdf },
+    hasFile: header.hasFile,
     createdAt: header.createdAt,
     expiresAt: header.expiresAt,
     viewsLeft: header.viewsLeft,

@@ -4,12 +4,19 @@ import { AppError, isAppError } from "../domain/errors.js";
 
 /**
  * Fastify's own refusals of a request, in the catalogue's terms, so that each surface maps codes
- * only. A body over BODY_LIMIT is secret_too_large (with the secret's limit: what a user can act
- * on); any other 4xx (bad Content-Type, malformed JSON, multipart's part and file limits) is
- * bad_payload. Null for anything else.
+ * only. A body over the route's limit is secret_too_large (with the secret's limit: what a user can
+ * act on), or file_too_large on a route that takes a file (whose limit is mostly the file's); any
+ * other 4xx (bad Content-Type, malformed JSON, multipart's part and file limits) is bad_payload.
+ * Null for anything else.
  */
-export function requestError(err: FastifyError, secretMaxLength: number): AppError | null {
+export function requestError(
+  err: FastifyError,
+  secretMaxLength: number,
+  /** FILE_MAX_BYTES when the route takes a file; null (the default) when it does not. */
+  fileMaxBytes: number | null = null,
+): AppError | null {
   if (err.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+    if (fileMaxBytes !== null) return new AppError("file_too_large", { max: fileMaxBytes });
     return new AppError("secret_too_large", { max: secretMaxLength });
   }
   if (typeof err.statusCode === "number" && err.statusCode >= 400 && err.statusCode < 500) {

@@ -1,6 +1,6 @@
 import swagger from "@fastify/swagger";
 import { TypeBoxValidatorCompiler } from "@fastify/type-provider-typebox";
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import type { Deps } from "../../actions/deps.js";
 import { AppError } from "../../domain/errors.js";
 import { registerBodyParsers } from "../body.js";
@@ -30,9 +30,15 @@ export function v2Plugin(deps: Deps) {
     });
     app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
 
+    /** A body too large for a route that takes a file is the file's size error (config-files.ts). */
+    const fileLimitOf = (req: FastifyRequest): number | null =>
+      (req.routeOptions.config as { takesFile?: boolean }).takesFile === true
+        ? deps.config.files.maxBytes
+        : null;
     app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
       dropInvalidHeaders(reply);
-      const known = err instanceof AppError ? err : fastifyError(err, deps.config.secretMaxLength);
+      const known =
+        err instanceof AppError ? err : fastifyError(err, deps.config.secretMaxLength, fileLimitOf(req));
       if (known?.code === "store_unavailable") {
         req.log.warn({ store: deps.store.name, cause: causeName(known) }, "store unavailable");
       }
@@ -47,10 +53,14 @@ export function v2Plugin(deps: Deps) {
 }
 
 /** Fastify's own refusals in the catalogue's terms: v2 tells a bad type and a bad parameter apart. */
-function fastifyError(err: FastifyError, secretMaxLength: number): AppError | null {
+function fastifyError(
+  err: FastifyError,
+  secretMaxLength: number,
+  fileMaxBytes: number | null,
+): AppError | null {
   if (err.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return new AppError("unsupported_media_type");
   if (err.validation !== undefined) return new AppError("invalid_param", { field: fieldOf(err) });
-  return requestError(err, secretMaxLength);
+  return requestError(err, secretMaxLength, fileMaxBytes);
 }
 
 /** The parameter a validation error is about: the last name of its path (`/secret/ttl` → `ttl`). */

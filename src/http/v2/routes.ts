@@ -10,6 +10,8 @@ import { limit } from "../../actions/rate-limit.js";
 import { showReceipt } from "../../actions/receipt.js";
 import { recent } from "../../actions/recent.js";
 import { reveal } from "../../actions/reveal.js";
+import { base64FileBodyLimit } from "../../config-files.js";
+import type { FileContent } from "../../crypto/envelope.js";
 import { fromBase64Url } from "../../crypto/zk.js";
 import { CLIENT_FORMAT, type ClientSecretInput } from "../../domain/client-secret.js";
 import { AppError, isAppError } from "../../domain/errors.js";
@@ -43,6 +45,18 @@ function bytes(text: string | undefined, field: string): Uint8Array {
   }
 }
 
+/**
+ * Standard base64 from a v2 field, strictly: a length no encoding gives, or unused bits set, is that
+ * field's invalid_param (Buffer.from alone would skip what it cannot read and store other bytes).
+ */
+function base64(text: string, field: string): Buffer {
+  const data = Buffer.from(text, "base64");
+  if (text.length % 4 !== 0 || data.toString("base64") !== text) {
+    throw new AppError("invalid_param", { field });
+  }
+  return data;
+}
+
 /** API v2 on the same actions as v1, mounted under /api/v2 (docs/api-v2.md). */
 export function v2Routes(deps: Deps) {
   /** Basic `email:token` as v1, or `Bearer <token>`; no header is anonymous. */
@@ -59,6 +73,7 @@ export function v2Routes(deps: Deps) {
     return {
       secret: p.secret,
       client: clientInput(p),
+      file: fileInput(p.file),
       ttl,
       passphrase: p.passphrase === "" ? undefined : p.passphrase,
       recipients,
@@ -70,7 +85,12 @@ export function v2Routes(deps: Deps) {
 
   /** The zero-knowledge extension: `ciphertext` and `proof` (and `kdf`) instead of `secret` and `passphrase`. */
   function clientInput(p: Static<typeof CreateBody>["secret"]): ClientSecretInput | undefined {
-    if (p.ciphertext === undefined && p.proof === undefined && p.kdf === undefined) return undefined;
+    const hasFile = p.has_file === true || p.has_file === "true";
+    if (p.ciphertext === undefined && p.proof === undefined && p.kdf === undefined) {
+      // The flag describes a client's blob; beside a plaintext it means nothing the server can honour.
+      if (p.has_file !== undefined) throw new AppError("invalid_param", { field: "has_file" });
+      return undefined;
+    }
     if (p.secret !== undefined || p.passphrase !== undefined) {
       throw new AppError("invalid_param", { field: p.secret !== undefined ? "secret" : "passphrase" });
     }
@@ -78,7 +98,13 @@ export function v2Routes(deps: Deps) {
       p.kdf === undefined
         ? null
         : { salt: bytes(p.kdf.salt, "kdf.salt"), iterations: Number(p.kdf.iterations) };
-    return { blob: bytes(p.ciphertext, "ciphertext"), proof: bytes(p.proof, "proof"), kdf, hasFile: false };
+    return { blob: bytes(p.ciphertext, "ciphertext"), proof: bytes(p.proof, "proof"), kdf, hasFile };
+  }
+
+  /** A file sent with a plaintext secret: its bytes from strict base64, its name and type as given. */
+  function fileInput(f: Static<typeof CreateBody>["secret"]["file"]): FileContent | undefined {
+    if (f === undefined) return undefined;
+    return { name: f.name ?? "", type: f.type ?? "", bytes: base64(f.content, "file.content") };
   }
 
   /** `continue: false` (or "false" from a form) asks to look without consuming. */
@@ -129,7 +155,13 @@ export function v2Routes(deps: Deps) {
       body: CreateBody,
       response: responses(CreatedAnswer, [413, 415, 422]),
     };
-    app.post("/secret/conceal", { schema: create }, async (req) => {
+    // Conceal takes a file as base64: only this route's body may be larger than BODY_LIMIT.
+    const takesFile = {
+      schema: create,
+      bodyLimit: base64FileBodyLimit(deps.config.bodyLimit, deps.config.files),
+      config: { takesFile: true },
+    };
+    app.post("/secret/conceal", takesFile, async (req) => {
       const view = await conceal(deps, await caller(req), createInput(req, req.body));
       return createdAnswer(view, requestOrigin(deps.config, req), deps.now());
     });
@@ -189,7 +221,8 @@ export function v2Routes(deps: Deps) {
           ...revealed,
           client: revealed.encryption === "client" ? { kdf: revealed.kdf } : null,
         };
-        const content = revealed.blob === null ? { value: revealed.value } : { blob: revealed.blob };
+        const content =
+          revealed.blob === null ? { value: revealed.value, file: revealed.file } : { blob: revealed.blob };
         const record = secretRecord(facts, deps.now(), content);
         return { success: true, record, details: {} } as const;
       },

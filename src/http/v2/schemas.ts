@@ -41,6 +41,26 @@ const KdfRecord = Type.Object(
 );
 const Ttl = Type.Integer({ minimum: 0, description: "Seconds" });
 const views = (description: string) => ({ description, ...ours("view limits") });
+const HasFile = Type.Boolean({
+  description:
+    "The secret carries a file (for a client-encrypted one: its blob holds a content envelope, docs/zero-knowledge.md)",
+  ...ours("files"),
+});
+/** Standard base64 with its padding, as `base64` and most libraries write it. */
+const BASE64 = "^[A-Za-z0-9+/]*={0,2}$";
+const FileRecord = Type.Object(
+  {
+    name: Type.String({
+      description: "The file's name, cleaned when it was shared (no path, no control characters)",
+    }),
+    type: Type.String({
+      description: "Its media type, as the sender gave it (application/octet-stream when none)",
+    }),
+    size: Type.Integer({ minimum: 0, description: "Bytes" }),
+    content: Type.String({ pattern: BASE64, description: "The file's bytes, base64" }),
+  },
+  { description: "A server-encrypted secret's file: in its reveal answer only", ...ours("files") },
+);
 
 export const ErrorBody = Type.Object(
   {
@@ -63,6 +83,8 @@ export const SecretRecord = Type.Object(
     created: Seconds,
     updated: Seconds,
     secret_value: Type.Optional(Type.String({ description: "The plaintext: in the reveal answer only" })),
+    has_file: HasFile,
+    file: Type.Optional(FileRecord),
     encryption: Type.Optional(Encryption),
     kdf: Type.Optional(KdfRecord),
     ciphertext: Type.Optional(
@@ -128,10 +150,7 @@ export const ReceiptRecord = Type.Object(
       ),
     }),
     read_times: Type.Array(Seconds, views("When it was opened, oldest first: one time per view used")),
-    has_file: Type.Boolean({
-      description: "The secret holds a file beside its text",
-      ...ours("files"),
-    }),
+    has_file: HasFile,
   },
   { $id: "ReceiptRecord" },
 );
@@ -226,6 +245,30 @@ export const CreateBody = Type.Object({
       Type.Object({
         salt: B64url("16 bytes, base64url"),
         iterations: Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: "^[0-9]+$" })]),
+      }),
+    ),
+    file: Type.Optional(
+      Type.Object(
+        {
+          name: Type.Optional(
+            Type.String({ description: "Cleaned: the last path segment, no control characters" }),
+          ),
+          type: Type.Optional(
+            Type.String({ description: "A media type; application/octet-stream when absent or invalid" }),
+          ),
+          content: Type.String({
+            pattern: BASE64,
+            description: "The file's bytes, base64 (up to FILE_MAX_BYTES)",
+          }),
+        },
+        { description: "A file to share with the text, or alone (conceal only)", ...ours("files") },
+      ),
+    ),
+    has_file: Type.Optional(
+      Type.Union([Type.Boolean(), Type.Literal("true"), Type.Literal("false")], {
+        description:
+          "With ciphertext: the blob holds a content envelope (a text and a file), sealed with the file flag",
+        ...ours("files"),
       }),
     ),
   }),

@@ -20,10 +20,18 @@ export interface SecretFacts {
   client?: { kdf: ClientKdf | null } | null;
   /** The views still allowed (after this one, in a reveal). */
   viewsLeft: number;
+  hasFile: boolean;
 }
 
-/** What a reveal hands out: a server secret's text, or a client secret's blob. */
-export type RevealedContent = { value: string } | { blob: Uint8Array };
+/** A server secret's file as a reveal hands it out. */
+export interface FileFacts {
+  name: string;
+  type: string;
+  bytes: Buffer;
+}
+
+/** What a reveal hands out: a server secret's text (and file), or a client secret's blob. */
+export type RevealedContent = { value: string; file: FileFacts | null } | { blob: Uint8Array };
 
 export function secretRecord(facts: SecretFacts, now: number, revealed?: RevealedContent) {
   const record: Record<string, unknown> = {
@@ -37,12 +45,21 @@ export function secretRecord(facts: SecretFacts, now: number, revealed?: Reveale
     created: seconds(facts.createdAt),
     updated: seconds(facts.createdAt),
   };
+  record.has_file = facts.hasFile;
   const client = facts.client ?? null;
   record.encryption = client === null ? "server" : "client";
   if (client?.kdf) record.kdf = { salt: toBase64Url(client.kdf.salt), iterations: client.kdf.iterations };
   if (revealed !== undefined) {
-    if ("value" in revealed) record.secret_value = revealed.value;
-    else record.ciphertext = toBase64Url(revealed.blob);
+    if ("value" in revealed) {
+      record.secret_value = revealed.value;
+      const { file } = revealed;
+      if (file !== null) {
+        const content = file.bytes.toString("base64");
+        record.file = { name: file.name, type: file.type, size: file.bytes.length, content };
+      }
+    } else {
+      record.ciphertext = toBase64Url(revealed.blob);
+    }
   }
   record.views_left = facts.viewsLeft;
   return record;
@@ -117,6 +134,7 @@ export function createdAnswer(view: ReceiptView, origin: Origin, now: number) {
       // The creator made the passphrase parameters; the look (GET /secret/:key) hands them out.
       client: view.encryption === "client" ? { kdf: null } : null,
       viewsLeft: view.views,
+      hasFile: view.hasFile,
     },
     now,
   );
