@@ -20,6 +20,7 @@ import {
   type WebContext,
   YEAR_SECONDS,
 } from "./context.js";
+import { createRoutes } from "./create-route.js";
 import { createCsrf } from "./csrf.js";
 import { type ErrorPage, errorPageOf, noticeText } from "./messages.js";
 import { messagePage, unavailablePage } from "./pages/secret.js";
@@ -189,6 +190,7 @@ export function createWeb(deps: Deps): Web {
       return reply.redirect(next, 303);
     });
 
+    await app.register(createRoutes(ctx));
     await app.register(webRoutes(ctx));
     if (config.authEnabled) {
       await app.register(authRoutes(ctx));

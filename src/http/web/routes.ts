@@ -1,23 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { burn, ownsReceipt } from "../../actions/burn.js";
-import { type CreateInput, conceal, generate } from "../../actions/create.js";
 import { inspectSecret, type SecretPreview } from "../../actions/inspect.js";
 import { showReceipt } from "../../actions/receipt.js";
 import { reveal } from "../../actions/reveal.js";
 import { toBase64Url } from "../../crypto/zk.js";
 import { isAppError } from "../../domain/errors.js";
 import type { ReceiptView } from "../../domain/receipt.js";
-import { isUnreadableForm } from "../body.js";
-import { setRetryAfter } from "../errors.js";
 import { refuseMalformedKey } from "../key-param.js";
-import { field, logStoreUnavailable, safeNext, sendPage, type WebContext } from "./context.js";
-import type { View } from "./layout.js";
+import { field, safeNext, sendPage, type WebContext } from "./context.js";
 import { formProblem } from "./messages.js";
-import { openNote, sealNote } from "./note.js";
-import { defaultLifetime, type HomeForm, homePage, lifetimes, signInPromptPage } from "./pages/home.js";
+import { openNote } from "./note.js";
 import { type BurnGate, burnPage, receiptPage } from "./pages/receipt.js";
 import { confirmPage, revealedPage } from "./pages/secret.js";
-import { clientSecretOf, UnreadableClientFields } from "./zk-fields.js";
 import { zkReveal } from "./zk-reveal-route.js";
 
 type KeyRequest = FastifyRequest<{ Params: { key: string } }>;
@@ -43,124 +37,11 @@ function confirmOf(preview: SecretPreview) {
 /** The secret's life on the web: create, receipt, burn, confirm and reveal. */
 export function webRoutes(ctx: WebContext) {
   const { deps, csrf } = ctx;
-  const { config } = deps;
-  const anonymousOptions = lifetimes(config, config.ttlMaxAnonymous);
-  // Signed-in users get the higher ceiling, on the web as on the API.
-  const accountOptions = lifetimes(config, config.ttlMax);
-  const optionsFor = (req: FastifyRequest) => (ctx.account(req) === null ? anonymousOptions : accountOptions);
-  const signup = config.authEnabled && config.auth.signup;
-  /** AUTH_REQUIRED and nobody signed in: the home page asks to sign in instead of offering the form. */
-  const mustSignIn = (req: FastifyRequest) => config.auth.required && ctx.account(req) === null;
-
-  function home(
-    req: FastifyRequest,
-    reply: FastifyReply,
-    view: View,
-    status: number,
-    form: HomeForm,
-    error?: string,
-  ) {
-    const page = homePage(view, {
-      form,
-      options: optionsFor(req),
-      maxBytes: config.secretMaxLength,
-      passphraseRequired: config.passphraseRequired,
-      passphraseLengths: { min: config.passphraseMinLength, max: config.passphraseMaxLength },
-      passwordRules: config.passwordGen,
-      browserEncrypts: config.zeroKnowledge !== "off",
-      recipientField: ctx.account(req) !== null && config.mail.smtp !== null,
-      error,
-    });
-    return sendPage(reply, status, page);
-  }
-
   // An unknown secret or receipt (and any error no form shows) goes up to the page error handler,
   // which answers it from messages.ts.
 
   return async function register(app: FastifyInstance): Promise<void> {
     app.addHook("onRequest", refuseMalformedKey);
-    app.get("/", async (req, reply) => {
-      const view = ctx.view(req, reply);
-      if (mustSignIn(req)) return sendPage(reply, 200, signInPromptPage(view, { signup }));
-      const form: HomeForm = {
-        mode: "text",
-        secret: "",
-        passphrase: "",
-        ttl: defaultLifetime(optionsFor(req), config.defaultTtl),
-        recipient: "",
-      };
-      return home(req, reply, view, 200, form);
-    });
-
-    app.post("/create", async (req, reply) => {
-      const view = ctx.view(req, reply);
-      // Nothing to keep for someone who may not create: the prompt says why and where to sign in.
-      if (mustSignIn(req)) return sendPage(reply, 401, signInPromptPage(view, { signup }));
-      // The lifetime is one of the offered choices (seconds); anything else gets the preselected one.
-      const options = optionsFor(req);
-      const ttl = Number(field(req.body, "ttl"));
-      const form: HomeForm = {
-        mode: field(req.body, "mode") === "generate" ? "generate" : "text",
-        // Browsers send a textarea's line breaks as CRLF whatever was typed or pasted; the text keeps
-        // the LF the textarea held (the v1 API stores what it is given).
-        secret: field(req.body, "secret").replace(/\r\n/g, "\n"),
-        passphrase: field(req.body, "passphrase"),
-        ttl: options.includes(ttl) ? ttl : defaultLifetime(options, config.defaultTtl),
-        recipient: field(req.body, "recipient").trim(),
-      };
-      // An expired or forged form loses nothing: the page comes back filled in, with a fresh token.
-      if (!csrf.verify(req, req.body as Record<string, unknown>)) {
-        return home(req, reply, view, 403, form, view.t("form.error.expired"));
-      }
-      // A field the server could not read exactly (not UTF-8): nothing is stored, the form says why.
-      if (isUnreadableForm(req.body))
-        return home(req, reply, view, 400, form, view.t("form.error.unreadable"));
-      let client: ReturnType<typeof clientSecretOf>;
-      try {
-        client = clientSecretOf(req.body);
-      } catch (err) {
-        if (!(err instanceof UnreadableClientFields)) throw err;
-        return home(req, reply, view, 400, form, view.t("form.error.unreadable"));
-      }
-      const input: CreateInput = {
-        // Encrypted in the browser: the server gets the ciphertext and the proof, never the text.
-        ...(client === null ? { secret: form.secret } : { client }),
-        ttl: form.ttl,
-        passphrase: form.passphrase === "" ? undefined : form.passphrase,
-        recipients: form.recipient === "" ? [] : [form.recipient],
-        // The recipient's email speaks the sender's page language.
-        locale: view.m.locale,
-      };
-      try {
-        const made =
-          form.mode === "generate" && client === null
-            ? await generate(deps, ctx.caller(req), input)
-            : await conceal(deps, ctx.caller(req), input);
-        if (made.value !== undefined) {
-          reply.setCookie(ctx.cookies.note, sealNote(deps.webKeys.flash, made.metadataKey, made.value), {
-            path: "/receipt/",
-            maxAge: 300,
-            httpOnly: true,
-            sameSite: "strict",
-            secure: config.ssl,
-          });
-        }
-        const receiptHref = view.href(`/receipt/${made.metadataKey}`);
-        // The page script asks for the address to keep k under before it goes there itself: one
-        // receipt request, as with the plain form's redirect.
-        if (client !== null && req.headers.accept === "application/json")
-          return reply.send({ receipt: receiptHref });
-        return reply.redirect(receiptHref, 303);
-      } catch (err) {
-        const problem = formProblem(view.t, err, "create");
-        if (problem === null) throw err;
-        setRetryAfter(reply, err);
-        // The form comes back filled in, and the operator still hears of a store that failed.
-        if (isAppError(err, "store_unavailable")) logStoreUnavailable(req, deps, err);
-        return home(req, reply, view, problem.status, form, problem.message);
-      }
-    });
-
     const receipt = async (req: KeyRequest, reply: FastifyReply) => {
       const view = ctx.view(req, reply);
       const shown = await showReceipt(deps, ctx.caller(req), req.params.key);

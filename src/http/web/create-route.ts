@@ -1,0 +1,130 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { type CreateInput, conceal, generate } from "../../actions/create.js";
+import { isAppError } from "../../domain/errors.js";
+import { isUnreadableForm } from "../body.js";
+import { setRetryAfter } from "../errors.js";
+import { field, logStoreUnavailable, sendPage, type WebContext } from "./context.js";
+import type { View } from "./layout.js";
+import { formProblem } from "./messages.js";
+import { sealNote } from "./note.js";
+import { defaultLifetime, type HomeForm, homePage, lifetimes, signInPromptPage } from "./pages/home.js";
+import { clientSecretOf, UnreadableClientFields } from "./zk-fields.js";
+
+/** The home page's form and its POST: a new secret, then the receipt. */
+export function createRoutes(ctx: WebContext) {
+  const { deps, csrf } = ctx;
+  const { config } = deps;
+  const anonymousOptions = lifetimes(config, config.ttlMaxAnonymous);
+  // Signed-in users get the higher ceiling, on the web as on the API.
+  const accountOptions = lifetimes(config, config.ttlMax);
+  const optionsFor = (req: FastifyRequest) => (ctx.account(req) === null ? anonymousOptions : accountOptions);
+  const signup = config.authEnabled && config.auth.signup;
+  /** AUTH_REQUIRED and nobody signed in: the home page asks to sign in instead of offering the form. */
+  const mustSignIn = (req: FastifyRequest) => config.auth.required && ctx.account(req) === null;
+
+  function home(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    view: View,
+    status: number,
+    form: HomeForm,
+    error?: string,
+  ) {
+    const page = homePage(view, {
+      form,
+      options: optionsFor(req),
+      maxBytes: config.secretMaxLength,
+      passphraseRequired: config.passphraseRequired,
+      passphraseLengths: { min: config.passphraseMinLength, max: config.passphraseMaxLength },
+      passwordRules: config.passwordGen,
+      browserEncrypts: config.zeroKnowledge !== "off",
+      recipientField: ctx.account(req) !== null && config.mail.smtp !== null,
+      error,
+    });
+    return sendPage(reply, status, page);
+  }
+
+  return async function register(app: FastifyInstance): Promise<void> {
+    app.get("/", async (req, reply) => {
+      const view = ctx.view(req, reply);
+      if (mustSignIn(req)) return sendPage(reply, 200, signInPromptPage(view, { signup }));
+      const form: HomeForm = {
+        mode: "text",
+        secret: "",
+        passphrase: "",
+        ttl: defaultLifetime(optionsFor(req), config.defaultTtl),
+        recipient: "",
+      };
+      return home(req, reply, view, 200, form);
+    });
+
+    app.post("/create", async (req, reply) => {
+      const view = ctx.view(req, reply);
+      // Nothing to keep for someone who may not create: the prompt says why and where to sign in.
+      if (mustSignIn(req)) return sendPage(reply, 401, signInPromptPage(view, { signup }));
+      // The lifetime is one of the offered choices (seconds); anything else gets the preselected one.
+      const options = optionsFor(req);
+      const ttl = Number(field(req.body, "ttl"));
+      const form: HomeForm = {
+        mode: field(req.body, "mode") === "generate" ? "generate" : "text",
+        // Browsers send a textarea's line breaks as CRLF whatever was typed or pasted; the text keeps
+        // the LF the textarea held (the v1 API stores what it is given).
+        secret: field(req.body, "secret").replace(/\r\n/g, "\n"),
+        passphrase: field(req.body, "passphrase"),
+        ttl: options.includes(ttl) ? ttl : defaultLifetime(options, config.defaultTtl),
+        recipient: field(req.body, "recipient").trim(),
+      };
+      // An expired or forged form loses nothing: the page comes back filled in, with a fresh token.
+      if (!csrf.verify(req, req.body as Record<string, unknown>)) {
+        return home(req, reply, view, 403, form, view.t("form.error.expired"));
+      }
+      // A field the server could not read exactly (not UTF-8): nothing is stored, the form says why.
+      if (isUnreadableForm(req.body))
+        return home(req, reply, view, 400, form, view.t("form.error.unreadable"));
+      let client: ReturnType<typeof clientSecretOf>;
+      try {
+        client = clientSecretOf(req.body);
+      } catch (err) {
+        if (!(err instanceof UnreadableClientFields)) throw err;
+        return home(req, reply, view, 400, form, view.t("form.error.unreadable"));
+      }
+      const input: CreateInput = {
+        // Encrypted in the browser: the server gets the ciphertext and the proof, never the text.
+        ...(client === null ? { secret: form.secret } : { client }),
+        ttl: form.ttl,
+        passphrase: form.passphrase === "" ? undefined : form.passphrase,
+        recipients: form.recipient === "" ? [] : [form.recipient],
+        // The recipient's email speaks the sender's page language.
+        locale: view.m.locale,
+      };
+      try {
+        const made =
+          form.mode === "generate" && client === null
+            ? await generate(deps, ctx.caller(req), input)
+            : await conceal(deps, ctx.caller(req), input);
+        if (made.value !== undefined) {
+          reply.setCookie(ctx.cookies.note, sealNote(deps.webKeys.flash, made.metadataKey, made.value), {
+            path: "/receipt/",
+            maxAge: 300,
+            httpOnly: true,
+            sameSite: "strict",
+            secure: config.ssl,
+          });
+        }
+        const receiptHref = view.href(`/receipt/${made.metadataKey}`);
+        // The page script asks for the address to keep k under before it goes there itself: one
+        // receipt request, as with the plain form's redirect.
+        if (client !== null && req.headers.accept === "application/json")
+          return reply.send({ receipt: receiptHref });
+        return reply.redirect(receiptHref, 303);
+      } catch (err) {
+        const problem = formProblem(view.t, err, "create");
+        if (problem === null) throw err;
+        setRetryAfter(reply, err);
+        // The form comes back filled in, and the operator still hears of a store that failed.
+        if (isAppError(err, "store_unavailable")) logStoreUnavailable(req, deps, err);
+        return home(req, reply, view, problem.status, form, problem.message);
+      }
+    });
+  };
+}
