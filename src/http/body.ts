@@ -74,8 +74,13 @@ export function readPageForm(body: Buffer): Form {
     }
     start = end + 1;
   }
-  if (unreadable) Object.defineProperty(out, UNREADABLE, { value: true });
+  if (unreadable) markUnreadable(out);
   return out;
+}
+
+/** Marks a form read some other way (multipart) as holding a field it could not read exactly. */
+export function markUnreadable(form: object): void {
+  Object.defineProperty(form, UNREADABLE, { value: true });
 }
 
 export function isUnreadableForm(body: unknown): boolean {
@@ -90,11 +95,14 @@ export function isUnreadableForm(body: unknown): boolean {
 export function checkMultipartText(fields: Params): void {
   for (const value of Object.values(fields)) {
     for (const item of Array.isArray(value) ? value : [value]) {
-      if (typeof item === "string" && (item.includes("\uFFFD") || LONE_SURROGATE.test(item))) {
-        throw new AppError("bad_payload");
-      }
+      if (typeof item === "string" && !isExactMultipartText(item)) throw new AppError("bad_payload");
     }
   }
+}
+
+/** A multipart field busboy decoded that is surely what was sent (checkMultipartText's rule). */
+export function isExactMultipartText(value: string): boolean {
+  return !value.includes("\uFFFD") && !LONE_SURROGATE.test(value);
 }
 
 /** JSON.parse's reviver: a string (or a name) holding a lone surrogate, which UTF-8 cannot store. */
