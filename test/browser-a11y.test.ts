@@ -50,6 +50,8 @@ test("keyboard only: sensible tab order, Enter and Space submit, Cancel by keybo
     "button.theme[theme=dark]",
     "input#mode-text[mode=text]",
     "textarea#secret",
+    // The file input, as the browser draws it; its "Remove" button shows only once a file is chosen.
+    "input#file",
     "input#passphrase",
     "button.ghost.js-only",
     "select#ttl",

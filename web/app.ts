@@ -1,6 +1,8 @@
 // Progressive enhancement only: every page works without this script. It adds copy buttons, the
-// passphrase show/hide toggle, the live byte count, the expiry countdown and an instant theme switch,
-// and encrypts secrets in the browser (zk-create.ts, zk-reveal.ts: docs/web.md).
+// passphrase show/hide toggle, the live byte count, the expiry countdown, an instant theme switch and
+// a drop zone for the file input (file-drop.ts), and encrypts secrets, files included, in the
+// browser (zk-create.ts, zk-reveal.ts: docs/web.md).
+import { enhanceFileInputs } from "./file-drop.js";
 import { dropSpentKeys, encryptCreates, showKeptLink } from "./zk-create.js";
 import { revealInPage } from "./zk-reveal.js";
 
@@ -51,6 +53,7 @@ function copyOnClick(button: HTMLButtonElement): void {
 showKeptLink();
 dropSpentKeys();
 bindCopy(document);
+enhanceFileInputs();
 encryptCreates();
 revealInPage(bindCopy);
 

@@ -1,9 +1,11 @@
-// The create form with JavaScript: the text (or a password generated here) is encrypted in this tab
-// and only the ciphertext and the reveal proof are posted; the key k goes into the link's fragment,
-// kept in sessionStorage for the receipt page. Without this script the form posts the text and the
-// server encrypts it, as before.
+// The create form with JavaScript: the text (or a password generated here), and the chosen file with
+// its name and type in one content envelope, are encrypted in this tab and only the ciphertext and
+// the reveal proof are posted; the key k goes into the link's fragment, kept in sessionStorage for the
+// receipt page. Without this script the form posts the text and the file and the server encrypts
+// them, as before.
 
-import { encodeKey, newKdf, newKey, seal, toBase64Url } from "../src/crypto/zk.js";
+import { encodeEnvelope } from "../src/crypto/envelope.js";
+import { encodeKey, newKdf, newKey, type Sealed, seal, sealBytes, toBase64Url } from "../src/crypto/zk.js";
 import { generatePassword, type PasswordRules } from "../src/domain/password.js";
 import { forget, keep, kept } from "./zk-link.js";
 
@@ -30,15 +32,20 @@ function problemOf(page: Document, fallback: string): string {
 
 interface Rules {
   maxBytes: number;
+  fileMaxBytes: number;
   passphraseMin: number;
   passphraseMax: number;
 }
 
-function refusal(data: DOMStringMap, text: string, passphrase: string): string | null {
+function refusal(data: DOMStringMap, text: string, file: File | null, passphrase: string): string | null {
   const rules = JSON.parse(data.zkRules ?? "{}") as Rules;
   const length = [...passphrase].length;
-  if (text === "") return data.zkEmpty ?? "";
+  // With a file, the text is optional.
+  if (text === "" && file === null) return data.zkEmpty ?? "";
   if (new TextEncoder().encode(text).length > rules.maxBytes) return data.zkLarge ?? "";
+  if (file !== null && file.size > rules.fileMaxBytes) {
+    return document.querySelector<HTMLElement>("[data-drop]")?.dataset.tooLarge ?? "";
+  }
   if (passphrase !== "" && length < rules.passphraseMin) return data.zkShort ?? "";
   if (length > rules.passphraseMax) return data.zkLong ?? "";
   return null;
@@ -50,9 +57,11 @@ async function submit(form: HTMLFormElement, button: HTMLButtonElement | null): 
   const generate = (document.getElementById("mode-generate") as HTMLInputElement | null)?.checked === true;
   const rules = JSON.parse(data.passwordRules ?? "{}") as PasswordRules;
   const text = generate ? generatePassword(rules) : (field("secret")?.value ?? "");
+  // A generated password goes alone, as on the server.
+  const file = generate ? null : (field("file")?.files?.[0] ?? null);
   const passphrase = field("passphrase")?.value ?? "";
-  // The server cannot check a text and a passphrase it never gets: the same rules apply here.
-  const problem = refusal(data, text, passphrase);
+  // The server cannot check a text, a file and a passphrase it never gets: the same rules apply here.
+  const problem = refusal(data, text, file, passphrase);
   if (problem !== null) {
     fail(form, problem);
     button?.removeAttribute("disabled");
@@ -60,14 +69,17 @@ async function submit(form: HTMLFormElement, button: HTMLButtonElement | null): 
   }
   const k = newKey();
   const kdf = passphrase === "" ? null : newKdf();
-  const { blob, proof } = await seal(text, k, kdf === null ? undefined : { ...kdf, passphrase });
+  const secret = kdf === null ? undefined : { ...kdf, passphrase };
+  const { blob, proof } = await sealed(text, file, k, secret);
 
-  // Everything the form holds but the text and the passphrase, plus the ciphertext and the proof.
-  const body = new URLSearchParams();
+  // Everything the form holds but the text, the file and the passphrase, plus the ciphertext (as
+  // bytes: a file's would grow by a third in base64) and the proof.
+  const body = new FormData();
   for (const [name, value] of new FormData(form)) {
     if (typeof value === "string" && name !== "secret" && name !== "passphrase") body.append(name, value);
   }
-  body.set("zk_blob", toBase64Url(blob));
+  body.set("zk_blob", new Blob([new Uint8Array(blob)], { type: "application/octet-stream" }), "blob");
+  if (file !== null) body.set("zk_file", "1");
   body.set("zk_proof", toBase64Url(proof));
   if (kdf !== null) {
     body.set("zk_salt", toBase64Url(kdf.salt));
@@ -96,6 +108,19 @@ async function submit(form: HTMLFormElement, button: HTMLButtonElement | null): 
   if (token !== undefined && mine !== null) mine.value = token;
   fail(form, problemOf(page, data.zkFailed ?? ""));
   button?.removeAttribute("disabled");
+}
+
+/** The text alone, as before files; with a file, the envelope of both, sealed with the file flag. */
+async function sealed(
+  text: string,
+  file: File | null,
+  k: Uint8Array,
+  passphrase: Parameters<typeof seal>[2],
+): Promise<Sealed> {
+  if (file === null) return seal(text, k, passphrase);
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const envelope = encodeEnvelope({ text, file: { name: file.name, type: file.type, bytes } });
+  return sealBytes(envelope, k, { passphrase, file: true });
 }
 
 export function encryptCreates(): void {

@@ -80,7 +80,7 @@ export async function readCreateForm(req: FastifyRequest, limits: CreateFormLimi
         // An empty file input still sends a part: no name and no bytes.
         if (bytes === null) file = "too_large";
         else if (part.filename !== "" || bytes.length > 0)
-          file = { name: part.filename, type: part.mimetype, bytes };
+          file = { name: unescapeFileName(part.filename), type: part.mimetype, bytes };
       }
     }
   } catch (err) {
@@ -100,4 +100,14 @@ async function readCapped(stream: AsyncIterable<Buffer> & { truncated?: boolean 
     else chunks.length = 0;
   }
   return size > cap || stream.truncated === true ? null : Buffer.concat(chunks);
+}
+
+/**
+ * Browsers write a `"` in a file's name as %22 (and a line break as %0A or %0D: the HTML standard's
+ * multipart encoding, which leaves "%" itself alone); this undoes it, so a name comes back as it was
+ * (control characters are then dropped by the envelope's cleanFileName). A name that really held
+ * "%22" is the one it cannot tell apart.
+ */
+function unescapeFileName(name: string): string {
+  return name.replace(/%(22|0A|0D)/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }

@@ -1,9 +1,13 @@
+import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type CreateInput, conceal, generate } from "../../actions/create.js";
-import { isAppError } from "../../domain/errors.js";
+import { ENVELOPE_MAX_OVERHEAD } from "../../crypto/envelope.js";
+import { BLOB_OVERHEAD } from "../../crypto/zk.js";
+import { AppError, isAppError } from "../../domain/errors.js";
 import { isUnreadableForm } from "../body.js";
 import { setRetryAfter } from "../errors.js";
 import { field, logStoreUnavailable, sendPage, type WebContext } from "./context.js";
+import { type CreateFormLimits, multipartOptions, readCreateForm } from "./create-form.js";
 import type { View } from "./layout.js";
 import { formProblem } from "./messages.js";
 import { sealNote } from "./note.js";
@@ -22,6 +26,13 @@ export function createRoutes(ctx: WebContext) {
   /** AUTH_REQUIRED and nobody signed in: the home page asks to sign in instead of offering the form. */
   const mustSignIn = (req: FastifyRequest) => config.auth.required && ctx.account(req) === null;
 
+  // busboy cuts a field at fieldBytes: above the largest valid secret, so a cut one fails its check.
+  const formLimits: CreateFormLimits = {
+    fileBytes: config.files.maxBytes,
+    blobBytes: config.secretMaxLength + config.files.maxBytes + ENVELOPE_MAX_OVERHEAD + BLOB_OVERHEAD,
+    fieldBytes: Math.max(config.bodyLimit, config.secretMaxLength + 1, 4 * config.passphraseMaxLength + 1),
+  };
+
   function home(
     req: FastifyRequest,
     reply: FastifyReply,
@@ -34,6 +45,7 @@ export function createRoutes(ctx: WebContext) {
       form,
       options: optionsFor(req),
       maxBytes: config.secretMaxLength,
+      fileMaxBytes: config.files.maxBytes,
       passphraseRequired: config.passphraseRequired,
       passphraseLengths: { min: config.passphraseMinLength, max: config.passphraseMaxLength },
       passwordRules: config.passwordGen,
@@ -45,6 +57,8 @@ export function createRoutes(ctx: WebContext) {
   }
 
   return async function register(app: FastifyInstance): Promise<void> {
+    // Only this form takes multipart bodies (for its file); every other page form stays url-encoded.
+    await app.register(multipart, multipartOptions(formLimits));
     app.get("/", async (req, reply) => {
       const view = ctx.view(req, reply);
       if (mustSignIn(req)) return sendPage(reply, 200, signInPromptPage(view, { signup }));
@@ -54,6 +68,7 @@ export function createRoutes(ctx: WebContext) {
         passphrase: "",
         ttl: defaultLifetime(optionsFor(req), config.defaultTtl),
         recipient: "",
+        fileLost: false,
       };
       return home(req, reply, view, 200, form);
     });
@@ -62,35 +77,46 @@ export function createRoutes(ctx: WebContext) {
       const view = ctx.view(req, reply);
       // Nothing to keep for someone who may not create: the prompt says why and where to sign in.
       if (mustSignIn(req)) return sendPage(reply, 401, signInPromptPage(view, { signup }));
+      const sent = req.isMultipart()
+        ? await readCreateForm(req, formLimits)
+        : { body: req.body, file: null, blobTooLarge: false };
+      const { body } = sent;
       // The lifetime is one of the offered choices (seconds); anything else gets the preselected one.
       const options = optionsFor(req);
-      const ttl = Number(field(req.body, "ttl"));
+      const ttl = Number(field(body, "ttl"));
       const form: HomeForm = {
-        mode: field(req.body, "mode") === "generate" ? "generate" : "text",
+        mode: field(body, "mode") === "generate" ? "generate" : "text",
         // Browsers send a textarea's line breaks as CRLF whatever was typed or pasted; the text keeps
         // the LF the textarea held (the v1 API stores what it is given).
-        secret: field(req.body, "secret").replace(/\r\n/g, "\n"),
-        passphrase: field(req.body, "passphrase"),
+        secret: field(body, "secret").replace(/\r\n/g, "\n"),
+        passphrase: field(body, "passphrase"),
         ttl: options.includes(ttl) ? ttl : defaultLifetime(options, config.defaultTtl),
-        recipient: field(req.body, "recipient").trim(),
+        recipient: field(body, "recipient").trim(),
+        // A page cannot hand a file back: the form asks for it again.
+        fileLost: sent.file !== null,
       };
       // An expired or forged form loses nothing: the page comes back filled in, with a fresh token.
-      if (!csrf.verify(req, req.body as Record<string, unknown>)) {
+      if (!csrf.verify(req, body)) {
         return home(req, reply, view, 403, form, view.t("form.error.expired"));
       }
       // A field the server could not read exactly (not UTF-8): nothing is stored, the form says why.
-      if (isUnreadableForm(req.body))
-        return home(req, reply, view, 400, form, view.t("form.error.unreadable"));
+      if (isUnreadableForm(body)) return home(req, reply, view, 400, form, view.t("form.error.unreadable"));
+      // A file over FILE_MAX_BYTES was dropped as it arrived: nothing is stored.
+      if (sent.file === "too_large" || sent.blobTooLarge) {
+        return home(req, reply, view, 413, form, fileTooLarge(view, config.files.maxBytes));
+      }
       let client: ReturnType<typeof clientSecretOf>;
       try {
-        client = clientSecretOf(req.body);
+        client = clientSecretOf(body);
       } catch (err) {
         if (!(err instanceof UnreadableClientFields)) throw err;
         return home(req, reply, view, 400, form, view.t("form.error.unreadable"));
       }
+      // A generated password goes alone; the plain form still sends a file chosen before switching.
+      const file = form.mode === "text" && sent.file !== null ? sent.file : undefined;
       const input: CreateInput = {
         // Encrypted in the browser: the server gets the ciphertext and the proof, never the text.
-        ...(client === null ? { secret: form.secret } : { client }),
+        ...(client === null ? { secret: form.secret, file } : { client }),
         ttl: form.ttl,
         passphrase: form.passphrase === "" ? undefined : form.passphrase,
         recipients: form.recipient === "" ? [] : [form.recipient],
@@ -127,4 +153,9 @@ export function createRoutes(ctx: WebContext) {
       }
     });
   };
+}
+
+/** The line for a file over FILE_MAX_BYTES, as the create action would say it. */
+function fileTooLarge(view: View, max: number): string {
+  return formProblem(view.t, new AppError("file_too_large", { max }), "create")?.message ?? "";
 }

@@ -1,6 +1,7 @@
 import type { Config } from "../../../config.js";
 import type { PasswordRules } from "../../../domain/password.js";
 import { effectiveTtl } from "../../../domain/policy.js";
+import { fileSize } from "../../../i18n/file-size.js";
 import { type Html, html, textareaContent } from "../html.js";
 import { csrfField, layout, type View } from "../layout.js";
 
@@ -11,6 +12,8 @@ export interface HomeForm {
   ttl: number;
   /** Where to email the link (signed-in users only); "" for nobody. */
   recipient: string;
+  /** A file came with the form that comes back: the page cannot keep it, so it asks for it again. */
+  fileLost: boolean;
 }
 
 /**
@@ -39,6 +42,7 @@ export function homePage(
     form,
     options,
     maxBytes,
+    fileMaxBytes,
     passphraseRequired,
     passphraseLengths,
     passwordRules,
@@ -49,6 +53,8 @@ export function homePage(
     form: HomeForm;
     options: number[];
     maxBytes: number;
+    /** FILE_MAX_BYTES: the largest file the form takes. */
+    fileMaxBytes: number;
     passphraseRequired: boolean;
     /** PASSPHRASE_MIN_LENGTH / MAX_LENGTH: checked in the browser for a passphrase the server never gets. */
     passphraseLengths: { min: number; max: number };
@@ -66,8 +72,8 @@ export function homePage(
 <h1>${t("home.title")}</h1>
 <p class="lead">${t("home.lead")}</p>
 ${error && html`<p class="alert" role="alert" id="form-error">${error}</p>`}
-<form method="post" action="${view.href("/create")}" class="card create" ${error && html`aria-describedby="form-error"`}${
-    browserEncrypts && zkAttributes(view, maxBytes, passphraseLengths, passwordRules)
+<form method="post" action="${view.href("/create")}" enctype="multipart/form-data" class="card create" ${error && html`aria-describedby="form-error"`}${
+    browserEncrypts && zkAttributes(view, maxBytes, fileMaxBytes, passphraseLengths, passwordRules)
   }>
   ${csrfField(view)}
   <fieldset class="mode">
@@ -81,6 +87,7 @@ ${error && html`<p class="alert" role="alert" id="form-error">${error}</p>`}
       data-max-bytes="${maxBytes}" aria-describedby="secret-count">${textareaContent(form.secret)}</textarea>
     <p class="hint" id="secret-count" aria-live="polite" data-template="${t("home.secret.count", { used: "{used}", max: "{max}" })}">${t("home.secret.limit", { max: maxBytes.toLocaleString(view.m.locale) })}</p>
   </div>
+  ${fileField(view, fileMaxBytes, form.fileLost)}
   <p class="generate-note hint">${t("home.generate.note", { length: passwordRules.length })}</p>
   <div class="field">
     <label for="passphrase">${passphraseRequired ? t("home.passphrase.required") : t("home.passphrase.label")}</label>
@@ -120,15 +127,40 @@ ${error && html`<p class="alert" role="alert" id="form-error">${error}</p>`}
 function zkAttributes(
   { t }: View,
   maxBytes: number,
+  fileMaxBytes: number,
   lengths: { min: number; max: number },
   passwordRules: PasswordRules,
 ): Html {
-  const rules = { maxBytes, passphraseMin: lengths.min, passphraseMax: lengths.max };
+  const rules = { maxBytes, fileMaxBytes, passphraseMin: lengths.min, passphraseMax: lengths.max };
   return html` data-zk data-password-rules="${JSON.stringify(passwordRules)}" data-zk-rules="${JSON.stringify(rules)}"
     data-zk-failed="${t("zk.create.failed")}" data-zk-empty="${t("form.error.nothing_to_share")}"
     data-zk-large="${t("form.error.secret_too_large", { max: maxBytes })}"
     data-zk-short="${t("form.error.passphrase_too_short", { min: lengths.min })}"
     data-zk-long="${t("form.error.passphrase_too_long", { max: lengths.max })}"`;
+}
+
+/**
+ * The file input: a plain one, which works without JavaScript (the form is multipart) and from the
+ * keyboard; the page script (web/file-drop.ts) makes its box a drop zone, names the chosen file with
+ * its size, refuses one over the cap before anything is sent, and adds a button to remove it.
+ */
+function fileField(view: View, maxBytes: number, lost: boolean): Html {
+  const { t } = view;
+  const max = fileSize(maxBytes, view.m.locale);
+  return html`<div class="field file-field">
+    <label for="file">${t("home.file.label")}</label>
+    <div class="drop" data-drop data-max-bytes="${maxBytes}" data-too-large="${t("form.error.file_too_large", { max: maxBytes })}"
+      data-chosen="${t("home.file.chosen", { name: "{name}", size: "{size}" })}" data-locale="${view.m.locale}">
+      <input type="file" id="file" name="file" aria-describedby="file-hint${lost ? " file-again" : ""} file-chosen">
+      <p class="drop-hint js-only" aria-hidden="true">${t("home.file.drop")}</p>
+    </div>
+    <p class="hint" id="file-hint">${t("home.file.hint", { max })}</p>
+    ${lost && html`<p class="hint over" id="file-again">${t("home.file.again")}</p>`}
+    <div class="inline file-chosen">
+      <p class="hint" id="file-chosen" aria-live="polite"></p>
+      <button type="button" class="ghost js-only" data-clear-file="file" hidden>${t("home.file.remove")}</button>
+    </div>
+  </div>`;
 }
 
 /** AUTH_REQUIRED, signed out: what the home page shows instead of the form. */
