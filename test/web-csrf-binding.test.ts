@@ -48,6 +48,8 @@ const FIELDS: Record<string, Record<string, string>> = {
   "/signin": { email: "attacker@example.com", password: "attacker's password" },
   "/forgot": { email: "victim@example.com" },
   "/reset/:token": { password: "attacker's password" },
+  // An unknown pickup answers 410: a 403 says the CSRF check stopped the post first.
+  "/secret/download": { pickup: "0".repeat(31) },
 };
 
 /** The pair an attacker takes from its own visit: the CSRF cookie's value and a form's token. */
@@ -87,6 +89,7 @@ test("a CSRF cookie and token taken from another visitor are refused with the vi
       "/receipt/:key/burn",
       "/reset/:token",
       "/secret/:key",
+      "/secret/download",
       "/signin",
       "/signout",
       "/signup",
@@ -115,11 +118,12 @@ test("a CSRF cookie and token taken from another visitor are refused with the vi
         },
         payload: new URLSearchParams({ _csrf: pair.token, ...FIELDS[route] }).toString(),
       });
-      // /prefs goes back either way, but changes nothing when refused.
+      // /prefs goes back either way, but changes nothing when refused; the download has its own words.
+      const expired = route === "/secret/download" ? en("download.expired") : en("form.error.expired");
       const refused =
         route === "/prefs"
           ? res.statusCode === 303 && res.cookies.every((c) => c.name !== "ot_locale")
-          : res.statusCode === 403 && res.body.includes(en("form.error.expired").replaceAll("'", "&#39;"));
+          : res.statusCode === 403 && res.body.includes(expired.replaceAll("'", "&#39;"));
       if (!refused) accepted.push(`${route} (${who}): ${res.statusCode}`);
     }
   }

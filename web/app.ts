@@ -2,6 +2,7 @@
 // passphrase show/hide toggle, the live byte count, the expiry countdown, an instant theme switch and
 // a drop zone for the file input (file-drop.ts), and encrypts secrets, files included, in the
 // browser (zk-create.ts, zk-reveal.ts: docs/web.md).
+import { markDownloadsStarted } from "./file-download.js";
 import { enhanceFileInputs } from "./file-drop.js";
 import { dropSpentKeys, encryptCreates, showKeptLink } from "./zk-create.js";
 import { revealInPage } from "./zk-reveal.js";
@@ -54,6 +55,7 @@ showKeptLink();
 dropSpentKeys();
 bindCopy(document);
 enhanceFileInputs();
+markDownloadsStarted();
 encryptCreates();
 revealInPage(bindCopy);
 

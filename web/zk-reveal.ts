@@ -1,12 +1,24 @@
 // Opening a client-encrypted link: the confirmation page is the server's (a GET consumes nothing);
 // on "Reveal", this script derives the reveal proof from the link's fragment (and the passphrase),
-// posts only the proof, decrypts the ciphertext it gets back, shows the text and takes the key out
-// of the address bar. A missing or wrong key, or a wrong passphrase, is refused before anything is
+// posts only the proof, decrypts the ciphertext it gets back, shows the text (and a file's name and
+// size with a link that saves it, file-download.ts) and takes the key out of the address bar. A missing or wrong key, or a wrong passphrase, is refused before anything is
 // consumed: the right link still works.
-import { decodeKey, fromBase64Url, open, type Passphrase, proofFor, toBase64Url } from "../src/crypto/zk.js";
+import { decodeEnvelope, type FileContent } from "../src/crypto/envelope.js";
+import {
+  decodeKey,
+  fromBase64Url,
+  open,
+  openBytes,
+  type Passphrase,
+  proofFor,
+  toBase64Url,
+} from "../src/crypto/zk.js";
+import { offerFile } from "./file-download.js";
 
 interface Answer {
   blob?: string;
+  /** The blob seals a content envelope: a text and a file. */
+  file?: boolean;
   text?: string;
   error?: string;
   code?: string;
@@ -37,7 +49,7 @@ export function revealInPage(bindCopy: (root: ParentNode) => void): void {
     button?.removeAttribute("disabled");
   };
 
-  const show = (text: string) => {
+  const show = (text: string, file: FileContent | null = null) => {
     const template = document.getElementById("zk-revealed") as HTMLTemplateElement | null;
     const main = document.getElementById("main");
     if (template === null || main === null) return;
@@ -46,6 +58,12 @@ export function revealInPage(bindCopy: (root: ParentNode) => void): void {
     if (area !== null) {
       area.defaultValue = text;
       area.rows = Math.min(Math.max(text.split("\n").length, 2), 16);
+    }
+    if (file !== null) {
+      offerFile(main, file);
+      // A file sent without a text shows the file alone, as the server's page does.
+      const textCard = main.querySelector<HTMLElement>(".revealed-text");
+      if (textCard !== null && text === "") textCard.hidden = true;
     }
     bindCopy(main);
     // Screen readers and the keyboard start from the revealed page, as after a page load.
@@ -96,7 +114,14 @@ export function revealInPage(bindCopy: (root: ParentNode) => void): void {
       fail((answer.code === "wrong_passphrase" ? data.zkWrong : answer.error) ?? "");
       return;
     }
-    show(await open(fromBase64Url(answer.blob), k, passphrase));
+    const blob = fromBase64Url(answer.blob);
+    if (answer.file !== true) {
+      show(await open(blob, k, passphrase));
+      return;
+    }
+    // The envelope is checked as the server would check its own: a malformed one is refused.
+    const { text, file } = decodeEnvelope(await openBytes(blob, k, { passphrase, file: true }));
+    show(text, file);
   };
 
   form.addEventListener("submit", (event) => {

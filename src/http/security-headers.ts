@@ -14,6 +14,12 @@ const CSP = [
 ].join("; ");
 
 /**
+ * For a file served for download: the same policy, sandboxed. Were a browser to display it anyway,
+ * the page would have a unique opaque origin and could run nothing (docs/web.md).
+ */
+export const SANDBOXED_CSP = `${CSP}; sandbox`;
+
+/**
  * The headers every answer carries, whichever path wrote it (a route, an error handler, the
  * malformed-URL handler or the answer to a request the HTTP parser refused). Only the
  * content-hashed assets choose their own caching; everything else may hold a key.

@@ -22,6 +22,7 @@ import {
 } from "./context.js";
 import { createRoutes } from "./create-route.js";
 import { createCsrf } from "./csrf.js";
+import { downloadRoutes } from "./download-route.js";
 import { type ErrorPage, errorPageOf, noticeText } from "./messages.js";
 import { messagePage, unavailablePage } from "./pages/secret.js";
 import { webRoutes } from "./routes.js";
@@ -192,6 +193,7 @@ export function createWeb(deps: Deps): Web {
 
     await app.register(createRoutes(ctx));
     await app.register(webRoutes(ctx));
+    await app.register(downloadRoutes(ctx));
     if (config.authEnabled) {
       await app.register(authRoutes(ctx));
       await app.register(accountRoutes(ctx));

@@ -1,17 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { burn, ownsReceipt } from "../../actions/burn.js";
 import { inspectSecret, type SecretPreview } from "../../actions/inspect.js";
+import { PICKUP_SECONDS, stashPickup } from "../../actions/pickup.js";
 import { showReceipt } from "../../actions/receipt.js";
 import { reveal } from "../../actions/reveal.js";
+import type { FileContent } from "../../crypto/envelope.js";
 import { toBase64Url } from "../../crypto/zk.js";
 import { isAppError } from "../../domain/errors.js";
 import type { ReceiptView } from "../../domain/receipt.js";
 import { refuseMalformedKey } from "../key-param.js";
-import { field, safeNext, sendPage, type WebContext } from "./context.js";
+import { field, logStoreUnavailable, safeNext, sendPage, type WebContext } from "./context.js";
 import { formProblem } from "./messages.js";
 import { openNote } from "./note.js";
 import { type BurnGate, burnPage, receiptPage } from "./pages/receipt.js";
-import { confirmPage, revealedPage } from "./pages/secret.js";
+import { confirmPage, type FileOffer, revealedPage } from "./pages/secret.js";
 import { zkReveal } from "./zk-reveal-route.js";
 
 type KeyRequest = FastifyRequest<{ Params: { key: string } }>;
@@ -27,6 +29,7 @@ function confirmOf(preview: SecretPreview) {
   const kdf = preview.client?.kdf ?? null;
   return {
     hasPassphrase: preview.hasPassphrase || kdf !== null,
+    hasFile: preview.hasFile,
     client:
       preview.client === null
         ? null
@@ -39,6 +42,21 @@ export function webRoutes(ctx: WebContext) {
   const { deps, csrf } = ctx;
   // An unknown secret or receipt (and any error no form shows) goes up to the page error handler,
   // which answers it from messages.ts.
+
+  /**
+   * A revealed file, stored again for its one download (actions/pickup.ts). The secret is already
+   * taken: if the store fails now, the text is still shown and the page says the file is lost.
+   */
+  const offer = async (req: FastifyRequest, file: FileContent): Promise<FileOffer | "lost"> => {
+    try {
+      const pickup = await stashPickup(deps, file);
+      return { name: file.name, size: file.bytes.length, pickup, minutes: Math.round(PICKUP_SECONDS / 60) };
+    } catch (err) {
+      if (!isAppError(err, "store_unavailable")) throw err;
+      logStoreUnavailable(req, deps, err);
+      return "lost";
+    }
+  };
 
   return async function register(app: FastifyInstance): Promise<void> {
     app.addHook("onRequest", refuseMalformedKey);
@@ -146,7 +164,11 @@ export function webRoutes(ctx: WebContext) {
           secretKey,
           passphrase: passphrase === "" ? undefined : passphrase,
         });
-        return sendPage(reply, 200, revealedPage(view, { value: revealed.value }));
+        const file = revealed.file === null ? null : await offer(req, revealed.file);
+        if (file === "lost") {
+          return sendPage(reply, 200, revealedPage(view, { value: revealed.value, fileLost: true }));
+        }
+        return sendPage(reply, 200, revealedPage(view, { value: revealed.value, file }));
       } catch (err) {
         // Encrypted in its sender's browser and posted without a proof (no JavaScript): nothing was
         // consumed, and the page says how to read it.

@@ -9,7 +9,7 @@ import { revealProofOf, UnreadableClientFields } from "./zk-fields.js";
 
 // The reveal of a client-encrypted secret by the page script (web/zk-reveal.ts): it posts the reveal
 // proof derived from the link's key (and the passphrase) with the CSRF token, and gets the ciphertext
-// back in JSON to decrypt in the browser. A wrong proof consumes nothing (the action checks it before
+// back in JSON to decrypt in the browser, with whether it holds a file. A wrong proof consumes nothing (the action checks it before
 // the atomic take); an unknown secret answers 404 and the script shows the server's own page.
 
 type KeyRequest = FastifyRequest<{ Params: { key: string } }>;
@@ -32,9 +32,11 @@ export async function zkReveal(ctx: WebContext, req: KeyRequest, reply: FastifyR
       secretKey: req.params.key,
       proof: proof ?? undefined,
     });
-    // A server-encrypted secret revealed this way still reaches its reader, as text.
+    // A server-encrypted secret revealed this way still reaches its reader, as text. (Its file would
+    // not: the pages post a proof only for a client secret, whose file is inside its blob.)
     if (revealed.blob === null) return reply.send({ text: revealed.value });
-    return reply.send({ blob: toBase64Url(revealed.blob) });
+    // file: the blob seals a content envelope (its AAD says so too: a wrong flag fails to decrypt).
+    return reply.send({ blob: toBase64Url(revealed.blob), file: revealed.hasFile });
   } catch (err) {
     if (isAppError(err, "unknown_secret")) return refuse(404, "unknown_secret", view.t("unavailable.title"));
     // The create form's lines: a wrong proof, and the limits and outages a script can show in place.

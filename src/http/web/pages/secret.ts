@@ -1,5 +1,15 @@
+import { fileSize } from "../../../i18n/file-size.js";
 import { type Html, html, textareaContent } from "../html.js";
 import { csrfField, layout, type View } from "../layout.js";
+
+/** How long a revealed file waits for its one download (actions/pickup.ts), in minutes for the page. */
+export interface FileOffer {
+  name: string;
+  size: number;
+  /** The pickup's key: the download form posts it once. */
+  pickup: string;
+  minutes: number;
+}
 
 /** A client-encrypted secret's passphrase parameters (base64url salt), or null without a passphrase. */
 export interface ClientKdf {
@@ -18,9 +28,17 @@ export function confirmPage(
   {
     secretKey,
     hasPassphrase,
+    hasFile = false,
     client = null,
     error,
-  }: { secretKey: string; hasPassphrase: boolean; client?: { kdf: ClientKdf | null } | null; error?: string },
+  }: {
+    secretKey: string;
+    hasPassphrase: boolean;
+    /** Said before the reveal; the download is offered only after it. */
+    hasFile?: boolean;
+    client?: { kdf: ClientKdf | null } | null;
+    error?: string;
+  },
 ): Html {
   const { t } = view;
   const kdf = client?.kdf ?? null;
@@ -32,6 +50,7 @@ export function confirmPage(
   const main = html`
 <h1>${t("secret.title")}</h1>
 <p class="lead">${t("secret.lead")}</p>
+${hasFile && html`<p class="notice file-note">${t("secret.file")}</p>`}
 ${error && html`<p class="alert" role="alert" id="reveal-error">${error}</p>`}
 ${client !== null && html`<noscript><p class="warning" role="note">${t("zk.reveal.needs_js")}</p></noscript>`}
 <form method="post" action="${view.href(`/secret/${secretKey}`)}" class="card reveal"${zk}>
@@ -47,22 +66,37 @@ ${client !== null && html`<noscript><p class="warning" role="note">${t("zk.revea
   <button type="submit" class="primary">${t("secret.reveal")}</button>
 </form>
 <p class="hint">${t("secret.later")}</p>
-${client !== null && html`<template id="zk-revealed" data-title="${t("revealed.title")} · ${t("site.name")}">${revealedMain(view, "")}</template>`}`;
+${client !== null && html`<template id="zk-revealed" data-title="${t("revealed.title")} · ${t("site.name")}">${revealedMain(view, "", "script")}</template>`}`;
   return layout(view, { title: t("secret.title"), main });
 }
 
-/** The revealed text. The secret is gone from the store: this response is the only copy. */
-export function revealedPage(view: View, { value }: { value: string }): Html {
+/**
+ * The revealed text, and a file's name and size with its download button. The secret is gone from
+ * the store: this response is the only copy of the text, and the file waits for one download.
+ */
+export function revealedPage(
+  view: View,
+  { value, file = null, fileLost = false }: { value: string; file?: FileOffer | null; fileLost?: boolean },
+): Html {
   const { t } = view;
-  return layout({ ...view, preserve: true }, { title: t("revealed.title"), main: revealedMain(view, value) });
+  const lost = html`<p class="alert" role="alert">${t("revealed.file.lost")}</p>`;
+  const main = html`${fileLost && lost}${revealedMain(view, value, file)}`;
+  return layout({ ...view, preserve: true }, { title: t("revealed.title"), main });
 }
 
-/** The revealed page's content: served with the text, or filled in by the page script (client secrets). */
-function revealedMain({ t }: View, value: string): Html {
+/**
+ * The revealed page's content: served with the text (and a file's pickup), or filled in by the page
+ * script (client secrets: "script", whose file section it fills and shows when there is a file).
+ */
+function revealedMain(view: View, value: string, file: FileOffer | null | "script"): Html {
+  const { t } = view;
   const rows = Math.min(Math.max(value.split("\n").length, 2), 16);
+  // A file sent without a text shows the file alone.
+  const textShown = value !== "" || file === null || file === "script";
   return html`
 <h1>${t("revealed.title")}</h1>
-<section class="card">
+${file !== null && fileSection(view, file)}
+<section class="card revealed-text"${!textShown && html` hidden`}>
   <label for="revealed">${t("revealed.label")}</label>
   <textarea id="revealed" class="mono" readonly rows="${rows}" spellcheck="false">${textareaContent(value)}</textarea>
   <div class="actions">
@@ -71,6 +105,31 @@ function revealedMain({ t }: View, value: string): Html {
   </div>
 </section>
 <p class="notice" role="status">${t("revealed.destroyed")}</p>`;
+}
+
+/**
+ * A revealed file: its name and size, and the way to save it. A server secret's file is downloaded
+ * once through its pickup (a POST, so link scanners cannot spend it; in a new tab, so that a second
+ * press, whose answer is a page, leaves this one and its text in place). A client secret's file is
+ * decrypted in this page, which the script turns into a download link.
+ */
+function fileSection(view: View, file: FileOffer | "script"): Html {
+  const { t } = view;
+  const script = file === "script";
+  const save = script
+    ? html`<p class="actions"><a class="button primary" id="file-download" href="#" download="">${t("revealed.file.download")}</a></p>
+  <p class="hint">${t("revealed.file.local")}</p>`
+    : html`<form method="post" action="${view.href("/secret/download")}" target="_blank" class="download">
+    ${csrfField(view)}
+    <input type="hidden" name="pickup" value="${file.pickup}">
+    <p class="actions"><button type="submit" class="primary" data-started="${t("revealed.file.started")}">${t("revealed.file.download")}</button></p>
+  </form>
+  <p class="hint" id="download-hint" aria-live="polite">${t("revealed.file.once", { minutes: file.minutes })}</p>`;
+  return html`<section class="card revealed-file" aria-labelledby="file-label"${script && html` hidden`}>
+  <h2 id="file-label">${t("revealed.file.label")}</h2>
+  <p class="file-name"><span class="mono" id="file-name">${script ? "" : file.name}</span> · <span id="file-size">${script ? "" : fileSize(file.size, view.m.locale)}</span></p>
+  ${save}
+</section>`;
 }
 
 /** One page for unknown, read, burned and expired: it never says which. */
