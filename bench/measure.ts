@@ -35,6 +35,13 @@ export const V2_SHARE_BODY = SHARE_BODY.replace("secret=", "secret[secret]=").re
 export const ZK_SECRET = await seal(SHARE_BODY.slice("secret=".length, "secret=".length + 48), newKey());
 export const ZK_SHARE_BODY = `secret[ciphertext]=${toBase64Url(ZK_SECRET.blob)}&secret[proof]=${toBase64Url(ZK_SECRET.proof)}&secret[ttl]=3600`;
 
+/**
+ * A share carrying a 1 KiB file (a key file's size) beside the same text, through API v2's files
+ * extension: the file's base64, percent-encoded in the form as any client would send it.
+ */
+const FILE_BYTES = Buffer.from(Array.from({ length: 1024 }, (_, i) => (i * 37 + 11) % 256));
+export const V2_FILE_SHARE_BODY = `${V2_SHARE_BODY}&secret[file][name]=id_ed25519&secret[file][content]=${encodeURIComponent(FILE_BYTES.toString("base64"))}`;
+
 export function scenarios(keysFile: string, metadataFile: string): Record<string, Scenario> {
   return {
     share: { mode: "fixed", method: "POST", path: "/api/v1/share", body: SHARE_BODY },
@@ -44,6 +51,12 @@ export function scenarios(keysFile: string, metadataFile: string): Record<string
     status: { mode: "fixed", method: "GET", path: "/api/v1/status" },
     "v2-share": { mode: "fixed", method: "POST", path: "/api/v2/secret/conceal", body: V2_SHARE_BODY },
     "v2-reveal": { mode: "keys", method: "POST", path: "/api/v2/secret/", suffix: "/reveal", keysFile },
+    "v2-file-share": {
+      mode: "fixed",
+      method: "POST",
+      path: "/api/v2/secret/conceal",
+      body: V2_FILE_SHARE_BODY,
+    },
     "zk-share": { mode: "fixed", method: "POST", path: "/api/v2/secret/conceal", body: ZK_SHARE_BODY },
     "zk-reveal": {
       mode: "keys",

@@ -26,7 +26,7 @@ const USAGE = `usage: npm run bench -- [options]
   --connections N,N…      connection counts (1,16,64)
   --stores LIST           sqlite,redis (both; redis only when redis-server is installed)
   --scenarios LIST        share,reveal,cycle,metadata,status,v2-share,v2-reveal,
-                          zk-share,zk-reveal (all)
+                          v2-file-share,zk-share,zk-reveal (all)
   --no-extras             skip the passphrase and WORKERS runs
   --no-table              skip the table (the ceiling and the scenarios)
   --scale                 add 1,000,000 live secrets per store and the sweep
@@ -51,6 +51,7 @@ const SCENARIOS = [
   "status",
   "v2-share",
   "v2-reveal",
+  "v2-file-share",
   "zk-share",
   "zk-reveal",
 ];
