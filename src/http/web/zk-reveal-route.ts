@@ -1,6 +1,5 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { reveal } from "../../actions/reveal.js";
-import { toBase64Url } from "../../crypto/zk.js";
 import { isAppError } from "../../domain/errors.js";
 import { setRetryAfter } from "../errors.js";
 import { logStoreUnavailable, type WebContext } from "./context.js";
@@ -36,7 +35,9 @@ export async function zkReveal(ctx: WebContext, req: KeyRequest, reply: FastifyR
     // not: the pages post a proof only for a client secret, whose file is inside its blob.)
     if (revealed.blob === null) return reply.send({ text: revealed.value });
     // file: the blob seals a content envelope (its AAD says so too: a wrong flag fails to decrypt).
-    return reply.send({ blob: toBase64Url(revealed.blob), file: revealed.hasFile });
+    // Node's own base64url (the same text as zk.ts toBase64Url): a 5 MiB file's blob in milliseconds
+    // instead of more than a second of the event loop.
+    return reply.send({ blob: revealed.blob.toString("base64url"), file: revealed.hasFile });
   } catch (err) {
     if (isAppError(err, "unknown_secret")) return refuse(404, "unknown_secret", view.t("unavailable.title"));
     // The create form's lines: a wrong proof, and the limits and outages a script can show in place.
