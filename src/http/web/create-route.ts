@@ -26,7 +26,7 @@ export function createRoutes(ctx: WebContext) {
   /** AUTH_REQUIRED and nobody signed in: the home page asks to sign in instead of offering the form. */
   const mustSignIn = (req: FastifyRequest) => config.auth.required && ctx.account(req) === null;
 
-  // busboy cuts a field at fieldBytes: above the largest valid secret, so a cut one fails its check.
+  // The largest ciphertext the page script makes: a full text and file, the envelope's largest header.
   const formLimits: CreateFormLimits = {
     fileBytes: config.files.maxBytes,
     blobBytes: config.secretMaxLength + config.files.maxBytes + ENVELOPE_MAX_OVERHEAD + BLOB_OVERHEAD,
