@@ -1,4 +1,5 @@
 import { redisAccounts } from "./redis/accounts.js";
+import { redisAudit } from "./redis/audit.js";
 import { connectRedis, type RedisOptions } from "./redis/connection.js";
 import { redisCounters } from "./redis/counters.js";
 import { redisKeys } from "./redis/keys.js";
@@ -24,6 +25,7 @@ export async function openRedisStore(options: RedisOptions): Promise<Store> {
   const conn = await connectRedis(options);
   const prefix = options.prefix ?? "onetime";
   const keys = redisKeys(prefix);
+  const audit = redisAudit(conn, keys);
 
   return {
     name: REDIS_STORE,
@@ -32,12 +34,14 @@ export async function openRedisStore(options: RedisOptions): Promise<Store> {
     accounts: redisAccounts(conn, keys),
     counters: redisCounters(conn, keys),
     outbox: redisOutbox(conn, keys),
+    audit,
 
     // Redis expires rows by itself; this sweep exists for `onetime purge` and rows that a clock
     // ahead of Redis's already counts as expired. It scans this deployment's keys on every master.
+    // Audit entries live in one log (redis/audit.ts), trimmed by expiry as entries are added.
     purgeExpired: (now) =>
       conn.guard(async () => {
-        let purged = 0;
+        let purged = await audit.purge(now);
         for (const node of await conn.masters()) {
           for await (const batch of node.scanIterator({ MATCH: `${prefix}:*`, COUNT: 500 })) {
             const rows = (batch as string[]).filter((k) => SWEPT.test(k));

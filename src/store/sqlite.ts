@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { setImmediate as yieldTurn } from "node:timers/promises";
 import Database from "better-sqlite3";
 import { ACCOUNTS_SCHEMA, sqliteAccounts } from "./sqlite/accounts.js";
+import { AUDIT_SCHEMA, sqliteAudit } from "./sqlite/audit.js";
 import { createGroupCommit } from "./sqlite/batch.js";
 import { startCheckpointer } from "./sqlite/checkpoint.js";
 import { COUNTERS_SCHEMA, sqliteCounters } from "./sqlite/counters.js";
@@ -26,6 +27,7 @@ const EXPIRING_TABLES = [
   ["mail", "id"],
   ["sessions", "id"],
   ["tickets", "id"],
+  ["audit", "id"],
 ] as const;
 
 /**
@@ -63,7 +65,8 @@ export function openSqliteStore({
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   // Deleted ciphertext is overwritten on disk rather than left in free pages.
   db.pragma("secure_delete = ON");
-  for (const schema of [SECRETS_SCHEMA, ACCOUNTS_SCHEMA, COUNTERS_SCHEMA, OUTBOX_SCHEMA]) db.exec(schema);
+  for (const schema of [SECRETS_SCHEMA, ACCOUNTS_SCHEMA, COUNTERS_SCHEMA, OUTBOX_SCHEMA, AUDIT_SCHEMA])
+    db.exec(schema);
   addMissingColumns(db, SECRETS_ADDED_COLUMNS);
   // After a burst the WAL file is cut back to 64 MiB once it has been checkpointed.
   db.pragma("journal_size_limit = 67108864");
@@ -102,6 +105,7 @@ export function openSqliteStore({
     accounts: sqliteAccounts(db, ownedRowsEraser(db)),
     counters: sqliteCounters(db, write),
     outbox: sqliteOutbox(db),
+    audit: sqliteAudit(db, write),
     purgeExpired,
     ping: async () => guard(() => void db.prepare("SELECT 1").get()),
     close: async () => {

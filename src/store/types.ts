@@ -4,11 +4,13 @@
 // passphrase or a plaintext. Times are Unix milliseconds. Adapters return null for expected absence
 // and throw AppError("store_unavailable") when the backend cannot answer.
 import type { AccountStore } from "./ports/accounts.js";
+import type { AuditLog } from "./ports/audit.js";
 import type { CounterStore } from "./ports/counters.js";
 import type { Outbox } from "./ports/outbox.js";
 import type { SecretStore } from "./ports/secrets.js";
 
 export type * from "./ports/accounts.js";
+export type * from "./ports/audit.js";
 export type * from "./ports/counters.js";
 export type * from "./ports/outbox.js";
 export type * from "./ports/secrets.js";
@@ -21,6 +23,7 @@ export interface Store {
   readonly accounts: AccountStore;
   readonly counters: CounterStore;
   readonly outbox: Outbox;
+  readonly audit: AuditLog;
 
   /** Deletes every expired row; returns how many. */
   purgeExpired(now: number): Promise<number>;

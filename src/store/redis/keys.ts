@@ -4,9 +4,9 @@
 // Cluster slot and every change to both is one Lua script. A metadata key reaches its receipt
 // through an immutable pointer {<receipt id>}:p → secret id. An account's keys share {a:<account id>}:
 // the account, its list, its credentials and the set of its session ids. Each session and each
-// ticket has its own tag; the outbox shares {m}. Every row carries a native expiry (PEXPIREAT) for
-// cleanup, and every read also compares the stored expires_at with `now`, so expired rows read as
-// absent at once. Every key starts with the deployment's prefix.
+// ticket has its own tag; the outbox shares {m}, the audit log {audit}. Every row carries a native
+// expiry (PEXPIREAT) for cleanup, and every read also compares the stored expires_at with `now`, so
+// expired rows read as absent at once. Every key starts with the deployment's prefix.
 
 export function redisKeys(p: string) {
   return {
@@ -33,6 +33,10 @@ export function redisKeys(p: string) {
     mailDue: `${p}:{m}:due`,
     mail: (id: string) => `${p}:{m}:q:${id}`,
     receiptMail: (rid: string) => `${p}:{m}:r:${rid}`,
+    /** The audit log (redis/audit.ts): ids in time order, ids by expiry, the entries. */
+    auditIds: `${p}:{audit}:i`,
+    auditExpiry: `${p}:{audit}:x`,
+    auditRows: `${p}:{audit}:e`,
   };
 }
 
