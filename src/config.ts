@@ -2,6 +2,7 @@
 // problem is collected so that the operator sees all of them at once, one line each.
 
 import { type AbuseConfig, abuseConfig } from "./config-abuse.js";
+import { type AdminConfig, adminConfig } from "./config-admin.js";
 import { type ConnectionConfig, connectionConfig } from "./config-connections.js";
 import { type FilesConfig, filesConfig } from "./config-files.js";
 import { type MailConfig, mailConfig } from "./config-mail.js";
@@ -12,6 +13,7 @@ import { isLinkHost } from "./domain/links.js";
 import { DEFAULT_PASSWORD_RULES } from "./domain/password.js";
 import { availableLocales } from "./i18n/catalogues.js";
 
+export type { AdminConfig } from "./config-admin.js";
 export type { MailConfig, SmtpConfig } from "./config-mail.js";
 export { ConfigError } from "./config-reader.js";
 
@@ -137,6 +139,9 @@ export interface Config {
   // --- Zero knowledge ---
   /** ZERO_KNOWLEDGE: client-encrypted secrets accepted (browser), refused (off) or the only kind (required). */
   zeroKnowledge: ReturnType<typeof zeroKnowledgeConfig>;
+
+  /** Admins, their sign-in's freshness, the audit log's retention (config-admin.ts). */
+  admin: AdminConfig;
 }
 
 /** Languages with a catalogue in locales/ (one file each). */
@@ -242,6 +247,7 @@ export function loadConfig(env: Env = process.env): Config {
 
     // --- Zero knowledge ---
     zeroKnowledge: zeroKnowledgeConfig(r),
+    admin: adminConfig(r),
   };
 
   if (config.secret !== null && Buffer.byteLength(config.secret) < 32) {
@@ -291,6 +297,8 @@ export function loadConfig(env: Env = process.env): Config {
   if (config.metricsToken !== null && !/^[\x21-\x7e]{16,}$/.test(config.metricsToken)) {
     r.problem("METRICS_TOKEN must be at least 16 printable characters without spaces (openssl rand -hex 32)");
   }
+  if (config.admin.emails.length > 0 && !config.authEnabled)
+    r.problem("ADMIN_EMAILS needs AUTH_ENABLED=true");
   r.done();
   return config;
 }
