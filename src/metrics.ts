@@ -71,7 +71,7 @@ export function createMetrics(): Metrics {
  */
 export function countStoreErrors(store: Store, sink: Pick<MetricsSink, "storeError">): Store {
   const ports = new Map<PropertyKey, object>(
-    (["secrets", "accounts", "counters", "outbox", "audit"] as const).map((name) => [
+    (["secrets", "accounts", "counters", "outbox", "audit", "size"] as const).map((name) => [
       name,
       countErrors(store[name], sink),
     ]),

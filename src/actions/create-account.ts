@@ -19,6 +19,7 @@ export async function createAccount(deps: AccountsDeps, email: string): Promise<
     wrappedListKey: null,
     createdAt: now,
     updatedAt: now,
+    disabledAt: null,
   });
   if (!created) throw new AppError("account_exists", { address });
   return issueToken(deps, address);

@@ -49,7 +49,15 @@ export async function signUp(
     locale: input.locale,
     bounded: true,
   });
-  const row = { id, email: address, tokenHash: null, wrappedListKey: null, createdAt: now, updatedAt: now };
+  const row = {
+    id,
+    email: address,
+    tokenHash: null,
+    wrappedListKey: null,
+    createdAt: now,
+    updatedAt: now,
+    disabledAt: null,
+  };
   if (existing !== null || !(await deps.store.accounts.create(row))) {
     if (auth.autoverify) throw new AppError("account_exists");
     await mailOwner(deps, existing?.account.email ?? address, input.locale);

@@ -5,6 +5,7 @@ import { redisCounters } from "./redis/counters.js";
 import { redisKeys } from "./redis/keys.js";
 import { redisOutbox } from "./redis/outbox.js";
 import { redisSecrets } from "./redis/secrets.js";
+import { redisSize } from "./redis/size.js";
 import type { Store } from "./types.js";
 
 export type { RedisOptions } from "./redis/connection.js";
@@ -35,6 +36,7 @@ export async function openRedisStore(options: RedisOptions): Promise<Store> {
     counters: redisCounters(conn, keys),
     outbox: redisOutbox(conn, keys),
     audit,
+    size: redisSize(conn, keys, prefix),
 
     // Redis expires rows by itself; this sweep exists for `onetime purge` and rows that a clock
     // ahead of Redis's already counts as expired. It scans this deployment's keys on every master.

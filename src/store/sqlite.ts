@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { setImmediate as yieldTurn } from "node:timers/promises";
 import Database from "better-sqlite3";
-import { ACCOUNTS_SCHEMA, sqliteAccounts } from "./sqlite/accounts.js";
+import { ACCOUNTS_ADDED_COLUMNS, ACCOUNTS_SCHEMA, sqliteAccounts } from "./sqlite/accounts.js";
 import { AUDIT_SCHEMA, sqliteAudit } from "./sqlite/audit.js";
 import { createGroupCommit } from "./sqlite/batch.js";
 import { startCheckpointer } from "./sqlite/checkpoint.js";
@@ -11,6 +11,7 @@ import { addMissingColumns } from "./sqlite/migrate.js";
 import { OUTBOX_SCHEMA, sqliteOutbox } from "./sqlite/outbox.js";
 import { makePrivateDir, makePrivateFile } from "./sqlite/private-files.js";
 import { ownedRowsEraser, SECRETS_ADDED_COLUMNS, SECRETS_SCHEMA, sqliteSecrets } from "./sqlite/secrets.js";
+import { sqliteSize } from "./sqlite/size.js";
 import type { Store } from "./types.js";
 
 export const SQLITE_STORE = "sqlite";
@@ -67,7 +68,7 @@ export function openSqliteStore({
   db.pragma("secure_delete = ON");
   for (const schema of [SECRETS_SCHEMA, ACCOUNTS_SCHEMA, COUNTERS_SCHEMA, OUTBOX_SCHEMA, AUDIT_SCHEMA])
     db.exec(schema);
-  addMissingColumns(db, SECRETS_ADDED_COLUMNS);
+  addMissingColumns(db, [...SECRETS_ADDED_COLUMNS, ...ACCOUNTS_ADDED_COLUMNS]);
   // After a burst the WAL file is cut back to 64 MiB once it has been checkpointed.
   db.pragma("journal_size_limit = 67108864");
   const checkpointer = startCheckpointer(db, file);
@@ -106,6 +107,7 @@ export function openSqliteStore({
     counters: sqliteCounters(db, write),
     outbox: sqliteOutbox(db),
     audit: sqliteAudit(db, write),
+    size: sqliteSize(db),
     purgeExpired,
     ping: async () => guard(() => void db.prepare("SELECT 1").get()),
     close: async () => {

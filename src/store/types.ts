@@ -8,12 +8,14 @@ import type { AuditLog } from "./ports/audit.js";
 import type { CounterStore } from "./ports/counters.js";
 import type { Outbox } from "./ports/outbox.js";
 import type { SecretStore } from "./ports/secrets.js";
+import type { StoreSize } from "./ports/size.js";
 
 export type * from "./ports/accounts.js";
 export type * from "./ports/audit.js";
 export type * from "./ports/counters.js";
 export type * from "./ports/outbox.js";
 export type * from "./ports/secrets.js";
+export type * from "./ports/size.js";
 
 export interface Store {
   readonly name: string;
@@ -24,6 +26,8 @@ export interface Store {
   readonly counters: CounterStore;
   readonly outbox: Outbox;
   readonly audit: AuditLog;
+  /** How many rows of each kind are live, and the space the store takes (the admin pages). */
+  readonly size: StoreSize;
 
   /** Deletes every expired row; returns how many. */
   purgeExpired(now: number): Promise<number>;

@@ -18,6 +18,7 @@ export function accountsContract(current: () => Store): void {
         wrappedListKey: null,
         createdAt: now,
         updatedAt: now,
+        disabledAt: null,
       };
       assert.equal(await store.accounts.create(account), true);
       assert.equal(await store.accounts.create({ ...account, email: "mallory@example.com" }), false);
@@ -49,6 +50,7 @@ export function accountsContract(current: () => Store): void {
         wrappedListKey: null,
         createdAt: now,
         updatedAt: now,
+        disabledAt: null,
       });
       const first = randomBytes(32);
       const second = randomBytes(32);

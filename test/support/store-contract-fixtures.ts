@@ -87,6 +87,7 @@ export async function newAccount(store: Store, now: number): Promise<AccountRow>
     wrappedListKey: randomBytes(60),
     createdAt: now,
     updatedAt: now,
+    disabledAt: null,
   };
   assert.equal(await store.accounts.create(account), true);
   return account;

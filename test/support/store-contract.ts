@@ -1,7 +1,7 @@
 // The storage port's contract, written once and run against every adapter (unstorage's
 // test/drivers/utils.ts is the model): an adapter's own test file only says how to open and clean up
 // a store. Each test gets a fresh, empty store. The parts follow the ports: secrets (and their view
-// limits), accounts, counters, outbox, audit; the store's own lifecycle (sweep, ping, close) is here.
+// limits), accounts, counters, outbox, audit, admin; the store's own lifecycle (sweep, ping, close) is here.
 //
 // Times are real (`Date.now()`) with expiries hours ahead, so an adapter that also sets native
 // expiries (Redis PEXPIREAT) keeps every row; "expired" is shown by passing a `now` past expiresAt,
@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, test } from "node:test";
 import type { Store } from "../../src/store/types.js";
 import { accountsContract } from "./store-contract-accounts.js";
+import { adminContract } from "./store-contract-admin.js";
 import { auditContract } from "./store-contract-audit.js";
 import { countersContract } from "./store-contract-counters.js";
 import { HOUR, hex, put } from "./store-contract-fixtures.js";
@@ -40,6 +41,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
     countersContract(current);
     outboxContract(current);
     auditContract(current);
+    adminContract(current);
 
     describe("maintenance", () => {
       test("purgeExpired removes exactly the expired rows and returns how many", async () => {

@@ -10,6 +10,8 @@ export interface AccountRow {
   wrappedListKey: Buffer | null;
   createdAt: number;
   updatedAt: number;
+  /** When an admin disabled the account: it then signs in nowhere. Null while it may be used. */
+  disabledAt: number | null;
 }
 
 /** How an account signs in on the web. Separate from AccountRow: CLI-made accounts have none. */
@@ -67,6 +69,13 @@ export interface AccountStore {
    * (HTTP `Authorization: Bearer`) finds its account. A replaced or revoked token finds nothing.
    */
   accountByToken(tokenHash: Buffer): Promise<string | null>;
+  /** Disables the account (a time) or enables it again (null); false when it does not exist. */
+  setDisabled(id: string, disabledAt: number | null, now: number): Promise<boolean>;
+  /**
+   * For the admin pages: accounts whose address contains `search` (lower case; every account when
+   * it is ""), in address order, at most `limit`.
+   */
+  findAccounts(search: string, limit: number): Promise<AccountRow[]>;
   /**
    * Atomic: deletes the account with its credentials, its sessions, its list, and its receipts with
    * their secrets, in one backend operation. False when the account does not exist.

@@ -32,6 +32,9 @@ export interface MailRow {
 
 export type MailStatus = Pick<MailRow, "state" | "attempts" | "lastError" | "updatedAt">;
 
+/** A mail as the admin pages see it: everything but the sealed message. */
+export type MailSummary = Omit<MailRow, "sealed">;
+
 export interface MailOutcome {
   state: MailState;
   dueAt?: number;
@@ -54,4 +57,12 @@ export interface Outbox {
   settle(id: string, outcome: MailOutcome, now: number): Promise<boolean>;
   /** The delivery state of the mail about a receipt; null when none was queued. */
   status(receiptId: string, now: number): Promise<MailStatus | null>;
+  /** Live mails in `state`, the most recently changed first, at most `limit`. */
+  list(state: "queued" | "failed", limit: number, now: number): Promise<MailSummary[]>;
+  /**
+   * Makes a queued mail due at `now`, when no worker can hold it: its last claim's lease
+   * (`leaseMs`, counted from updatedAt, which every claim and settle sets) has ended. False
+   * otherwise (unknown, sent, failed, expired, or perhaps in a worker's hands).
+   */
+  retryNow(id: string, leaseMs: number, now: number): Promise<boolean>;
 }

@@ -23,6 +23,14 @@ else
 end
 return 1`;
 
+// An empty ARGV[1] enables the account again.
+const SET_DISABLED = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if ARGV[1] == '' then redis.call('HDEL', KEYS[1], 'disabled_at')
+else redis.call('HSET', KEYS[1], 'disabled_at', ARGV[1]) end
+redis.call('HSET', KEYS[1], 'updated_at', ARGV[2])
+return 1`;
+
 // Deletes an account with everything of it, or nothing. KEYS[1..6] are the account's own keys (one
 // slot): the account, its list (3 keys), its credentials, its set of session ids. KEYS[7..] are the
 // rows on other slots: its sessions, and each listed receipt with its secret and pointer. Those ids
@@ -48,6 +56,7 @@ return 1`;
 /** Tries of a deletion that keeps meeting new shares or sign-ins before it gives up. */
 const DELETE_TRIES = 5;
 
+const ACCOUNT_FIELDS = ["email", "token_hash", "wrapped_list_key", "created_at", "updated_at", "disabled_at"];
 const CREDENTIAL_FIELDS = ["salt", "verifier", "wrapped_list_key", "verified_at", "locale", "updated_at"];
 
 export function redisAccounts(conn: RedisConnection, keys: RedisKeys): AccountStore {
@@ -95,6 +104,20 @@ export function redisAccounts(conn: RedisConnection, keys: RedisKeys): AccountSt
     throw new Error("the account kept changing while it was being deleted");
   }
 
+  async function read(id: string): Promise<AccountRow | null> {
+    const v = await c.hmGet(keys.account(id), ACCOUNT_FIELDS);
+    if (v[0] === null || v[0] === undefined) return null;
+    return {
+      id,
+      email: v[0].toString(),
+      tokenHash: v[1] ?? null,
+      wrappedListKey: v[2] ?? null,
+      createdAt: num(v[3]),
+      updatedAt: num(v[4]),
+      disabledAt: text(v[5]) === "" ? null : num(v[5]),
+    };
+  }
+
   return {
     create: (account) =>
       guard(async () => {
@@ -102,21 +125,7 @@ export function redisAccounts(conn: RedisConnection, keys: RedisKeys): AccountSt
         return Number(await run(CREATE, [keys.account(account.id)], fields)) === 1;
       }),
 
-    get: (id) =>
-      guard(async () => {
-        const fields = ["email", "token_hash", "wrapped_list_key", "created_at", "updated_at"];
-        const v = await c.hmGet(keys.account(id), fields);
-        if (v[0] === null || v[0] === undefined) return null;
-        const row: AccountRow = {
-          id,
-          email: v[0].toString(),
-          tokenHash: v[1] ?? null,
-          wrappedListKey: v[2] ?? null,
-          createdAt: num(v[3]),
-          updatedAt: num(v[4]),
-        };
-        return row;
-      }),
+    get: (id) => guard(() => read(id)),
 
     setToken: (id, tokenHash, wrappedListKey, now) =>
       guard(async () => {
@@ -136,6 +145,32 @@ export function redisAccounts(conn: RedisConnection, keys: RedisKeys): AccountSt
         return current !== null && current !== undefined && Buffer.from(current).equals(tokenHash)
           ? id
           : null;
+      }),
+
+    setDisabled: (id, disabledAt, now) =>
+      guard(async () => {
+        const args = [disabledAt === null ? "" : disabledAt, now];
+        return Number(await run(SET_DISABLED, [keys.account(id)], args)) === 1;
+      }),
+
+    // Accounts are keyed by the HMAC of their address, so a search reads every account's address:
+    // one SCAN of this deployment's account keys on every master (docs/admin.md says what it costs).
+    findAccounts: (search, limit) =>
+      guard(async () => {
+        const wanted = search.toLowerCase();
+        const pattern = keys.account("*");
+        const ids: string[] = [];
+        for (const node of await conn.masters()) {
+          for await (const batch of node.scanIterator({ MATCH: pattern, COUNT: 500 })) {
+            for (const key of batch as string[])
+              ids.push(key.slice(pattern.indexOf("*"), key.length - "}:a".length));
+          }
+        }
+        const rows = (await Promise.all(ids.map(read))).filter(
+          (row): row is AccountRow => row?.email.toLowerCase().includes(wanted) === true,
+        );
+        rows.sort((a, b) => (a.email === b.email ? cmp(a.id, b.id) : cmp(a.email, b.email)));
+        return rows.slice(0, limit);
       }),
 
     delete: (id) => guard(() => remove(id)),
@@ -180,5 +215,8 @@ function accountHash(a: AccountRow): Record<string, string | Buffer> {
   };
   if (a.tokenHash !== null) h.token_hash = a.tokenHash;
   if (a.wrappedListKey !== null) h.wrapped_list_key = a.wrappedListKey;
+  if (a.disabledAt !== null) h.disabled_at = String(a.disabledAt);
   return h;
 }
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,4 +1,4 @@
-import type { MailRow, MailState, Outbox } from "../ports/outbox.js";
+import type { MailRow, MailState, MailSummary, Outbox } from "../ports/outbox.js";
 import type { RedisConnection, Reply } from "./connection.js";
 import type { RedisKeys } from "./keys.js";
 import { luaList, text } from "./records.js";
@@ -50,7 +50,36 @@ else
 end
 return 1`;
 
-export function redisOutbox({ client: c, run, guard }: RedisConnection, keys: RedisKeys): Outbox {
+// A queued mail no worker can hold (its last claim or settle, ARGV[3] ms ago or more) becomes due
+// now (ARGV[1]); 0 when it is not queued, expired, or perhaps leased. A claim re-scores the due set
+// (CLAIM) before it records the lease on the mail (LEASE): a score that differs from the mail's
+// due_at is a claim half-way, so the mail is left alone.
+const RETRY_NOW = `
+local f = redis.call('HMGET', KEYS[1], 'state', 'updated_at', 'expires_at', 'due_at')
+if f[1] ~= 'queued' then return 0 end
+local now = tonumber(ARGV[1])
+if tonumber(f[2]) + tonumber(ARGV[3]) > now or tonumber(f[3]) <= now then return 0 end
+if tonumber(redis.call('ZSCORE', KEYS[2], ARGV[2]) or '-1') ~= tonumber(f[4]) then return 0 end
+redis.call('HSET', KEYS[1], 'due_at', ARGV[1])
+redis.call('ZADD', KEYS[2], 'XX', ARGV[1], ARGV[2])
+return 1`;
+
+export function redisOutbox(conn: RedisConnection, keys: RedisKeys): Outbox {
+  const { client: c, run, guard } = conn;
+
+  /** Ids of queued mail (the due set), or of every mail row (a SCAN of the outbox's keys). */
+  async function idsOf(state: "queued" | "failed"): Promise<string[]> {
+    if (state === "queued") return (await c.zRange(keys.mailDue, 0, -1)).map(String);
+    const pattern = keys.mail("*");
+    const ids: string[] = [];
+    for (const node of await conn.masters()) {
+      for await (const batch of node.scanIterator({ MATCH: pattern, COUNT: 500 })) {
+        for (const key of batch as string[]) ids.push(key.slice(pattern.length - 1));
+      }
+    }
+    return ids;
+  }
+
   return {
     enqueue: (mail) =>
       guard(async () => {
@@ -115,6 +144,25 @@ export function redisOutbox({ client: c, run, guard }: RedisConnection, keys: Re
           updatedAt: Number(text(updatedAt)),
         };
       }),
+
+    list: (state, limit, now) =>
+      guard(async () => {
+        const ids = await idsOf(state);
+        const rows = await Promise.all(ids.map((id) => c.hmGet(keys.mail(id), [...FIELDS])));
+        const found: MailSummary[] = [];
+        rows.forEach((reply, i) => {
+          if (reply[2] === null || reply[2] === undefined) return;
+          const { sealed: _, ...mail } = toMail(ids[i] as string, reply);
+          if (mail.state === state && mail.expiresAt > now) found.push(mail);
+        });
+        found.sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : 1));
+        return found.slice(0, limit);
+      }),
+
+    retryNow: (id, leaseMs, now) =>
+      guard(
+        async () => Number(await run(RETRY_NOW, [keys.mail(id), keys.mailDue], [now, id, leaseMs])) === 1,
+      ),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Database } from "better-sqlite3";
 import type { AccountRow, AccountStore, CredentialsRow, TicketPurpose } from "../ports/accounts.js";
 import { guard } from "./guard.js";
+import type { AddedColumn } from "./migrate.js";
 
 // Accounts and web sign-in in SQLite: accounts, their credentials, sessions, and one-time tickets
 // (address confirmation, password reset). Taking a ticket is DELETE … RETURNING: one statement, one
@@ -29,6 +30,9 @@ CREATE INDEX IF NOT EXISTS tickets_expires ON tickets (expires_at);
 CREATE INDEX IF NOT EXISTS tickets_account ON tickets (account_id);
 `;
 
+/** Columns added after the first release (sqlite/migrate.ts): older rows read them as NULL. */
+export const ACCOUNTS_ADDED_COLUMNS: readonly AddedColumn[] = [["accounts", "disabled_at", "INTEGER"]];
+
 interface AccountRecord {
   id: string;
   email: string;
@@ -36,6 +40,7 @@ interface AccountRecord {
   wrapped_list_key: Buffer | null;
   created_at: number;
   updated_at: number;
+  disabled_at: number | null;
 }
 
 interface CredentialsRecord {
@@ -60,14 +65,20 @@ interface SessionRecord {
 export function sqliteAccounts(db: Database, eraseOwned: (accountId: string) => void): AccountStore {
   const q = {
     insertAccount: db.prepare(
-      `INSERT INTO accounts (id, email, token_hash, wrapped_list_key, created_at, updated_at)
-       VALUES (@id, @email, @token_hash, @wrapped_list_key, @created_at, @updated_at) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO accounts (id, email, token_hash, wrapped_list_key, created_at, updated_at, disabled_at)
+       VALUES (@id, @email, @token_hash, @wrapped_list_key, @created_at, @updated_at, @disabled_at)
+       ON CONFLICT (id) DO NOTHING`,
     ),
     getAccount: db.prepare("SELECT * FROM accounts WHERE id = ?"),
     setToken: db.prepare(
       "UPDATE accounts SET token_hash = ?, wrapped_list_key = ?, updated_at = ? WHERE id = ?",
     ),
     accountByToken: db.prepare("SELECT id FROM accounts WHERE token_hash = ?"),
+    setDisabled: db.prepare("UPDATE accounts SET disabled_at = ?, updated_at = ? WHERE id = ?"),
+    // instr() on lower(email): a plain substring, so % and _ in a search mean themselves.
+    findAccounts: db.prepare(
+      "SELECT * FROM accounts WHERE instr(lower(email), ?) > 0 ORDER BY email, id LIMIT ?",
+    ),
     deleteAccount: db.prepare("DELETE FROM accounts WHERE id = ?"),
     setCredentials: db.prepare(
       `INSERT OR REPLACE INTO credentials (account_id, salt, verifier, wrapped_list_key, verified_at, locale,
@@ -111,25 +122,22 @@ export function sqliteAccounts(db: Database, eraseOwned: (accountId: string) => 
             wrapped_list_key: account.wrappedListKey,
             created_at: account.createdAt,
             updated_at: account.updatedAt,
+            disabled_at: account.disabledAt,
           }).changes > 0,
       ),
     get: async (id) =>
-      guard((): AccountRow | null => {
+      guard(() => {
         const r = q.getAccount.get(id) as AccountRecord | undefined;
-        if (r === undefined) return null;
-        return {
-          id: r.id,
-          email: r.email,
-          tokenHash: r.token_hash,
-          wrappedListKey: r.wrapped_list_key,
-          createdAt: r.created_at,
-          updatedAt: r.updated_at,
-        };
+        return r === undefined ? null : fromRecord(r);
       }),
     setToken: async (id, tokenHash, wrappedListKey, now) =>
       guard(() => q.setToken.run(tokenHash, wrappedListKey, now, id).changes > 0),
     accountByToken: async (tokenHash) =>
       guard(() => (q.accountByToken.get(tokenHash) as { id: string } | undefined)?.id ?? null),
+    setDisabled: async (id, disabledAt, now) =>
+      guard(() => q.setDisabled.run(disabledAt, now, id).changes > 0),
+    findAccounts: async (search, limit) =>
+      guard(() => (q.findAccounts.all(search.toLowerCase(), limit) as AccountRecord[]).map(fromRecord)),
     delete: async (id) => guard(() => remove.immediate(id)),
 
     setCredentials: async (row) =>
@@ -202,5 +210,17 @@ export function sqliteAccounts(db: Database, eraseOwned: (accountId: string) => 
         return { id, purpose: r.purpose, accountId: r.account_id, expiresAt: r.expires_at };
       }),
     deleteTickets: async (accountId, purpose) => guard(() => void q.deleteTickets.run(accountId, purpose)),
+  };
+}
+
+function fromRecord(r: AccountRecord): AccountRow {
+  return {
+    id: r.id,
+    email: r.email,
+    tokenHash: r.token_hash,
+    wrappedListKey: r.wrapped_list_key,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    disabledAt: r.disabled_at,
   };
 }

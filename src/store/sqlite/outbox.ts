@@ -1,5 +1,5 @@
 import type { Database } from "better-sqlite3";
-import type { MailRow, MailState, MailStatus, Outbox } from "../ports/outbox.js";
+import type { MailRow, MailState, MailStatus, MailSummary, Outbox } from "../ports/outbox.js";
 import { guard } from "./guard.js";
 
 // The outbox in SQLite. A claim is one IMMEDIATE transaction: pick the queued mail due soonest and
@@ -51,6 +51,14 @@ export function sqliteOutbox(db: Database): Outbox {
     status: db.prepare(
       `SELECT state, attempts, last_error, updated_at FROM mail WHERE receipt_id = ? AND expires_at > ?
        ORDER BY created_at DESC LIMIT 1`,
+    ),
+    list: db.prepare(
+      `SELECT id, receipt_id, state, attempts, due_at, last_error, created_at, updated_at, expires_at
+       FROM mail WHERE state = ? AND expires_at > ? ORDER BY updated_at DESC, id LIMIT ?`,
+    ),
+    retryNow: db.prepare(
+      `UPDATE mail SET due_at = @now WHERE id = @id AND state = 'queued' AND updated_at + @lease <= @now
+         AND expires_at > @now`,
     ),
   };
 
@@ -104,7 +112,20 @@ export function sqliteOutbox(db: Database): Outbox {
               updatedAt: row.updated_at,
             };
       }),
+    list: async (state, limit, now) =>
+      guard(() =>
+        (q.list.all(state, now, limit) as Omit<MailRecord, "sealed">[]).map(
+          (r): MailSummary => summaryOf({ ...r, sealed: EMPTY }),
+        ),
+      ),
+    retryNow: async (id, leaseMs, now) =>
+      guard(() => q.retryNow.run({ id, now, lease: leaseMs }).changes > 0),
   };
+}
+
+function summaryOf(r: MailRecord): MailSummary {
+  const { sealed: _, ...summary } = fromRecord(r);
+  return summary;
 }
 
 function fromRecord(r: MailRecord): MailRow {
