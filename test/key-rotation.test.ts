@@ -132,7 +132,7 @@ test("a web password made under the old key (its pepper) signs in and changes un
     const session = await signIn(rotated.deps, anonymous, { email, password: "first password" });
     const account = await sessionAccount(rotated.deps, session);
     assert.ok(account !== null && account.listKey !== null);
-    const changed = await changePassword(rotated.deps, account, {
+    const changed = await changePassword(rotated.deps, anonymous, account, {
       current: "first password",
       next: "second password",
     });

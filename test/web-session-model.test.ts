@@ -32,7 +32,7 @@ test("sign-up, sign-in, tokens and password changes leave no secret in the data 
     assert.ok(account !== null && account.listKey !== null);
     assert.equal(account.locale, "fr");
 
-    const token = await issueWebToken(t.deps, account);
+    const token = await issueWebToken(t.deps, anonymous, account);
     const made = await share(t.app, { secret: "listed" }, { authorization: basic(email, token) });
     const viaSession = await recent(t.deps, { ip, account });
     assert.deepEqual(
@@ -42,7 +42,7 @@ test("sign-up, sign-in, tokens and password changes leave no secret in the data 
     );
 
     const newPassword = "another long passphrase";
-    const second = await changePassword(t.deps, account, { current: password, next: newPassword });
+    const second = await changePassword(t.deps, anonymous, account, { current: password, next: newPassword });
     assert.equal(await sessionAccount(t.deps, session), null, "the old session is signed out");
     const after = await sessionAccount(t.deps, second);
     assert.ok(after !== null);
@@ -125,16 +125,16 @@ test("a reset needs its mailed link once, starts a new list and signs out everyw
     const resetToken = links.find(([kind]) => kind === "reset")?.[1] ?? "";
     const verifyToken = links.find(([kind]) => kind === "verify")?.[1] ?? "";
     await assert.rejects(
-      resetPassword(t.deps, { token: verifyToken, password: "second password" }),
+      resetPassword(t.deps, anonymous, { token: verifyToken, password: "second password" }),
       (e) => isAppError(e, "link_invalid"),
       "a confirmation link is not a reset link",
     );
-    await assert.rejects(resetPassword(t.deps, { token: resetToken, password: "short" }), (e) =>
+    await assert.rejects(resetPassword(t.deps, anonymous, { token: resetToken, password: "short" }), (e) =>
       isAppError(e, "password_too_short"),
     );
-    await resetPassword(t.deps, { token: resetToken, password: "second password" });
+    await resetPassword(t.deps, anonymous, { token: resetToken, password: "second password" });
     await assert.rejects(
-      resetPassword(t.deps, { token: resetToken, password: "third password" }),
+      resetPassword(t.deps, anonymous, { token: resetToken, password: "third password" }),
       (e) => isAppError(e, "link_invalid"),
       "the link works once",
     );

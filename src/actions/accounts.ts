@@ -2,7 +2,7 @@ import type { Deps } from "./deps.js";
 
 // What the account actions share: the address form accounts are keyed by.
 
-export type AccountsDeps = Pick<Deps, "store" | "vault" | "previousVaults" | "now">;
+export type AccountsDeps = Pick<Deps, "store" | "vault" | "previousVaults" | "now" | "config">;
 
 const EMAIL = /^[^\s@:]+@[^\s@:]+\.[^\s@:]+$/;
 

@@ -1,5 +1,6 @@
 import { AppError } from "../domain/errors.js";
-import type { Deps } from "./deps.js";
+import { audit } from "./audit.js";
+import type { Caller, Deps } from "./deps.js";
 import { vaultOf } from "./keyring.js";
 import { checkCredentials, checkPassword, endOldAccess, newCredentials } from "./password.js";
 import { startSession } from "./session.js";
@@ -13,6 +14,7 @@ import type { SessionAccount } from "./session-account.js";
  */
 export async function changePassword(
   deps: Deps,
+  caller: Pick<Caller, "ip">,
   account: SessionAccount,
   input: { current: string; next: string },
 ): Promise<string> {
@@ -30,7 +32,10 @@ export async function changePassword(
     locale: creds.locale,
   });
   await deps.store.accounts.setCredentials(row);
-  await endOldAccess(deps, account.id);
+  const revoked = await endOldAccess(deps, account.id);
+  const self = { actor: account.email, target: account.email };
+  await audit(deps, caller, { action: "password_changed", ...self });
+  if (revoked) await audit(deps, caller, { action: "token_revoked", ...self, detail: "password_changed" });
   return startSession(deps, account.id, listKey);
 }
 

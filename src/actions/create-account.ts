@@ -1,5 +1,6 @@
 import { AppError } from "../domain/errors.js";
 import { type AccountsDeps, normalizeEmail } from "./accounts.js";
+import { audit, SYSTEM } from "./audit.js";
 import { issueToken } from "./issue-token.js";
 import { locateAccount } from "./keyring.js";
 
@@ -22,5 +23,6 @@ export async function createAccount(deps: AccountsDeps, email: string): Promise<
     disabledAt: null,
   });
   if (!created) throw new AppError("account_exists", { address });
+  await audit(deps, null, { action: "account_created", actor: SYSTEM, target: address, detail: "cli" });
   return issueToken(deps, address);
 }

@@ -1,5 +1,6 @@
 import { AppError } from "../domain/errors.js";
 import type { AccountsDeps } from "./accounts.js";
+import { audit, SYSTEM } from "./audit.js";
 import { locateAccount } from "./keyring.js";
 
 /** Deletes an account by its address (command line), all or nothing in one store operation. */
@@ -7,4 +8,10 @@ export async function deleteAccount(deps: AccountsDeps, email: string): Promise<
   const found = await locateAccount(deps, email.trim());
   const done = found !== null && (await deps.store.accounts.delete(found.account.id));
   if (!done) throw new AppError("no_account", { email });
+  await audit(deps, null, {
+    action: "account_deleted",
+    actor: SYSTEM,
+    target: found.account.email,
+    detail: "cli",
+  });
 }

@@ -100,10 +100,12 @@ export async function checkCredentials(
 /**
  * What a new password ends, after a change or a reset: every session, the API token with its copy
  * of the list key (a token seen by someone else must not outlive the password), and every reset link
- * still in a mailbox.
+ * still in a mailbox. True when there was a token to revoke (for the audit log).
  */
-export async function endOldAccess(deps: Deps, accountId: string): Promise<void> {
+export async function endOldAccess(deps: Deps, accountId: string): Promise<boolean> {
+  const hadToken = (await deps.store.accounts.get(accountId))?.tokenHash != null;
   await deps.store.accounts.setToken(accountId, null, null, deps.now());
   await deps.store.accounts.deleteTickets(accountId, "reset");
   await deps.store.accounts.deleteSessions(accountId);
+  return hadToken;
 }

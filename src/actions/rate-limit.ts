@@ -8,7 +8,7 @@ export type LimitedEvent = "create" | "reveal" | "metadata" | "burn" | "status" 
  * The rate-limit subject of a caller: a short keyed pseudonym (never the address) of its IPv4
  * address, or of its IPv6 address's first RATE_LIMIT_IPV6_PREFIX bits.
  */
-export function clientKey(deps: Deps, caller: Pick<Caller, "ip">): string {
+export function clientKey(deps: Pick<Deps, "vault" | "config">, caller: Pick<Caller, "ip">): string {
   return deps.vault.subject(clientGroup(caller.ip, deps.config.abuse.ipv6Prefix));
 }
 

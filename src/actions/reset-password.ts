@@ -1,5 +1,6 @@
 import { AppError } from "../domain/errors.js";
-import type { Deps } from "./deps.js";
+import { audit } from "./audit.js";
+import type { Caller, Deps } from "./deps.js";
 import { vaultOf } from "./keyring.js";
 import { checkPassword, endOldAccess, newCredentials } from "./password.js";
 import { ticketId } from "./tickets.js";
@@ -11,7 +12,11 @@ import { ticketId } from "./tickets.js";
  * work). An account made with the CLI gets its first web password this way (and a new API token
  * from the account page: the CLI's one is revoked like any other).
  */
-export async function resetPassword(deps: Deps, input: { token: string; password: string }): Promise<void> {
+export async function resetPassword(
+  deps: Deps,
+  caller: Pick<Caller, "ip">,
+  input: { token: string; password: string },
+): Promise<void> {
   checkPassword(deps, input.password);
   const ticket = await deps.store.accounts.takeTicket(ticketId(deps, "reset", input.token), deps.now());
   const account = ticket === null ? null : await deps.store.accounts.get(ticket.accountId);
@@ -28,5 +33,9 @@ export async function resetPassword(deps: Deps, input: { token: string; password
     locale: creds?.locale ?? null,
   });
   await deps.store.accounts.setCredentials(row);
-  await endOldAccess(deps, account.id);
+  const revoked = await endOldAccess(deps, account.id);
+  // The mailed link proves the mailbox: its owner is the actor.
+  const self = { actor: account.email, target: account.email };
+  await audit(deps, caller, { action: "password_reset", ...self });
+  if (revoked) await audit(deps, caller, { action: "token_revoked", ...self, detail: "password_reset" });
 }

@@ -3,6 +3,7 @@ import { mailOrigin, siteUrl } from "../domain/links.js";
 import { signupAgainMail } from "../mail/compose.js";
 import { queueMail } from "../mail/outbox.js";
 import { normalizeEmail } from "./accounts.js";
+import { audit } from "./audit.js";
 import type { Caller, Deps } from "./deps.js";
 import { locateAccount } from "./keyring.js";
 import { checkPassword, newCredentials } from "./password.js";
@@ -64,6 +65,7 @@ export async function signUp(
     return { verified: false };
   }
   await deps.store.accounts.setCredentials(credentials);
+  await audit(deps, caller, { action: "account_created", actor: address, target: address, detail: "web" });
   if (verifiedAt === null) await mailTicket(deps, "verify", { id, email: address }, input.locale);
   return { verified: verifiedAt !== null };
 }

@@ -88,6 +88,10 @@ export const ERROR_CODES = {
     meaning: "A signed-in account confirming a change with a wrong current password; nothing changed.",
   },
   unverified: { status: 403, meaning: "The account's address is not confirmed yet." },
+  account_disabled: {
+    status: 403,
+    meaning: "Signing in to an account an admin disabled (told only once the password is right).",
+  },
   link_invalid: { status: 400, meaning: "A mailed link that was used, expired or cut short." },
 
   // Limits, input and the parts the server depends on

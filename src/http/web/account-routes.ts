@@ -95,8 +95,8 @@ export function accountRoutes(ctx: WebContext) {
 
     app.post(
       "/account/token",
-      accountForm("token", async (_req, reply, view, account) => {
-        const token = await issueWebToken(deps, account);
+      accountForm("token", async (req, reply, view, account) => {
+        const token = await issueWebToken(deps, ctx.caller(req), account);
         reply.setCookie(cookies.token, sealNote(deps.webKeys.flash, tokenAad(account), token), tokenCookie);
         return redirect(reply, view, "/account");
       }),
@@ -108,7 +108,7 @@ export function accountRoutes(ctx: WebContext) {
         const current = field(req.body, "current");
         const next = field(req.body, "next");
         // Every other session is signed out; this browser carries on under a new token.
-        session.set(reply, await changePassword(deps, account, { current, next }));
+        session.set(reply, await changePassword(deps, ctx.caller(req), account, { current, next }));
         return redirect(reply, view, "/account", "password_changed");
       }),
     );
@@ -127,7 +127,7 @@ export function accountRoutes(ctx: WebContext) {
     app.post(
       "/account/delete",
       accountForm("delete", async (req, reply, view, account) => {
-        await deleteWebAccount(deps, account, field(req.body, "password"));
+        await deleteWebAccount(deps, ctx.caller(req), account, field(req.body, "password"));
         session.clear(reply);
         return redirect(reply, view, "/", "deleted");
       }),

@@ -169,7 +169,7 @@ export function authRoutes(ctx: WebContext) {
       if (!csrf.verify(req, req.body as Body))
         return sendPage(reply, 403, form(view.t("form.error.expired")));
       try {
-        await resetPassword(deps, { token, password: field(req.body, "password") });
+        await resetPassword(deps, ctx.caller(req), { token, password: field(req.body, "password") });
       } catch (err) {
         const problem = formProblem(view.t, err, "account");
         if (problem === null) throw err;

@@ -93,6 +93,7 @@ const LINES: { [C in ErrorCode]?: (t: T, d: ErrorDetails, form: Form) => string 
   bad_credentials: (t) => t("auth.error.bad_credentials"),
   wrong_password: (t) => t("auth.error.wrong_password"),
   unverified: (t) => t("auth.error.unverified"),
+  account_disabled: (t) => t("auth.error.account_disabled"),
   link_invalid: (t) => t("auth.error.link_invalid"),
   rate_limited: (t, _d, form) => {
     if (form === "create") return t("form.error.rate_limited");
