@@ -52,7 +52,9 @@ async function main(): Promise<void> {
     const text = "Database: prod-eu-1\nUser: reporting\nPassword: 7v!Qe-29-harbour-Lx";
     const passphrase = "blue kettle";
     const created = await createSecret(sender, base, { text, passphrase });
-    const shareUrl = `${base}${new URL(created.shareUrl).pathname}`;
+    // The link names secrets.example.com; the browser opens it on the loopback port, #key and all.
+    const link = new URL(created.shareUrl);
+    const shareUrl = `${base}${link.pathname}${link.hash}`;
     const receiptUrl = created.receiptUrl;
     await shot(sender, "receipt");
     await sender.click("a.button.danger");
@@ -79,7 +81,8 @@ async function main(): Promise<void> {
     await member.goto(`${burned.receiptUrl}/burn`);
     await Promise.all([member.waitForURL(/\/receipt\/[^/]+$/), member.click("button.danger")]);
     const read = await createSecret(member, base, { text: "Staging admin password" });
-    await reveal(await open(), `${base}${new URL(read.shareUrl).pathname}`);
+    const readLink = new URL(read.shareUrl);
+    await reveal(await open(), `${base}${readLink.pathname}${readLink.hash}`);
     await createSecret(member, base, { text: "Deploy key for CI", passphrase: "orange tram" });
     await createSecret(member, base, { generate: true });
     await member.goto(`${base}/dashboard`);
