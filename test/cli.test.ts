@@ -504,7 +504,7 @@ test("npm run bench: --help prints the usage; a bad flag is one line and the usa
     [["--frobnicate"], "bench: Unknown option '--frobnicate'"],
     [
       ["--scenarios", "share,dance"],
-      "bench: unknown scenario: dance (share, reveal, cycle, metadata, status, v2-share, v2-reveal, zk-share, zk-reveal)",
+      "bench: unknown scenario: dance (share, reveal, cycle, metadata, status, v2-share, v2-reveal, v2-file-share, zk-share, zk-reveal)",
     ],
   ] as const) {
     const res = await bench([...args]);
