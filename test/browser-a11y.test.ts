@@ -55,6 +55,7 @@ test("keyboard only: sensible tab order, Enter and Space submit, Cancel by keybo
     "input#passphrase",
     "button.ghost.js-only",
     "select#ttl",
+    "input#views",
     "button.primary",
   ]);
   // The skip link is the first stop, visible when focused, and moves the focus to the content.

@@ -42,7 +42,7 @@ test("create, open the link elsewhere, confirm (reloads consume nothing), reveal
   }
   assert.equal(await reveal(recipient, shareUrl), secret);
   assert.equal(await h1(recipient), en("revealed.title"));
-  assert.equal(await text(recipient, "p.notice"), en("revealed.destroyed"));
+  assert.equal(await text(recipient, "p.notice"), `${en("revealed.views.last")} ${en("revealed.destroyed")}`);
   assert.equal(await recipient.locator("#revealed").getAttribute("readonly"), "");
 
   await assertUnavailable(recipient, shareUrl);

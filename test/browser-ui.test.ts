@@ -50,7 +50,7 @@ test("a French browser (fr-FR) gets every page in French, errors included", asyn
   assert.equal(await text(recipient, "p.alert"), fr("zk.reveal.wrong_passphrase"));
   assert.equal(await reveal(recipient, shareUrl, "sésame"), "un secret");
   assert.equal(await h1(recipient), fr("revealed.title"));
-  assert.equal(await text(recipient, "p.notice"), fr("revealed.destroyed"));
+  assert.equal(await text(recipient, "p.notice"), `${fr("revealed.views.last")} ${fr("revealed.destroyed")}`);
   // From elsewhere: from the revealed page's own address, the link would only move to its fragment.
   await recipient.goto("about:blank");
   await recipient.goto(shareUrl);

@@ -20,6 +20,8 @@ interface Answer {
   /** The blob seals a content envelope: a text and a file. */
   file?: boolean;
   text?: string;
+  /** The views the link allows after this one (0: it was the last). */
+  viewsLeft?: number;
   error?: string;
   code?: string;
 }
@@ -49,7 +51,7 @@ export function revealInPage(bindCopy: (root: ParentNode) => void): void {
     button?.removeAttribute("disabled");
   };
 
-  const show = (text: string, file: FileContent | null = null) => {
+  const show = (text: string, viewsLeft: number, file: FileContent | null = null) => {
     const template = document.getElementById("zk-revealed") as HTMLTemplateElement | null;
     const main = document.getElementById("main");
     if (template === null || main === null) return;
@@ -64,6 +66,13 @@ export function revealInPage(bindCopy: (root: ParentNode) => void): void {
       // A file sent without a text shows the file alone, as the server's page does.
       const textCard = main.querySelector<HTMLElement>(".revealed-text");
       if (textCard !== null && text === "") textCard.hidden = true;
+    }
+    // The template says "last view"; a link with views left says how many, in the page's words.
+    const line = document.getElementById("revealed-views");
+    if (line !== null && viewsLeft > 0) {
+      const words =
+        viewsLeft === 1 ? line.dataset.one : line.dataset.more?.replace("{count}", String(viewsLeft));
+      line.textContent = words ?? line.textContent;
     }
     bindCopy(main);
     // Screen readers and the keyboard start from the revealed page, as after a page load.
@@ -106,8 +115,9 @@ export function revealInPage(bindCopy: (root: ParentNode) => void): void {
       return;
     }
     const answer = (await res.json()) as Answer;
+    const viewsLeft = answer.viewsLeft ?? 0;
     if (answer.text !== undefined) {
-      show(answer.text);
+      show(answer.text, viewsLeft);
       return;
     }
     if (answer.blob === undefined) {
@@ -116,12 +126,12 @@ export function revealInPage(bindCopy: (root: ParentNode) => void): void {
     }
     const blob = blobBytes(answer.blob);
     if (answer.file !== true) {
-      show(await open(blob, k, passphrase));
+      show(await open(blob, k, passphrase), viewsLeft);
       return;
     }
     // The envelope is checked as the server would check its own: a malformed one is refused.
     const { text, file } = decodeEnvelope(await openBytes(blob, k, { passphrase, file: true }));
-    show(text, file);
+    show(text, viewsLeft, file);
   };
 
   form.addEventListener("submit", (event) => {

@@ -51,6 +51,7 @@ export function createRoutes(ctx: WebContext) {
       passwordRules: config.passwordGen,
       browserEncrypts: config.zeroKnowledge !== "off",
       recipientField: ctx.account(req) !== null && config.mail.smtp !== null,
+      viewsMax: ctx.account(req) === null ? config.views.maxAnonymous : config.views.max,
       error,
     });
     return sendPage(reply, status, page);
@@ -69,6 +70,7 @@ export function createRoutes(ctx: WebContext) {
         ttl: defaultLifetime(optionsFor(req), config.defaultTtl),
         recipient: "",
         fileLost: false,
+        views: "1",
       };
       return home(req, reply, view, 200, form);
     });
@@ -92,6 +94,7 @@ export function createRoutes(ctx: WebContext) {
         passphrase: field(body, "passphrase"),
         ttl: options.includes(ttl) ? ttl : defaultLifetime(options, config.defaultTtl),
         recipient: field(body, "recipient").trim(),
+        views: field(body, "views").trim(),
         // A page cannot hand a file back: the form asks for it again.
         fileLost: sent.file !== null,
       };
@@ -120,6 +123,8 @@ export function createRoutes(ctx: WebContext) {
         ttl: form.ttl,
         passphrase: form.passphrase === "" ? undefined : form.passphrase,
         recipients: form.recipient === "" ? [] : [form.recipient],
+        // Out of the caller's range (or not a number), the form comes back saying the range.
+        views: form.views === "" ? undefined : Number(form.views),
         // The recipient's email speaks the sender's page language.
         locale: view.m.locale,
       };

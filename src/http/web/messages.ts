@@ -72,6 +72,9 @@ export type Form = "create" | "account" | "passphrase";
 /** The line a form shows above itself, for the codes a user can fix or wait out; undefined: the page. */
 const LINES: { [C in ErrorCode]?: (t: T, d: ErrorDetails, form: Form) => string | undefined } = {
   nothing_to_share: (t) => t("form.error.nothing_to_share"),
+  // The one parameter a page form can get out of range: the views (typed in a number field).
+  invalid_param: (t, d, form) =>
+    form === "create" && d.field === "views" ? t("form.error.views", { max: d.max ?? 1 }) : undefined,
   secret_too_large: (t, d) => t("form.error.secret_too_large", d),
   file_too_large: (t, d) => t("form.error.file_too_large", d),
   passphrase_required: (t) => t("form.error.passphrase_required"),

@@ -28,6 +28,7 @@ function nextOf(source: unknown): string | undefined {
 function confirmOf(preview: SecretPreview) {
   const kdf = preview.client?.kdf ?? null;
   return {
+    viewsLeft: preview.viewsLeft,
     hasPassphrase: preview.hasPassphrase || kdf !== null,
     hasFile: preview.hasFile,
     client:
@@ -165,10 +166,15 @@ export function webRoutes(ctx: WebContext) {
           passphrase: passphrase === "" ? undefined : passphrase,
         });
         const file = revealed.file === null ? null : await offer(req, revealed.file);
+        const { viewsLeft } = revealed;
         if (file === "lost") {
-          return sendPage(reply, 200, revealedPage(view, { value: revealed.value, fileLost: true }));
+          return sendPage(
+            reply,
+            200,
+            revealedPage(view, { value: revealed.value, fileLost: true, viewsLeft }),
+          );
         }
-        return sendPage(reply, 200, revealedPage(view, { value: revealed.value, file }));
+        return sendPage(reply, 200, revealedPage(view, { value: revealed.value, file, viewsLeft }));
       } catch (err) {
         // Encrypted in its sender's browser and posted without a proof (no JavaScript): nothing was
         // consumed, and the page says how to read it.

@@ -32,12 +32,14 @@ export async function zkReveal(ctx: WebContext, req: KeyRequest, reply: FastifyR
       proof: proof ?? undefined,
     });
     // A server-encrypted secret revealed this way still reaches its reader, as text. (Its file would
-    // not: the pages post a proof only for a client secret, whose file is inside its blob.)
-    if (revealed.blob === null) return reply.send({ text: revealed.value });
+    // not: the pages post a proof only for a client secret, whose file is inside its blob.) viewsLeft:
+    // what the page tells its reader about the link (0: this was its last view).
+    const { viewsLeft } = revealed;
+    if (revealed.blob === null) return reply.send({ text: revealed.value, viewsLeft });
     // file: the blob seals a content envelope (its AAD says so too: a wrong flag fails to decrypt).
     // Node's own base64url (the same text as zk.ts toBase64Url): a 5 MiB file's blob in milliseconds
     // instead of more than a second of the event loop.
-    return reply.send({ blob: revealed.blob.toString("base64url"), file: revealed.hasFile });
+    return reply.send({ blob: revealed.blob.toString("base64url"), file: revealed.hasFile, viewsLeft });
   } catch (err) {
     if (isAppError(err, "unknown_secret")) return refuse(404, "unknown_secret", view.t("unavailable.title"));
     // The create form's lines: a wrong proof, and the limits and outages a script can show in place.

@@ -1,4 +1,4 @@
-import type { ReceiptView } from "../../../domain/receipt.js";
+import { type ReceiptView, viewsUsed } from "../../../domain/receipt.js";
 import { withQuery } from "../context.js";
 import { type Html, html } from "../html.js";
 import { layout, type View } from "../layout.js";
@@ -29,6 +29,7 @@ export function dashboardPage(view: View, { receipts }: { receipts: ReceiptView[
       ${cell("dashboard.col.state", stateBadge(view, receipt))}
       ${cell("dashboard.col.created", date(receipt.createdAt))}
       ${cell("dashboard.col.expires", live ? date(receipt.secretExpiresAt) : "–")}
+      ${cell("dashboard.col.views", t("dashboard.views", { used: viewsUsed(receipt), views: receipt.views }))}
       ${cell("dashboard.col.recipient", receipt.recipients.length > 0 ? receipt.recipients.join(", ") : "–")}
       ${mail === undefined ? cell("dashboard.col.mail", "–") : cell("dashboard.col.mail", mailLine(view, mail), `mail-${mail?.state ?? "none"}`)}
       <td role="cell" class="row-actions">
@@ -51,6 +52,7 @@ ${
     <th scope="col" role="columnheader">${t("dashboard.col.state")}</th>
     <th scope="col" role="columnheader">${t("dashboard.col.created")}</th>
     <th scope="col" role="columnheader">${t("dashboard.col.expires")}</th>
+    <th scope="col" role="columnheader">${t("dashboard.col.views")}</th>
     <th scope="col" role="columnheader">${t("dashboard.col.recipient")}</th>
     <th scope="col" role="columnheader">${t("dashboard.col.mail")}</th>
     <th scope="col" role="columnheader"><span class="visually-hidden">${t("dashboard.col.actions")}</span></th>

@@ -14,6 +14,8 @@ export interface HomeForm {
   recipient: string;
   /** A file came with the form that comes back: the page cannot keep it, so it asks for it again. */
   fileLost: boolean;
+  /** How many times the link may be opened, as typed ("" is 1). */
+  views: string;
 }
 
 /**
@@ -48,6 +50,7 @@ export function homePage(
     passwordRules,
     browserEncrypts,
     recipientField,
+    viewsMax,
     error,
   }: {
     form: HomeForm;
@@ -64,6 +67,8 @@ export function homePage(
     browserEncrypts: boolean;
     /** Offer the recipient field: signed in, on a server that can send mail. */
     recipientField: boolean;
+    /** The caller's VIEWS_MAX (anonymous or signed in); 1 leaves the views field out. */
+    viewsMax: number;
     error?: string;
   },
 ): Html {
@@ -106,6 +111,15 @@ ${error && html`<p class="alert" role="alert" id="form-error">${error}</p>`}
       ${options.map((s) => html`<option value="${s}"${s === form.ttl && html` selected`}>${view.m.duration(s)}</option>`)}
     </select>
   </div>
+  ${
+    viewsMax > 1 &&
+    html`<div class="field">
+    <label for="views">${t("home.views.label")}</label>
+    <input type="number" id="views" name="views" value="${form.views === "" ? "1" : form.views}" min="1" max="${viewsMax}"
+      step="1" inputmode="numeric" required aria-describedby="views-hint">
+    <p class="hint" id="views-hint">${t("home.views.hint", { max: viewsMax })}</p>
+  </div>`
+  }
   ${
     recipientField &&
     html`<div class="field">

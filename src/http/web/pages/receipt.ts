@@ -1,4 +1,11 @@
-import { type MailView, type ReceiptState, type ReceiptView, stateTime } from "../../../domain/receipt.js";
+import {
+  type MailView,
+  type ReceiptState,
+  type ReceiptView,
+  stateTime,
+  viewsLeft,
+  viewsUsed,
+} from "../../../domain/receipt.js";
 import { type Html, html } from "../html.js";
 import { csrfField, layout, type View } from "../layout.js";
 import { qrSvg } from "../qr.js";
@@ -41,7 +48,7 @@ ${
     <button type="button" class="js-only" data-copy="share-link" data-done="${t("action.copied")}"
       aria-label="${t("receipt.share.copy")}">${t("action.copy")}</button>
   </div>
-  <p class="hint">${t("receipt.share.hint")}</p>
+  <p class="hint">${receipt.views > 1 ? t("receipt.share.hint.views", { count: viewsLeft(receipt) }) : t("receipt.share.hint")}</p>
   ${
     data.clientEncrypted
       ? html`<p class="warning zk-missing" role="note">${t("receipt.zk.missing")}</p>`
@@ -63,6 +70,7 @@ ${live && data.generated !== null && generatedBox(view, data.generated)}
     data-expired="${t("receipt.countdown.expired")}" data-left="${t("receipt.countdown.left", { time: "{time}" })}">${m.timeLeft(receipt.secretExpiresAt, view.now)}</time>
     <span class="hint">(${m.dateTime(receipt.secretExpiresAt)})</span></dd>`
   }
+  ${receipt.views > 1 && viewFacts(view, receipt)}
   <dt>${t("receipt.fact.encryption")}</dt><dd class="encryption">${data.clientEncrypted ? t("receipt.encryption.client") : t("receipt.encryption.server")}</dd>
   <dt>${t("receipt.fact.passphrase")}</dt><dd>${receipt.hasPassphrase ? t("receipt.passphrase.yes") : t("receipt.passphrase.no")}</dd>
   <dt>${t("receipt.fact.created")}</dt><dd><time datetime="${new Date(receipt.createdAt).toISOString()}">${m.dateTime(receipt.createdAt)}</time></dd>
@@ -78,6 +86,18 @@ ${!live && html`<p><a class="button primary" href="${view.href("/")}">${t("actio
 ${!live && data.clientEncrypted && html`<span hidden data-zk-spent="${receipt.metadataKey}"></span>`}
 `;
   return layout(view, { title, main });
+}
+
+/** A link for several readers: its views used and left, and when each was read (oldest first). */
+function viewFacts({ t, m }: View, receipt: ReceiptView): Html {
+  const counts = { used: viewsUsed(receipt), views: receipt.views, left: viewsLeft(receipt) };
+  return html`<dt>${t("receipt.fact.views")}</dt><dd class="views">${t("receipt.views.count", counts)}</dd>
+  ${
+    receipt.readTimes.length > 0 &&
+    html`<dt>${t("receipt.fact.read")}</dt><dd><ol class="read-times">${receipt.readTimes.map(
+      (at) => html`<li><time datetime="${new Date(at).toISOString()}">${m.dateTime(at)}</time></li>`,
+    )}</ol></dd>`
+  }`;
 }
 
 function generatedBox({ t }: View, value: string): Html {

@@ -30,6 +30,7 @@ export function confirmPage(
     hasPassphrase,
     hasFile = false,
     client = null,
+    viewsLeft = 1,
     error,
   }: {
     secretKey: string;
@@ -37,6 +38,8 @@ export function confirmPage(
     /** Said before the reveal; the download is offered only after it. */
     hasFile?: boolean;
     client?: { kdf: ClientKdf | null } | null;
+    /** The views the link still allows, this reveal included. */
+    viewsLeft?: number;
     error?: string;
   },
 ): Html {
@@ -49,7 +52,7 @@ export function confirmPage(
     data-zk-failed="${t("zk.reveal.failed")}"${kdf !== null && html` data-zk-salt="${kdf.salt}" data-zk-iterations="${kdf.iterations}"`}`;
   const main = html`
 <h1>${t("secret.title")}</h1>
-<p class="lead">${t("secret.lead")}</p>
+<p class="lead">${viewsLeft > 1 ? t("secret.lead.views", { count: viewsLeft }) : t("secret.lead")}</p>
 ${hasFile && html`<p class="notice file-note">${t("secret.file")}</p>`}
 ${error && html`<p class="alert" role="alert" id="reveal-error">${error}</p>`}
 ${client !== null && html`<noscript><p class="warning" role="note">${t("zk.reveal.needs_js")}</p></noscript>`}
@@ -66,29 +69,36 @@ ${client !== null && html`<noscript><p class="warning" role="note">${t("zk.revea
   <button type="submit" class="primary">${t("secret.reveal")}</button>
 </form>
 <p class="hint">${t("secret.later")}</p>
-${client !== null && html`<template id="zk-revealed" data-title="${t("revealed.title")} · ${t("site.name")}">${revealedMain(view, "", "script")}</template>`}`;
+${client !== null && html`<template id="zk-revealed" data-title="${t("revealed.title")} · ${t("site.name")}">${revealedMain(view, "", "script", 0)}</template>`}`;
   return layout(view, { title: t("secret.title"), main });
 }
 
 /**
- * The revealed text, and a file's name and size with its download button. The secret is gone from
- * the store: this response is the only copy of the text, and the file waits for one download.
+ * The revealed text, a file's name and size with its download button, and whether the link still
+ * works after this reader. After the last view the secret is gone from the store: this response is
+ * the only copy of the text, and the file waits for one download.
  */
 export function revealedPage(
   view: View,
-  { value, file = null, fileLost = false }: { value: string; file?: FileOffer | null; fileLost?: boolean },
+  {
+    value,
+    file = null,
+    fileLost = false,
+    viewsLeft,
+  }: { value: string; file?: FileOffer | null; fileLost?: boolean; viewsLeft: number },
 ): Html {
   const { t } = view;
   const lost = html`<p class="alert" role="alert">${t("revealed.file.lost")}</p>`;
-  const main = html`${fileLost && lost}${revealedMain(view, value, file)}`;
+  const main = html`${fileLost && lost}${revealedMain(view, value, file, viewsLeft)}`;
   return layout({ ...view, preserve: true }, { title: t("revealed.title"), main });
 }
 
 /**
  * The revealed page's content: served with the text (and a file's pickup), or filled in by the page
- * script (client secrets: "script", whose file section it fills and shows when there is a file).
+ * script (client secrets: "script", whose file section it fills and shows when there is a file, and
+ * whose views line it rewrites from the reveal's answer with the words given here).
  */
-function revealedMain(view: View, value: string, file: FileOffer | null | "script"): Html {
+function revealedMain(view: View, value: string, file: FileOffer | null | "script", viewsLeft: number): Html {
   const { t } = view;
   const rows = Math.min(Math.max(value.split("\n").length, 2), 16);
   // A file sent without a text shows the file alone.
@@ -104,7 +114,15 @@ ${file !== null && fileSection(view, file)}
       aria-label="${t("revealed.copy")}">${t("action.copy")}</button>
   </div>
 </section>
-<p class="notice" role="status">${t("revealed.destroyed")}</p>`;
+<p class="notice" role="status" id="revealed-views" data-one="${t("revealed.views.one")}"
+  data-more="${t("revealed.views.more", { count: "{count}" })}">${viewsLine(t, viewsLeft)}</p>`;
+}
+
+/** Whether the link works again: how many more times, or that this was its last view. */
+function viewsLine(t: View["t"], viewsLeft: number): string {
+  if (viewsLeft === 1) return t("revealed.views.one");
+  if (viewsLeft > 1) return t("revealed.views.more", { count: viewsLeft });
+  return `${t("revealed.views.last")} ${t("revealed.destroyed")}`;
 }
 
 /**
