@@ -48,7 +48,7 @@ describe("meta", () => {
       success: true,
       status: "nominal",
       locale: "en",
-      capabilities: { client_encryption: 1, client_encryption_required: false },
+      capabilities: { client_encryption: 1, client_encryption_required: false, file_max_bytes: 5242880 },
     });
     const fr = await call("GET", "/status", { headers: { "accept-language": "fr" } });
     assert.equal(fr.body.locale, "fr");

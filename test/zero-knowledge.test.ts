@@ -150,7 +150,7 @@ describe("ZERO_KNOWLEDGE=off and =required", () => {
   test("off: v2 refuses a client secret, status advertises nothing; plaintext still works", async () => {
     const server = await startServerProcess({ ZERO_KNOWLEDGE: "off" });
     try {
-      assert.deepEqual((await v2(server, "GET", "/status")).body.capabilities, {});
+      assert.deepEqual((await v2(server, "GET", "/status")).body.capabilities, { file_max_bytes: 5242880 });
       const { blob, proof } = await zk.seal("x", zk.newKey());
       const refused = await v2(server, "POST", "/secret/conceal", {
         secret: { ciphertext: b64(blob), proof: b64(proof) },
@@ -171,6 +171,7 @@ describe("ZERO_KNOWLEDGE=off and =required", () => {
       assert.deepEqual((await v2(server, "GET", "/status")).body.capabilities, {
         client_encryption: 1,
         client_encryption_required: true,
+        file_max_bytes: 5242880,
       });
       for (const path of ["/secret/conceal", "/secret/generate"]) {
         const refused = await v2(server, "POST", path, { secret: { secret: "plain" } });

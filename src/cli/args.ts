@@ -14,9 +14,13 @@ Client commands: use any Onetime Secret server over HTTP (docs/cli.md)
     --recipient EMAIL          mail the link (needs an account); repeatable
     --ask-passphrase           protect it with a passphrase, typed with echo off
     --passphrase-file PATH     protect it with the passphrase in PATH
+    --file PATH                add the file at PATH (any bytes), with TEXT or alone
   get LINK|KEY               reveal a secret (decrypted here with the link's #key when it has one);
                              asks its passphrase when the server says it has one
-                             (--ask-passphrase, --passphrase-file give it up front)
+                             (--ask-passphrase, --passphrase-file give it up front); a file goes
+                             into this directory under its own name (never over another file)
+    -o PATH                    write the file (or, without one, the text) to PATH instead
+    --force                    let -o replace an existing file
   receipt LINK|KEY           show a receipt: state, time left, views and when each was read,
                              the link while it is live
   burn LINK|KEY              destroy the secret before it is read

@@ -24,6 +24,12 @@ export interface ClientCommand {
   generate: boolean;
   /** share: let the server encrypt, even when it takes client-encrypted secrets. */
   serverSide: boolean;
+  /** share --file: the file to share with the text (or alone). */
+  file: string | undefined;
+  /** get -o: where the secret's file (or, without one, its text) is written. */
+  output: string | undefined;
+  /** get --force: -o may replace an existing file. */
+  force: boolean;
   recipients: string[];
   askPassphrase: boolean;
   passphraseFile: string | undefined;
@@ -40,6 +46,9 @@ const OPTIONS = {
   views: { type: "string" },
   generate: { type: "boolean" },
   "server-side": { type: "boolean" },
+  file: { type: "string" },
+  output: { type: "string", short: "o" },
+  force: { type: "boolean" },
   recipient: { type: "string", multiple: true },
   "ask-passphrase": { type: "boolean" },
   "passphrase-file": { type: "string" },
@@ -48,8 +57,17 @@ const OPTIONS = {
 
 /** Which command takes which of the options beyond --server, --api, --json and --help. */
 const ALLOWED: Record<ClientName, string[]> = {
-  share: ["ttl", "views", "generate", "server-side", "recipient", "ask-passphrase", "passphrase-file"],
-  get: ["ask-passphrase", "passphrase-file"],
+  share: [
+    "ttl",
+    "views",
+    "generate",
+    "server-side",
+    "recipient",
+    "ask-passphrase",
+    "passphrase-file",
+    "file",
+  ],
+  get: ["ask-passphrase", "passphrase-file", "output", "force"],
   burn: ["ask-passphrase", "passphrase-file"],
   receipt: [],
   recent: [],
@@ -94,6 +112,11 @@ export function parseClientCommand(name: ClientName, argv: string[]): ClientPars
   if (views === null) return usage(`--views takes a whole number of 1 or more, not ${values.views}`);
   const generate = values.generate ?? false;
   if (generate && arg !== undefined) return usage("--generate makes the secret: give no TEXT");
+  if (generate && values.file !== undefined) return usage("--generate or --file, not both");
+  if (values.file === "") return usage("--file needs a PATH");
+  if (values.output === "") return usage("-o needs a PATH");
+  // Without -o a file is written under a name that no file has yet: there is nothing to force.
+  if (values.force === true && values.output === undefined) return usage("--force goes with -o PATH");
   const askPassphrase = values["ask-passphrase"] ?? false;
   if (askPassphrase && values["passphrase-file"] !== undefined) {
     return usage("--ask-passphrase or --passphrase-file, not both");
@@ -109,6 +132,9 @@ export function parseClientCommand(name: ClientName, argv: string[]): ClientPars
     views,
     generate,
     serverSide: values["server-side"] ?? false,
+    file: values.file,
+    output: values.output,
+    force: values.force ?? false,
     recipients: values.recipient ?? [],
     askPassphrase,
     passphraseFile: values["passphrase-file"],

@@ -11,7 +11,7 @@ export function decodeStrict(bytes: Uint8Array, what: string): string {
   try {
     return STRICT_UTF8.decode(bytes);
   } catch {
-    throw usageError(`${what} is not valid UTF-8 text: share a binary file encoded (base64) instead`);
+    throw usageError(`${what} is not valid UTF-8 text: share a binary file with --file PATH instead`);
   }
 }
 

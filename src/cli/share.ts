@@ -3,27 +3,35 @@
 // generated password, shown this once) on stderr; --json: the server's whole answer.
 // A server that advertises client_encryption (API v2) gets the text sealed here (client/sealed.ts):
 // the link then ends in `#k`, which only this terminal ever had; --server-side opts out.
+// --file PATH adds a file (its bytes as they are, any type), with TEXT or alone (stdin is not read
+// then); only to a server whose API v2 status advertises file_max_bytes, and no larger than that.
 
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
 // The server's default PASSWORD_GEN_* rules: a server does not publish its own.
 import { DEFAULT_PASSWORD_RULES, generatePassword } from "../domain/password.js";
 import { usageError } from "./client/errors.js";
-import { CLIENT_ENCRYPTION, sealText } from "./client/sealed.js";
-import type { Api, ShareInput } from "./client/types.js";
+import { CLIENT_ENCRYPTION, sealContent } from "./client/sealed.js";
+import type { Api, FileData, ServerStatus, ShareInput } from "./client/types.js";
 import type { ClientContext } from "./client-context.js";
 import { printJson } from "./client-context.js";
 import { decodeStrict, readAll } from "./input.js";
 
 export async function share(ctx: ClientContext): Promise<void> {
   const { command, io } = ctx;
-  if (command.arg === "") throw usageError("nothing to share: the text is empty");
+  if (command.arg === "" && command.file === undefined)
+    throw usageError("nothing to share: the text is empty");
+  const file = command.file === undefined ? null : await readFileArg(command.file);
   // Asked before stdin is read: on a terminal, the text typed ends with Ctrl-D, which ends stdin.
   const passphrase = await ctx.givenPassphrase("Passphrase: ");
   if (passphrase !== undefined && command.askPassphrase) {
     if ((await ctx.ask("Passphrase again: ")) !== passphrase) throw usageError("the passphrases differ");
   }
-  const given = command.generate ? undefined : (command.arg ?? (await readSecret(ctx)));
-  if (given === "") throw usageError("nothing to share: the text is empty");
+  const given = command.generate ? undefined : (command.arg ?? (file === null ? await readSecret(ctx) : ""));
+  if (given === "" && file === null) throw usageError("nothing to share: the text is empty");
   const api = await ctx.connect(ctx.configured);
+  const status = api.version === "v2" ? (await api.status()).value : null;
+  if (file !== null) checkFile(api, status, file, command.file ?? "");
   const common = {
     ...(command.ttl === undefined ? {} : { ttl: command.ttl }),
     ...(command.views === undefined ? {} : { views: command.views }),
@@ -32,16 +40,17 @@ export async function share(ctx: ClientContext): Promise<void> {
   let fragment = "";
   let generated: string | null = null;
   let input: ShareInput;
-  if (!command.serverSide && (await encryptsHere(api))) {
+  if (!command.serverSide && status?.clientEncryption === CLIENT_ENCRYPTION) {
     // Generated here too: a password the server made would be a password the server saw.
     if (given === undefined) generated = generatePassword(DEFAULT_PASSWORD_RULES);
-    const sealed = await sealText(given ?? generated ?? "", passphrase);
+    const sealed = await sealContent({ text: given ?? generated ?? "", file }, passphrase);
     fragment = `#${sealed.fragment}`;
     input = { ...common, sealed: sealed.sealed };
   } else {
     input = {
       ...common,
-      ...(given === undefined ? {} : { secret: given }),
+      ...(given === undefined || (given === "" && file !== null) ? {} : { secret: given }),
+      ...(file === null ? {} : { file }),
       ...(passphrase === undefined ? {} : { passphrase }),
     };
   }
@@ -55,10 +64,28 @@ export async function share(ctx: ClientContext): Promise<void> {
   if (password !== null) io.err.write(`password (shown once): ${password}\n`);
 }
 
-/** Whether the server takes secrets sealed in this client's format (API v2's client_encryption). */
-async function encryptsHere(api: Api): Promise<boolean> {
-  if (api.version !== "v2") return false;
-  return (await api.status()).value.clientEncryption === CLIENT_ENCRYPTION;
+/** The file as it is on disk: its bytes, its name (cleaned again when it is sealed), no type guessed. */
+async function readFileArg(path: string): Promise<FileData> {
+  try {
+    return { name: basename(path), type: "application/octet-stream", bytes: await readFile(path) };
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    throw usageError(`cannot read ${path}${typeof code === "string" ? ` (${code})` : ""}`);
+  }
+}
+
+/**
+ * Refused here, before anything is sent: a server that does not say it takes files (API v1, another
+ * v2 server, which would store the text and drop the file) or a file over its advertised cap.
+ */
+function checkFile(api: Api, status: ServerStatus | null, file: FileData, path: string): void {
+  if (api.version === "v1") throw usageError("files need API v2: this server is reached through API v1");
+  const max = status?.fileMaxBytes ?? null;
+  if (max === null)
+    throw usageError(`${api.server} does not say it takes files (no file_max_bytes in its status)`);
+  if (file.bytes.length > max) {
+    throw usageError(`${path} is ${file.bytes.length} bytes: ${api.server} takes files up to ${max} bytes`);
+  }
 }
 
 async function readSecret({ io }: ClientContext): Promise<string> {

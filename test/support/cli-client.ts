@@ -15,17 +15,21 @@ export interface ClientRun {
   stderr: string;
 }
 
-/** `onetime ARGS` with only PATH, HOME and `env`, `input` as its stdin (closed at once when absent). */
+/**
+ * `onetime ARGS` with only PATH, HOME and `env`, `input` as its stdin (closed at once when absent),
+ * in `cwd` (the repository by default).
+ */
 export async function onetime(
   args: string[],
   {
     env = {},
     input,
     nodeArgs = [],
-  }: { env?: Record<string, string>; input?: string | Buffer; nodeArgs?: string[] } = {},
+    cwd = ROOT,
+  }: { env?: Record<string, string>; input?: string | Buffer; nodeArgs?: string[]; cwd?: string } = {},
 ): Promise<ClientRun> {
   const child = spawn(process.execPath, ["--import", TSX, ...nodeArgs, BIN, ...args], {
-    cwd: ROOT,
+    cwd,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/", ...env },
   });
   let stdout = "";

@@ -1,8 +1,10 @@
 // Zero-knowledge secrets in the terminal: the text is sealed here with src/crypto/zk.ts (the same
 // module the page script bundles), the server gets the blob, the reveal proof and the PBKDF2
 // parameters, and the key k goes only into the link's fragment. Opening does the reverse: k from the
-// fragment (and the passphrase) give the proof the server asks before it hands the blob out.
+// fragment (and the passphrase) give the proof the server asks before it hands the blob out. A file
+// travels inside the blob with its text, as a content envelope (src/crypto/envelope.ts).
 
+import { decodeEnvelope, encodeEnvelope } from "../../crypto/envelope.js";
 import {
   decodeKey,
   encodeKey,
@@ -10,35 +12,39 @@ import {
   KDF_MAX_ITERATIONS,
   newKdf,
   newKey,
-  open,
+  openBytes,
   type Passphrase,
   proofFor,
-  seal,
+  sealBytes,
   toBase64Url,
 } from "../../crypto/zk.js";
 import { ClientError, EXIT, usageError } from "./errors.js";
-import type { Sealed, SealedKdf } from "./types.js";
+import type { Sealed, SealedKdf, SecretContent } from "./types.js";
 
 /** The format version of src/crypto/zk.ts: a server advertising it takes what this client seals. */
 export const CLIENT_ENCRYPTION = 1;
 
-/** Seals `text` (behind `passphrase` when given): what to send, and the fragment for the link. */
-export async function sealText(
-  text: string,
+/**
+ * Seals a text, and the file beside it when there is one (behind `passphrase` when given): what to
+ * send, and the fragment for the link. A text alone is sealed as its UTF-8, as before files.
+ */
+export async function sealContent(
+  { text, file }: SecretContent,
   passphrase: string | undefined,
 ): Promise<{ sealed: Sealed; fragment: string }> {
   const k = newKey();
   const kdf = passphrase === undefined ? null : newKdf();
-  const { blob, proof } = await seal(
-    text,
-    k,
-    kdf === null ? undefined : { ...kdf, passphrase: passphrase ?? "" },
-  );
+  const plaintext = file === null ? new TextEncoder().encode(text) : encodeEnvelope({ text, file });
+  const { blob, proof } = await sealBytes(plaintext, k, {
+    passphrase: kdf === null ? undefined : { ...kdf, passphrase: passphrase ?? "" },
+    file: file !== null,
+  });
   return {
     sealed: {
       ciphertext: toBase64Url(blob),
       proof: toBase64Url(proof),
       kdf: kdf === null ? null : { salt: toBase64Url(kdf.salt), iterations: kdf.iterations },
+      hasFile: file !== null,
     },
     fragment: encodeKey(k),
   };
@@ -91,12 +97,30 @@ export async function proofOf({ k, passphrase }: Opener): Promise<string> {
   return toBase64Url(await proofFor(k, passphrase));
 }
 
-/** The text of the blob the server handed out (base64url). */
-export async function openBlob(ciphertext: string, { k, passphrase }: Opener): Promise<string> {
+/**
+ * The text (and file) of the blob the server handed out (base64url); `hasFile` is what the look said,
+ * and the blob's associated data must agree.
+ */
+export async function openBlob(
+  ciphertext: string,
+  { k, passphrase }: Opener,
+  hasFile: boolean,
+): Promise<SecretContent> {
+  let plain: Uint8Array;
   try {
-    return await open(fromBase64Url(ciphertext), k, passphrase);
+    plain = await openBytes(fromBase64Url(ciphertext), k, { passphrase, file: hasFile });
   } catch {
-    // The server took the proof, so k was right: the blob it gave back is not the one stored.
+    // The server took the proof, so k was right: the blob it gave back is not the one stored (or
+    // the server said "file" of a text, or the reverse).
     throw new ClientError(EXIT.unavailable, "the server's blob does not open with this link's key");
   }
+  try {
+    if (!hasFile) return { text: TEXT.decode(plain), file: null };
+    return decodeEnvelope(plain);
+  } catch {
+    throw new ClientError(EXIT.unavailable, "the secret opened but its content is malformed");
+  }
 }
+
+// fatal: a blob that is not UTF-8 is refused; ignoreBOM: a text that starts with U+FEFF keeps it.
+const TEXT = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });

@@ -15,6 +15,21 @@ export interface Sealed {
   ciphertext: string;
   proof: string;
   kdf: SealedKdf | null;
+  /** The blob holds a content envelope: a text and a file (API v2's `has_file`). */
+  hasFile: boolean;
+}
+
+/** A file as this client sends it or gets it back. */
+export interface FileData {
+  name: string;
+  type: string;
+  bytes: Uint8Array;
+}
+
+/** What a reveal gives: the text ("" beside a file sent alone) and the file, when there is one. */
+export interface SecretContent {
+  text: string;
+  file: FileData | null;
 }
 
 export interface SealedKdf {
@@ -27,6 +42,8 @@ export interface ShareInput {
   secret?: string;
   /** A client-encrypted secret instead of `secret` (API v2 with client_encryption only). */
   sealed?: Sealed;
+  /** A file beside `secret`, for the server to encrypt (API v2 with file_max_bytes only). */
+  file?: FileData;
   /** Seconds. */
   ttl?: number;
   /** How many times the link may be opened (API v2 only; v1 shares are read once). */
@@ -86,17 +103,29 @@ export interface Look {
   encryption: "client" | "server";
   /** A client secret's PBKDF2 parameters, when it has a passphrase. */
   kdf: SealedKdf | null;
+  /** The secret carries a file (`has_file`; false from a server that does not say). */
+  hasFile: boolean;
+}
+
+export interface ServerStatus {
+  status: string;
+  locale: string | null;
+  clientEncryption: number | null;
+  fileMaxBytes: number | null;
 }
 
 export interface Api {
   readonly version: ApiVersion;
   readonly server: string;
-  /** `clientEncryption`: the zero-knowledge format version the server takes, null when none. */
-  status(): Promise<Answer<{ status: string; locale: string | null; clientEncryption: number | null }>>;
+  /**
+   * `clientEncryption`: the zero-knowledge format version the server takes, null when none;
+   * `fileMaxBytes`: the largest file it takes, null when it takes none.
+   */
+  status(): Promise<Answer<ServerStatus>>;
   share(input: ShareInput): Promise<Created>;
   /** Whether the secret asks for a passphrase, without consuming it; null: this API cannot tell. */
   look(key: string): Promise<Answer<Look> | null>;
-  reveal(key: string, passphrase?: string): Promise<Answer<string>>;
+  reveal(key: string, passphrase?: string): Promise<Answer<SecretContent>>;
   /** A client secret: the reveal proof (base64url) in, the blob (base64url) out. */
   revealSealed(key: string, proof: string): Promise<Answer<string>>;
   receipt(key: string): Promise<Answer<Receipt>>;

@@ -29,7 +29,12 @@ export function v1Api(server: string, credentials: Credentials): Api {
       const raw = await call({ method: "GET", path: "/api/v1/status" }, "status");
       const r = record(raw);
       return {
-        value: { status: str(r.status) ?? "unknown", locale: str(r.locale), clientEncryption: null },
+        value: {
+          status: str(r.status) ?? "unknown",
+          locale: str(r.locale),
+          clientEncryption: null,
+          fileMaxBytes: null,
+        },
         raw,
       };
     },
@@ -60,9 +65,10 @@ export function v1Api(server: string, credentials: Credentials): Api {
     async reveal(key, passphrase) {
       const form = new URLSearchParams(passphrase === undefined ? {} : { passphrase });
       const raw = await call({ method: "POST", path: `/api/v1/secret/${key}`, form }, "secret");
-      const value = str(record(raw).value);
-      if (value === null) throw unexpected(server);
-      return { value, raw };
+      const text = str(record(raw).value);
+      if (text === null) throw unexpected(server);
+      // v1 carries text only (a file secret is refused there, unconsumed).
+      return { value: { text, file: null }, raw };
     },
     async revealSealed() {
       throw onlyV2();

@@ -2,9 +2,10 @@
 // answers, real status codes with `{error, error_type, field?}`, and a look at a secret
 // (GET /secret/:key) that consumes nothing, so the client knows to ask for a passphrase first.
 
+import { cleanFileName, cleanMediaType } from "../../crypto/envelope.js";
 import { ClientError, EXIT, notFound, type Subject, statusFailure, unexpected } from "./errors.js";
 import { authorization, exchange, num, type Reply, type Request, record, str, strings } from "./http.js";
-import type { Answer, Api, Created, Credentials, Receipt, ShareInput } from "./types.js";
+import type { Answer, Api, Created, Credentials, FileData, Receipt, ShareInput } from "./types.js";
 
 export function v2Api(server: string, credentials: Credentials): Api {
   const call = async (
@@ -25,11 +26,11 @@ export function v2Api(server: string, credentials: Credentials): Api {
     server,
     async status() {
       const raw = await call({ method: "GET", path: "/api/v2/status" }, "status");
-      const clientEncryption = num(record(raw.capabilities).client_encryption);
-      return {
-        value: { status: str(raw.status) ?? "unknown", locale: str(raw.locale), clientEncryption },
-        raw,
-      };
+      const capabilities = record(raw.capabilities);
+      const clientEncryption = num(capabilities.client_encryption);
+      const fileMaxBytes = num(capabilities.file_max_bytes);
+      const status = str(raw.status) ?? "unknown";
+      return { value: { status, locale: str(raw.locale), clientEncryption, fileMaxBytes }, raw };
     },
     async share(input: ShareInput): Promise<Created> {
       const secret: Record<string, unknown> = {};
@@ -38,12 +39,17 @@ export function v2Api(server: string, credentials: Credentials): Api {
         secret.ciphertext = input.sealed.ciphertext;
         secret.proof = input.sealed.proof;
         if (input.sealed.kdf !== null) secret.kdf = input.sealed.kdf;
+        if (input.sealed.hasFile) secret.has_file = true;
+      }
+      if (input.file !== undefined) {
+        const { name, type, bytes } = input.file;
+        secret.file = { name, type, content: Buffer.from(bytes).toString("base64") };
       }
       if (input.ttl !== undefined) secret.ttl = input.ttl;
       if (input.views !== undefined) secret.views = input.views;
       if (input.passphrase !== undefined) secret.passphrase = input.passphrase;
       if (input.recipients.length > 0) secret.recipient = input.recipients;
-      const given = input.secret !== undefined || input.sealed !== undefined;
+      const given = input.secret !== undefined || input.sealed !== undefined || input.file !== undefined;
       const path = given ? "/api/v2/secret/conceal" : "/api/v2/secret/generate";
       const raw = await call({ method: "POST", path, json: { secret } }, "share");
       const made = record(raw.record);
@@ -66,6 +72,7 @@ export function v2Api(server: string, credentials: Credentials): Api {
           hasPassphrase: r.has_passphrase === true,
           encryption: r.encryption === "client" ? "client" : "server",
           kdf: salt === null || iterations === null ? null : { salt, iterations },
+          hasFile: r.has_file === true,
         },
         raw,
       };
@@ -84,9 +91,10 @@ export function v2Api(server: string, credentials: Credentials): Api {
         { method: "POST", path: `/api/v2/secret/${key}/reveal`, json: keep(passphrase) },
         "secret",
       );
-      const value = str(record(raw.record).secret_value);
-      if (value === null) throw unexpected(server);
-      return { value, raw };
+      const r = record(raw.record);
+      const text = str(r.secret_value);
+      if (text === null) throw unexpected(server);
+      return { value: { text, file: r.file === undefined ? null : fileOf(server, r.file) }, raw };
     },
     async receipt(key) {
       const raw = await call({ method: "GET", path: `/api/v2/receipt/${key}` }, "receipt");
@@ -139,6 +147,19 @@ function v2Receipt(server: string, raw: unknown): Receipt {
     shareUrl: str(r.share_url) || null,
     receiptUrl: str(r.receipt_url) ?? `${server}/receipt/${key}`,
   };
+}
+
+/**
+ * A revealed file as the server sent it: strict base64, and its name and type cleaned again here, so
+ * that a server (any server a link names) cannot make this client write outside the place it chose.
+ */
+function fileOf(server: string, raw: unknown): FileData {
+  const f = record(raw);
+  const content = str(f.content);
+  if (content === null) throw unexpected(server);
+  const bytes = Buffer.from(content, "base64");
+  if (bytes.toString("base64") !== content) throw unexpected(server);
+  return { name: cleanFileName(str(f.name) ?? ""), type: cleanMediaType(str(f.type) ?? ""), bytes };
 }
 
 function v2Failure(reply: Reply, what: Subject): ClientError {

@@ -126,10 +126,13 @@ export function v2Routes(deps: Deps) {
       await limit(deps, await caller(req), "status");
       const locale = deps.i18n.negotiate({ acceptLanguage: req.headers["accept-language"] });
       const zk = deps.config.zeroKnowledge;
-      const capabilities =
-        zk === "off"
+      const capabilities = {
+        ...(zk === "off"
           ? {}
-          : { client_encryption: CLIENT_FORMAT, client_encryption_required: zk === "required" };
+          : { client_encryption: CLIENT_FORMAT, client_encryption_required: zk === "required" }),
+        // A client (the terminal's) sends a file only to a server that says it takes one, and how large.
+        file_max_bytes: deps.config.files.maxBytes,
+      };
       return { success: true, status: "nominal", locale, capabilities } as const;
     });
     app.get("/version", { schema: { ...meta, response: responses(VersionAnswer) } }, async (req) => {

@@ -210,8 +210,15 @@ export const StatusAnswer = success({
         client_encryption_required: Type.Optional(
           Type.Boolean({ description: "true: plaintext creates are refused (ZERO_KNOWLEDGE=required)" }),
         ),
+        file_max_bytes: Type.Optional(
+          Type.Integer({
+            minimum: 1,
+            description: "The largest file a secret may carry (FILE_MAX_BYTES); absent: files are not taken",
+            ...ours("files"),
+          }),
+        ),
       },
-      ours("zero-knowledge secrets"),
+      ours("zero-knowledge secrets and files"),
     ),
   ),
 });
