@@ -1,5 +1,8 @@
-// The admin commands that work on the server's own store: `account …` and `purge`. Loaded only
-// for them (main.ts imports this file on demand): the client commands never load the store.
+// The admin commands that work on the server's own store: `account …`, `purge` and `audit export`.
+// Loaded only for them (main.ts imports this file on demand): the client commands never load the store.
+
+import { SYSTEM } from "../actions/audit.js";
+import { exportAudit } from "../actions/audit-export.js";
 import { createAccount } from "../actions/create-account.js";
 import { deleteAccount } from "../actions/delete-account.js";
 import type { Deps } from "../actions/deps.js";
@@ -10,7 +13,7 @@ import { describeKey, planStore } from "../server/store-plan.js";
 import type { Command } from "./args.js";
 import { failureLine } from "./errors.js";
 
-type StoreCommand = Extract<Command, { kind: "account" | "purge" }>;
+type StoreCommand = Extract<Command, { kind: "account" | "purge" | "audit" }>;
 
 export async function runOnStore(
   command: StoreCommand,
@@ -50,10 +53,14 @@ export async function runOnStore(
   }
   err.write(`onetime: root key: ${describeKey(runtime.root)}\n`);
   try {
-    out.write(await perform(command, runtime.deps));
+    if (command.kind === "audit") {
+      for await (const line of exportAudit(runtime.deps, null, SYSTEM)) out.write(line);
+    } else {
+      out.write(await perform(command, runtime.deps));
+    }
     return 0;
   } catch (e) {
-    const task = command.kind === "purge" ? "purge" : `account ${command.action}`;
+    const task = command.kind === "purge" ? "purge" : `${command.kind} ${command.action}`;
     err.write(`onetime: ${failureLine(task, e)}\n`);
     return 1;
   } finally {
@@ -61,7 +68,7 @@ export async function runOnStore(
   }
 }
 
-async function perform(command: StoreCommand, deps: Deps): Promise<string> {
+async function perform(command: Exclude<StoreCommand, { kind: "audit" }>, deps: Deps): Promise<string> {
   if (command.kind === "purge") return `purged ${await deps.store.purgeExpired(deps.now())} expired rows\n`;
   const { action, email } = command;
   if (action === "create") {

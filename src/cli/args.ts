@@ -37,7 +37,8 @@ Admin commands: run on the server's machine, on its store
   account token EMAIL        replace the account's API token; the old one stops working at once
   account delete EMAIL       delete the account and its receipts
   purge                      delete expired rows now
-  The account and purge commands name the store they use on stderr. They refuse to create a new
+  audit export               print the audit log as JSON lines, oldest first (docs/admin.md)
+  The account, purge and audit commands name the store they use on stderr. They refuse to create a new
   one (a root key or a database) unless given --init: run them with the server's configuration
   (DATA_DIR, SECRET, REDIS_URL, …), from the directory the server runs in.
 
@@ -50,6 +51,7 @@ export type Command =
   | { kind: "serve"; workers: string | undefined }
   | { kind: "account"; action: "create" | "token" | "delete"; email: string; init: boolean }
   | { kind: "purge"; init: boolean }
+  | { kind: "audit"; action: "export"; init: false }
   | ClientCommand
   /** Bad arguments: `problem` is said before the usage, which goes to stderr (exit 2). */
   | { kind: "usage"; problem: string | null };
@@ -84,6 +86,12 @@ export function parseCommand(argv: string[]): Command {
       return extra(rest) ?? { kind: "serve", workers: values.workers };
     case "purge":
       return extra(rest) ?? { kind: "purge", init };
+    case "audit": {
+      const [action, ...more] = rest;
+      if (action === undefined) return { kind: "usage", problem: "audit needs export" };
+      if (action !== "export") return { kind: "usage", problem: `unknown audit command: ${action}` };
+      return extra(more) ?? { kind: "audit", action, init: false };
+    }
     case "account": {
       const [action, email, ...more] = rest;
       if (action === undefined) return { kind: "usage", problem: "account needs create, token or delete" };
