@@ -6,6 +6,7 @@ import { type AdminConfig, adminConfig } from "./config-admin.js";
 import { type ConnectionConfig, connectionConfig } from "./config-connections.js";
 import { type FilesConfig, filesConfig } from "./config-files.js";
 import { type MailConfig, mailConfig } from "./config-mail.js";
+import { type RateLimitConfig, rateLimitConfig } from "./config-rate-limit.js";
 import { type Env, listenAddress, Reader } from "./config-reader.js";
 import { type ViewsConfig, viewsConfig } from "./config-views.js";
 import { zeroKnowledgeConfig } from "./config-zk.js";
@@ -15,32 +16,12 @@ import { availableLocales } from "./i18n/catalogues.js";
 
 export type { AdminConfig } from "./config-admin.js";
 export type { MailConfig, SmtpConfig } from "./config-mail.js";
+export type { RateLimitConfig } from "./config-rate-limit.js";
 export { ConfigError } from "./config-reader.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 /** `auto` (LOG_FORMAT unset): pretty when stdout is a terminal, JSON lines otherwise. */
 export type LogFormat = "pretty" | "json" | "auto";
-
-export interface RateLimitConfig {
-  enabled: boolean;
-  /** Fixed window for the per-IP limits, in seconds (upstream: 20 minutes). */
-  windowSeconds: number;
-  create: number;
-  reveal: number;
-  metadata: number;
-  burn: number;
-  status: number;
-  /** Web sign-ups and sign-in attempts per IP and window. */
-  signup: number;
-  signin: number;
-  /** Failed sign-ins for one account (from any IP) inside the window before it is locked for it. */
-  signinPerAccount: number;
-  /** Failed passphrases: per (secret, IP) and per secret, inside passphraseWindowSeconds. */
-  passphrasePerIp: number;
-  passphraseTotal: number;
-  passphraseWindowSeconds: number;
-  passphraseLockSeconds: number;
-}
 
 export interface PasswordGenConfig {
   length: number;
@@ -205,22 +186,7 @@ export function loadConfig(env: Env = process.env): Config {
     passwordGen,
     shareDomains: r.list("SHARE_DOMAINS", []).map((d) => d.toLowerCase()),
     defaultLocale: r.oneOf("I18N_DEFAULT_LOCALE", "en", [...SUPPORTED_LOCALES]),
-    rateLimit: {
-      enabled: r.bool("RATE_LIMIT_ENABLED", true),
-      windowSeconds: r.int("RATE_LIMIT_WINDOW", 1200, { min: 1 }),
-      create: r.int("RATE_LIMIT_CREATE", 1000, { min: 1 }),
-      reveal: r.int("RATE_LIMIT_REVEAL", 1000, { min: 1 }),
-      metadata: r.int("RATE_LIMIT_METADATA", 1000, { min: 1 }),
-      burn: r.int("RATE_LIMIT_BURN", 1000, { min: 1 }),
-      status: r.int("RATE_LIMIT_STATUS", 10000, { min: 1 }),
-      signup: r.int("RATE_LIMIT_SIGNUP", 10, { min: 1 }),
-      signin: r.int("RATE_LIMIT_SIGNIN", 20, { min: 1 }),
-      signinPerAccount: r.int("SIGNIN_ATTEMPTS_PER_ACCOUNT", 10, { min: 1 }),
-      passphrasePerIp: r.int("PASSPHRASE_ATTEMPTS_PER_IP", 5, { min: 1 }),
-      passphraseTotal: r.int("PASSPHRASE_ATTEMPTS_TOTAL", 20, { min: 1 }),
-      passphraseWindowSeconds: r.int("PASSPHRASE_ATTEMPTS_WINDOW", 600, { min: 1 }),
-      passphraseLockSeconds: r.int("PASSPHRASE_LOCKOUT", 1800, { min: 1 }),
-    },
+    rateLimit: rateLimitConfig(r),
     trustProxy: r.trustProxy(),
     sweepIntervalSeconds: r.int("SWEEP_INTERVAL", 60, { min: 1 }),
     bodyLimit,
