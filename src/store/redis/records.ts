@@ -161,8 +161,20 @@ export function toReceipt(values: Reply[]): ReceiptRow | null {
   };
 }
 
-/** Read times are kept as comma-separated Unix ms (the take script appends to them). */
+/**
+ * Read times are kept as comma-separated Unix ms (the take script appends to them), and read in clock
+ * order: takes racing on several nodes append in the order Redis runs them, each with the time its
+ * own request began, which may be a millisecond behind another's.
+ */
 function readTimes(v: Reply, receivedAt: number | null): number[] {
-  if (v !== null) return v.toString() === "" ? [] : v.toString().split(",").map(Number);
+  if (v !== null) {
+    return v.toString() === ""
+      ? []
+      : v
+          .toString()
+          .split(",")
+          .map(Number)
+          .sort((a, b) => a - b);
+  }
   return receivedAt === null ? [] : [receivedAt];
 }

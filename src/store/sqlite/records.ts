@@ -135,9 +135,11 @@ export function fromReceiptRecord(r: ReceiptRecord): ReceiptRow {
     shareDomain: r.share_domain,
     encryption: r.encryption === "client" ? "client" : "server",
     views: r.views ?? 1,
+    // In clock order: takes racing in several processes append in the order they commit, each with
+    // the time its own request began, which may be a millisecond behind another's.
     readTimes:
       r.read_times !== null
-        ? (JSON.parse(r.read_times) as number[])
+        ? (JSON.parse(r.read_times) as number[]).sort((a, b) => a - b)
         : r.received_at !== null
           ? [r.received_at]
           : [],
