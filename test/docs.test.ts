@@ -28,6 +28,7 @@ const FRENCH_HEADINGS: Record<string, string> = {
   "Use the API": "Utiliser l'API",
   Accounts: "Comptes",
   "From a terminal": "Depuis un terminal",
+  Files: "Fichiers",
   Configure: "Configuration",
   Operations: "Exploitation",
   Documentation: "Documentation",
