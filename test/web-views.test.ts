@@ -105,6 +105,22 @@ describe("a 3-view secret", () => {
     assert.match((await alice.get(receiptPath)).body, /class="badge state-received"/);
   });
 
+  test("a wrong passphrase spends no view, and the form that comes back still says how many are left", async () => {
+    const { secretPath } = await createViaForm(visitor(t.app), {
+      secret: "guarded",
+      passphrase: "pp",
+      views: "3",
+    });
+    const reader = visitor(t.app);
+    await reader.get(secretPath);
+    const wrong = await reader.post(secretPath, { passphrase: "no" });
+    assert.equal(wrong.statusCode, 403);
+    assert.equal(alertText(wrong), en("form.error.wrong_passphrase"));
+    assert.equal(lead(wrong.body), en("secret.lead.views", { count: 3 }));
+    const right = await reader.post(secretPath, { passphrase: "pp" });
+    assert.equal(noticeOf(right.body), en("revealed.views.more", { count: 2 }));
+  });
+
   test("the dashboard shows the views used of each secret", async () => {
     const v = visitor(t.app);
     await signUpViaForm(v, "bob@example.com", "correct horse battery");

@@ -96,8 +96,9 @@ export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Pr
     if (contentKey === null) {
       await attempt.failed();
       // Wrong or missing passphrase, or a wrong proof (wrong key or passphrase on the client):
-      // nothing consumed. v1 answers it like an unknown secret; the web page redraws its form.
-      throw new AppError("wrong_passphrase", { key: input.secretKey });
+      // nothing consumed. v1 answers it like an unknown secret; the web page redraws its form, saying
+      // the views left (none was spent).
+      throw new AppError("wrong_passphrase", { key: input.secretKey, viewsLeft: header.viewsLeft });
     }
     // The place is given back after the take, so the guesses waiting behind see the secret gone.
     row = await checked(attempt, () => deps.store.secrets.take(id, deps.now()));

@@ -183,7 +183,9 @@ export function webRoutes(ctx: WebContext) {
         // one: all the form needs, so it comes back without a second read or reveal-limit hit.
         const problem = formProblem(view.t, err, "passphrase");
         if (problem === null) throw err;
-        const page = confirmPage(view, { secretKey, hasPassphrase: true, error: problem.message });
+        const viewsLeft =
+          isAppError(err) && typeof err.details.viewsLeft === "number" ? err.details.viewsLeft : 1;
+        const page = confirmPage(view, { secretKey, hasPassphrase: true, viewsLeft, error: problem.message });
         return sendPage(reply, problem.status, page);
       }
     });
