@@ -12,7 +12,6 @@ import { recent } from "../../actions/recent.js";
 import { reveal } from "../../actions/reveal.js";
 import { base64FileBodyLimit } from "../../config-files.js";
 import type { FileContent } from "../../crypto/envelope.js";
-import { fromBase64Url } from "../../crypto/zk.js";
 import { CLIENT_FORMAT, type ClientSecretInput } from "../../domain/client-secret.js";
 import { AppError, isAppError } from "../../domain/errors.js";
 import { refuseMalformedKey } from "../key-param.js";
@@ -35,20 +34,20 @@ import {
 } from "./schemas.js";
 import { createdAnswer, receiptRecord, secretRecord } from "./serialize.js";
 
-/** base64url from a v2 field; anything else is that field's invalid_param. */
+/**
+ * base64url (no padding) from a v2 field, as strictly as src/crypto/zk.ts reads it, but through
+ * Node's own codec (a file's blob in milliseconds): a character outside the alphabet, a length no
+ * encoding gives, or unused bits set is that field's invalid_param, since Buffer.from alone would
+ * skip what it cannot read and keep other bytes.
+ */
 function bytes(text: string | undefined, field: string): Uint8Array {
-  if (text === undefined) throw new AppError("invalid_param", { field });
-  try {
-    return fromBase64Url(text);
-  } catch {
-    throw new AppError("invalid_param", { field });
-  }
+  if (text === undefined || !/^[A-Za-z0-9_-]*$/.test(text)) throw new AppError("invalid_param", { field });
+  const data = Buffer.from(text, "base64url");
+  if (data.toString("base64url") !== text) throw new AppError("invalid_param", { field });
+  return data;
 }
 
-/**
- * Standard base64 from a v2 field, strictly: a length no encoding gives, or unused bits set, is that
- * field's invalid_param (Buffer.from alone would skip what it cannot read and store other bytes).
- */
+/** Standard base64 (padded) from a v2 field, strictly, as bytes() reads base64url. */
 function base64(text: string, field: string): Buffer {
   const data = Buffer.from(text, "base64");
   if (text.length % 4 !== 0 || data.toString("base64") !== text) {

@@ -58,7 +58,12 @@ export function secretRecord(facts: SecretFacts, now: number, revealed?: Reveale
         record.file = { name: file.name, type: file.type, size: file.bytes.length, content };
       }
     } else {
-      record.ciphertext = toBase64Url(revealed.blob);
+      // Node's codec, not zk.ts's: a file's blob is megabytes, and the same text comes out.
+      record.ciphertext = Buffer.from(
+        revealed.blob.buffer,
+        revealed.blob.byteOffset,
+        revealed.blob.byteLength,
+      ).toString("base64url");
     }
   }
   record.views_left = facts.viewsLeft;
