@@ -18,13 +18,14 @@ const TABLES = ["secrets", "receipts", "account_receipts", "counters"] as const;
 function rowCounts(dataDir: string): Record<(typeof TABLES)[number], number> {
   const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
   try {
-    const count = (table: string) =>
-      (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const count = (table: string, where = "TRUE") =>
+      (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE ${where}`).get() as { n: number }).n;
     return {
       secrets: count("secrets"),
       receipts: count("receipts"),
       account_receipts: count("account_receipts"),
-      counters: count("counters"),
+      // Rate limits only: the admin pages' counts of the day (actions/daily-counts.ts) are kept a month.
+      counters: count("counters", "key NOT LIKE 'day:%'"),
     };
   } finally {
     db.close();

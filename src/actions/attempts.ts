@@ -78,8 +78,8 @@ export async function reserve(deps: Deps, gate: Gate): Promise<Attempt> {
     }
     if (verdict === "go") return settle(deps, gate, refund);
     await refund();
-    if (verdict === "locked") refuse(deps, gate.lockSeconds);
-    if (performance.now() - started > MAX_WAIT_MS) refuse(deps);
+    if (verdict === "locked") await refuse(deps, gate.lockSeconds);
+    if (performance.now() - started > MAX_WAIT_MS) await refuse(deps);
     await deps.checkWaits.wait(gate.name, POLL_MS);
   }
 }

@@ -1,6 +1,7 @@
 import { AppError } from "../domain/errors.js";
 import type { Deps } from "./deps.js";
 import { QueueFull } from "./hash-queue.js";
+import { countRefusal } from "./rate-limit.js";
 
 /**
  * Runs an argon2 `job` through the process's fair queue (src/actions/hash-queue.ts) in `client`'s
@@ -17,7 +18,7 @@ export async function hashed<T>(
     return await deps.hashQueue.run(client, job, options);
   } catch (err) {
     if (!(err instanceof QueueFull)) throw err;
-    deps.metrics?.rateLimited();
+    await countRefusal(deps);
     const details = { retryAfter: err.retryAfterSeconds };
     if (err.scope === "client") throw new AppError("rate_limited", details);
     throw new AppError("server_busy", details);

@@ -1,5 +1,6 @@
 import { clientGroup } from "../domain/client-address.js";
 import { AppError } from "../domain/errors.js";
+import { countDay } from "./daily-counts.js";
 import type { Caller, Deps } from "./deps.js";
 
 export type LimitedEvent = "create" | "reveal" | "metadata" | "burn" | "status" | "signup" | "signin";
@@ -21,7 +22,7 @@ export async function limit(deps: Deps, caller: Caller, event: LimitedEvent): Pr
   if (!rl.enabled) return;
   const key = `rl:${event}:${clientKey(deps, caller)}`;
   const count = await deps.store.counters.hit(key, rl.windowSeconds * 1000, deps.now());
-  if (count > rl[event]) refuse(deps, rl.windowSeconds);
+  if (count > rl[event]) await refuse(deps, rl.windowSeconds);
 }
 
 /**
@@ -29,9 +30,17 @@ export async function limit(deps: Deps, caller: Caller, event: LimitedEvent): Pr
  * caller knows it): the configured window, as the counters say how many came, not when their window
  * began; so it is the longest wait, never one too short.
  */
-export function refuse(deps: Deps, retryAfter?: number): never {
-  deps.metrics?.rateLimited();
+export async function refuse(deps: Deps, retryAfter?: number): Promise<never> {
+  await countRefusal(deps);
   throw new AppError("rate_limited", retryAfter === undefined ? {} : { retryAfter });
+}
+
+/** Counts one refused request: for Prometheus (this process) and in the day's count (every process). */
+export async function countRefusal(deps: Pick<Deps, "metrics" | "store" | "now" | "log">): Promise<void> {
+  deps.metrics?.rateLimited();
+  await countDay(deps.store, "rate_limited", deps.now(), (err) =>
+    deps.log.warn({ errType: (err as Error).name }, "daily count not recorded"),
+  );
 }
 
 /** Refuses a caller whose failed API authentications have reached RATE_LIMIT_AUTH_FAILURES. */
@@ -39,7 +48,7 @@ export async function checkAuthFailures(deps: Deps, caller: Pick<Caller, "ip">):
   const rl = deps.config.rateLimit;
   if (!rl.enabled) return;
   const count = await deps.store.counters.peek(`rl:authfail:${clientKey(deps, caller)}`, deps.now());
-  if (count >= deps.config.abuse.authFailures) refuse(deps, rl.windowSeconds);
+  if (count >= deps.config.abuse.authFailures) await refuse(deps, rl.windowSeconds);
 }
 
 /** Counts one failed API authentication for the caller, in RATE_LIMIT_WINDOW. */

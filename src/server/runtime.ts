@@ -1,5 +1,6 @@
 import type { DestinationStream } from "pino";
 import { CheckWaits } from "../actions/check-waits.js";
+import { withDailyCounts } from "../actions/daily-counts.js";
 import type { Deps } from "../actions/deps.js";
 import { HashQueue } from "../actions/hash-queue.js";
 import { type Config, loadConfig } from "../config.js";
@@ -52,7 +53,10 @@ export async function createRuntime({
     );
   }
   const metrics = config.metricsEnabled ? createMetrics() : undefined;
-  const store = metrics === undefined ? opened : countStoreErrors(opened, metrics);
+  // The day's counts for the admin pages (actions/daily-counts.ts), on top of the error count.
+  const store = withDailyCounts(metrics === undefined ? opened : countStoreErrors(opened, metrics), (err) =>
+    log.warn({ errType: (err as Error).name }, "daily count not recorded"),
+  );
   const vault = createVault(deriveServerKeys(root.key));
   // SECRET_PREVIOUS lists keys oldest first; the newest previous key is tried first.
   const previousVaults = config.secretPrevious
