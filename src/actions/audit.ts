@@ -14,7 +14,6 @@ export const AUDIT_ACTIONS = [
   "signin",
   "signin_failed",
   "api_auth_failed",
-  "signout",
   "account_created",
   "token_created",
   "token_revoked",
@@ -71,7 +70,15 @@ export async function audit(
   await deps.store.audit.append(entry);
 }
 
-/** An id that sorts by time: `at` zero-padded to 15 digits, then 64 random bits. */
+let sequence = 0;
+
+/**
+ * An id that sorts by time: `at` zero-padded to 15 digits, this process's count of entries (so
+ * that entries of one millisecond keep the order they were made in here), then 64 random bits (so
+ * that processes sharing a store never make the same id).
+ */
 export function auditId(at: number): string {
-  return `${String(Math.max(0, Math.trunc(at))).padStart(15, "0")}-${randomBytes(8).toString("hex")}`;
+  sequence = (sequence + 1) % 0x1_0000_0000;
+  const time = String(Math.max(0, Math.trunc(at))).padStart(15, "0");
+  return `${time}-${sequence.toString(16).padStart(8, "0")}-${randomBytes(8).toString("hex")}`;
 }

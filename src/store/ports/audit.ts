@@ -6,7 +6,7 @@
 export type AuditOutcome = "ok" | "denied" | "failed";
 
 export interface AuditEntry {
-  /** Unique, and sorts as the entries happened: `at` zero-padded, then random hex (actions/audit.ts). */
+  /** Unique, and sorts as the entries happened: `at` zero-padded first (actions/audit.ts, auditId). */
   id: string;
   at: number;
   /** The account's address, or "system" (the command line, the server itself) or "anonymous". */
