@@ -31,6 +31,7 @@ const FRENCH_HEADINGS: Record<string, string> = {
   Files: "Fichiers",
   Configure: "Configuration",
   Operations: "Exploitation",
+  "Admin pages and audit log": "Pages d'administration et journal d'audit",
   Documentation: "Documentation",
   Develop: "Développement",
 };

@@ -18,6 +18,8 @@ before(async () => {
     // Mail is set so that /forgot takes its form; nothing is sent (no worker runs).
     SMTP_HOST: "127.0.0.1",
     SMTP_PORT: "9",
+    // The victim is an admin, so that the admin pages' forms reach their CSRF check.
+    ADMIN_EMAILS: "victim@example.com",
   });
 });
 after(() => t.close());
@@ -82,6 +84,9 @@ test("a CSRF cookie and token taken from another visitor are refused with the vi
       "/account/language",
       "/account/password",
       "/account/token",
+      "/admin/accounts/:id/:change",
+      "/admin/audit/export",
+      "/admin/mail/:id/retry",
       "/create",
       "/forgot",
       "/prefs",
@@ -97,8 +102,11 @@ test("a CSRF cookie and token taken from another visitor are refused with the vi
     ],
     "every form of the app is tried below; a new one must be added here",
   );
+  const attackerId = t.deps.vault.accountId("attacker@example.com");
   const urlOf = (route: string) =>
     route
+      .replace("/admin/accounts/:id/:change", `/admin/accounts/${attackerId}/disable`)
+      .replace("/admin/mail/:id", `/admin/mail/${"0".repeat(32)}`)
       .replace("/private/:key", receiptPath.replace("/receipt/", "/private/"))
       .replace("/receipt/:key", receiptPath)
       .replace("/secret/:key", secretPath)

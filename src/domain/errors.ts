@@ -94,6 +94,17 @@ export const ERROR_CODES = {
   },
   link_invalid: { status: 400, meaning: "A mailed link that was used, expired or cut short." },
 
+  // Admins
+  admin_only: { status: 403, meaning: "An admin page or action, asked by an account that is not an admin." },
+  stale_signin: {
+    status: 403,
+    meaning: "An admin action that changes something, from a sign-in older than ADMIN_SIGNIN_MAX_AGE.",
+  },
+  admin_self: {
+    status: 403,
+    meaning: "An admin disabling or deleting their own account from the admin pages (the command line can).",
+  },
+
   // Limits, input and the parts the server depends on
   rate_limited: {
     status: 429,

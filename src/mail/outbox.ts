@@ -32,6 +32,8 @@ export interface MailWorker {
 }
 
 const HOUR_SECONDS = 3600;
+/** How long a worker holds a mail it claimed before another may try it (docs/configuration.md#mail). */
+export const MAIL_LEASE_MS = 120_000;
 
 /** Seconds to wait after the `attempt`-th failed try. */
 export function retryDelaySeconds(attempt: number, baseSeconds: number): number {
@@ -64,7 +66,7 @@ export async function queueMail(
 export function createMailWorker(
   deps: OutboxDeps,
   mailer: Mailer,
-  { intervalMs = 1000, leaseMs = 120_000 }: { intervalMs?: number; leaseMs?: number } = {},
+  { intervalMs = 1000, leaseMs = MAIL_LEASE_MS }: { intervalMs?: number; leaseMs?: number } = {},
 ): MailWorker {
   const { store, log, config } = deps;
   let timer: NodeJS.Timeout | null = null;

@@ -79,11 +79,14 @@ export function authRoutes(ctx: WebContext) {
       });
     });
 
+    // `reauth=1`: an admin page asks a signed-in account to prove its password again (a fresh
+    // sign-in, docs/admin.md); the form is shown, filled with its address, instead of going on.
     app.get("/signin", async (req, reply) => {
       const view = ctx.view(req, reply);
       const next = safeNext(field(req.query, "next") || "/dashboard");
-      if (ctx.account(req) !== null) return redirect(reply, view, next);
-      return sendPage(reply, 200, signInPage(view, { email: "", next, signup }));
+      const account = ctx.account(req);
+      if (account !== null && field(req.query, "reauth") !== "1") return redirect(reply, view, next);
+      return sendPage(reply, 200, signInPage(view, { email: account?.email ?? "", next, signup }));
     });
 
     app.post("/signin", async (req, reply) => {

@@ -21,6 +21,8 @@ export interface View {
   now: number;
   /** The signed-in account's address, or null. */
   account: string | null;
+  /** The signed-in account is an admin: the header links to /admin. */
+  admin?: boolean;
   /**
    * Which account links the header offers: none without AUTH_ENABLED; sign-up only with AUTH_SIGNUP;
    * sign-in only where someone can have a web password (see plugin.ts).
@@ -112,6 +114,7 @@ function nav(view: View): Html | false {
     return html`<nav class="nav" aria-label="${t("nav.label")}">
     ${link("/dashboard", t("nav.dashboard"))}
     ${link("/account", t("nav.account"))}
+    ${view.admin === true && link("/admin", t("nav.admin"))}
     <form method="post" action="/signout" class="signout">${csrfField(view)}<button type="submit">${t("nav.signout")}</button></form>
   </nav>`;
   }

@@ -34,6 +34,24 @@ export function noticeText(t: T, code: unknown): string | undefined {
       return t("notice.language");
     case "deleted":
       return t("notice.deleted");
+    case "signin_again":
+      return t("notice.signin_again");
+    case "admin_disabled":
+      return t("notice.admin_disabled");
+    case "admin_enabled":
+      return t("notice.admin_enabled");
+    case "admin_token_revoked":
+      return t("notice.admin_token_revoked");
+    case "admin_sessions_ended":
+      return t("notice.admin_sessions_ended");
+    case "admin_deleted":
+      return t("notice.admin_deleted");
+    case "admin_self":
+      return t("notice.admin_self");
+    case "mail_retried":
+      return t("notice.mail_retried");
+    case "mail_not_waiting":
+      return t("notice.mail_not_waiting");
     default:
       return undefined;
   }
@@ -48,7 +66,16 @@ export type Notice =
   | "signed_out"
   | "password_changed"
   | "language"
-  | "deleted";
+  | "deleted"
+  | "signin_again"
+  | "admin_disabled"
+  | "admin_enabled"
+  | "admin_token_revoked"
+  | "admin_sessions_ended"
+  | "admin_deleted"
+  | "admin_self"
+  | "mail_retried"
+  | "mail_not_waiting";
 
 /** The error pages; each has error.<name>.title and error.<name>.body in every catalogue. */
 export const ERROR_PAGES = [
@@ -59,6 +86,7 @@ export const ERROR_PAGES = [
   "bad_request",
   "too_large",
   "unexpected",
+  "forbidden",
 ] as const;
 export type ErrorPage = (typeof ERROR_PAGES)[number];
 

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isAdmin } from "../../actions/admins.js";
 import type { Deps } from "../../actions/deps.js";
 import { type SessionAccount, sessionAccount } from "../../actions/session-account.js";
 import { AppError } from "../../domain/errors.js";
@@ -8,6 +9,7 @@ import { dropInvalidHeaders, logUnexpected, requestError, setRetryAfter } from "
 import { requestOrigin } from "../origin.js";
 import { NOT_FOUND, sendV1Error } from "../v1/errors.js";
 import { accountRoutes } from "./account-routes.js";
+import { adminRoutes } from "./admin-routes.js";
 import { loadAssets } from "./assets.js";
 import { authRoutes } from "./auth-routes.js";
 import {
@@ -90,6 +92,7 @@ export function createWeb(deps: Deps): Web {
       const m = i18n.messages(locale);
       return {
         account: signedIn?.email ?? null,
+        admin: signedIn !== null && isAdmin(config, signedIn),
         auth,
         notice: noticeText(m.t, query.notice),
         m,
@@ -197,6 +200,7 @@ export function createWeb(deps: Deps): Web {
     if (config.authEnabled) {
       await app.register(authRoutes(ctx));
       await app.register(accountRoutes(ctx));
+      await app.register(adminRoutes(ctx));
     }
   }
 
