@@ -18,11 +18,8 @@ import { refuseMalformedKey } from "../key-param.js";
 import { requestOrigin } from "../origin.js";
 import { VERSION } from "./openapi.js";
 import {
-  ActionBody,
   CONSUMES,
-  CreateBody,
   CreatedAnswer,
-  KeyParams,
   LocalesAnswer,
   ReceiptAnswer,
   RecentAnswer,
@@ -32,6 +29,7 @@ import {
   StatusAnswer,
   VersionAnswer,
 } from "./schemas.js";
+import { ActionBody, CreateBody, KeyParams } from "./schemas-requests.js";
 import { createdAnswer, receiptRecord, secretRecord } from "./serialize.js";
 
 /**

@@ -4,7 +4,7 @@ import { type Static, type TSchema, Type } from "typebox";
 // them, and @fastify/swagger writes them into the OpenAPI document (docs/openapi.json). Anything
 // this server adds to upstream's v2 carries `x-onetime` saying so.
 
-const ours = (why: string) => ({ "x-onetime": why });
+export const ours = (why: string) => ({ "x-onetime": why });
 
 const Seconds = Type.Number({ description: "Epoch seconds (may carry a fraction)" });
 // Responses avoid anyOf where a type list or an enum says the same: fast-json-stringify writes those
@@ -27,7 +27,7 @@ const Encryption = Type.Unsafe<"server" | "client">({
   description: "client: encrypted by the sender's browser or terminal (docs/zero-knowledge.md)",
   ...ours("zero-knowledge secrets"),
 });
-const B64url = (description: string) =>
+export const B64url = (description: string) =>
   Type.String({ pattern: "^[A-Za-z0-9_-]*$", description, ...ours("zero-knowledge secrets") });
 const KdfRecord = Type.Object(
   {
@@ -47,7 +47,7 @@ const HasFile = Type.Boolean({
   ...ours("files"),
 });
 /** Standard base64 with its padding, as `base64` and most libraries write it. */
-const BASE64 = "^[A-Za-z0-9+/]*={0,2}$";
+export const BASE64 = "^[A-Za-z0-9+/]*={0,2}$";
 const FileRecord = Type.Object(
   {
     name: Type.String({
@@ -225,82 +225,6 @@ export const StatusAnswer = success({
 export const VersionAnswer = success({ version: Type.String(), build: Type.Null() });
 export const LocalesAnswer = success({ locales: Type.Array(Type.String()), default_locale: Type.String() });
 
-// Requests. Forms send every value as text, so numbers and booleans also come as their digits and words.
-const TtlParam = Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: "^[0-9]*[1-9][0-9]*$" })], {
-  description: "Seconds, clamped to the server's bounds as in v1",
-});
-
-export const CreateBody = Type.Object({
-  secret: Type.Object({
-    secret: Type.Optional(Type.String({ description: "The text (not needed by generate)" })),
-    ttl: Type.Optional(TtlParam),
-    passphrase: Type.Optional(Type.String()),
-    recipient: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
-    share_domain: Type.Optional(Type.String()),
-    views: Type.Optional(
-      Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: "^[0-9]*[1-9][0-9]*$" })], {
-        description:
-          "How many times the link may be opened: 1 by default, at most VIEWS_MAX (VIEWS_MAX_ANONYMOUS for anonymous callers); more is refused (422, field views)",
-        ...ours("view limits"),
-      }),
-    ),
-    ciphertext: Type.Optional(
-      B64url("A blob sealed by the client (docs/zero-knowledge.md), instead of secret and passphrase"),
-    ),
-    proof: Type.Optional(B64url("The reveal proof of a client-encrypted secret, 32 bytes, base64url")),
-    kdf: Type.Optional(
-      Type.Object({
-        salt: B64url("16 bytes, base64url"),
-        iterations: Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: "^[0-9]+$" })]),
-      }),
-    ),
-    file: Type.Optional(
-      Type.Object(
-        {
-          name: Type.Optional(
-            Type.String({ description: "Cleaned: the last path segment, no control characters" }),
-          ),
-          type: Type.Optional(
-            Type.String({ description: "A media type; application/octet-stream when absent or invalid" }),
-          ),
-          content: Type.String({
-            pattern: BASE64,
-            description: "The file's bytes, base64 (up to FILE_MAX_BYTES)",
-          }),
-        },
-        { description: "A file to share with the text, or alone (conceal only)", ...ours("files") },
-      ),
-    ),
-    has_file: Type.Optional(
-      Type.Union([Type.Boolean(), Type.Literal("true"), Type.Literal("false")], {
-        description:
-          "With ciphertext: the blob holds a content envelope (a text and a file), sealed with the file flag",
-        ...ours("files"),
-      }),
-    ),
-  }),
-});
-
-export const ActionBody = Type.Object({
-  passphrase: Type.Optional(Type.String()),
-  proof: Type.Optional(
-    Type.String({
-      pattern: "^[A-Za-z0-9_-]*$",
-      description: "Reveal: a client-encrypted secret's proof (base64url), instead of a passphrase",
-      ...ours("zero-knowledge secrets"),
-    }),
-  ),
-  continue: Type.Optional(
-    Type.Union([Type.Boolean(), Type.Literal("true"), Type.Literal("false")], {
-      description: "false: look without consuming (answers like GET)",
-      ...ours("continue:false looks without consuming"),
-    }),
-  ),
-});
-
-export const KeyParams = Type.Object({ key: Type.String() });
-
-/** The error statuses every route may answer, beside its own. */
 const COMMON_ERRORS = [400, 401, 403, 429, 503] as const;
 
 /** A 429 says when to come back (@fastify/swagger writes `headers` into the document). */
