@@ -42,7 +42,8 @@ test("disabled: sessions, v1 and v2 tokens and sign-in stop at once; enabled: th
   assert.equal(page.statusCode, 303, "the session is gone: sent to sign in");
   assert.match(String(page.headers.location), /^\/signin/);
   const refused = await v1();
-  assert.equal(refused.statusCode, 404);
+  assert.equal(refused.statusCode, 404, "v1 answers every error 404, as upstream does");
+  assert.equal(refused.headers["x-ots-intended-status"], "401", "and names the 401 it means");
   assert.deepEqual(refused.json(), { message: "Not authorized" });
   assert.equal((await v2()).statusCode, 401);
   const wrong = visitor(t.app);
