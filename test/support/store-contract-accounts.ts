@@ -178,6 +178,10 @@ export function accountsContract(current: () => Store): void {
         expiresAt: now + HOUR,
       };
       const b = { ...a, id: hex(), sealedListKey: null };
+      // A single sign-on's groups claim comes back as written.
+      const c = { ...a, id: hex(), groups: ["staff", "onetime admins", "é"] };
+      await store.accounts.createSession(c);
+      assert.deepEqual(await store.accounts.getSession(c.id, now), c);
       const theirs = { ...a, id: hex(), accountId: other };
       for (const s of [a, b, theirs]) await store.accounts.createSession(s);
       assert.deepEqual(await store.accounts.getSession(a.id, now), a);

@@ -38,6 +38,11 @@ export interface SessionRow {
   sealedListKey: Buffer | null;
   createdAt: number;
   expiresAt: number;
+  /**
+   * The groups claim of the single sign-on that began the session (OIDC_ADMIN_GROUP is looked up in
+   * it). Absent for a password sign-in: an empty list is written and read back as absent.
+   */
+  groups?: string[];
 }
 
 export type TicketPurpose = "verify" | "reset";

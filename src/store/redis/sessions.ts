@@ -8,7 +8,7 @@ import { text } from "./records.js";
 // set next to the account, so "sign out everywhere" (and the account's deletion) can find them.
 // Taking a ticket is one script: read and delete.
 
-const SESSION_FIELDS = ["account_id", "sealed_list_key", "created_at", "expires_at"];
+const SESSION_FIELDS = ["account_id", "sealed_list_key", "created_at", "expires_at", "groups"];
 
 const TAKE_TICKET = `
 local t = redis.call('HMGET', KEYS[1], 'purpose', 'account_id', 'expires_at')
@@ -33,6 +33,8 @@ export function redisSessions(
           sealed_list_key: row.sealedListKey ?? "",
           created_at: String(row.createdAt),
           expires_at: String(row.expiresAt),
+          // A single sign-on's groups claim, as JSON; "" for a password sign-in.
+          groups: row.groups === undefined || row.groups.length === 0 ? "" : JSON.stringify(row.groups),
         });
         m.pExpireAt(keys.session(row.id), row.expiresAt);
         await m.exec();
@@ -45,7 +47,10 @@ export function redisSessions(
 
     getSession: (id, now) =>
       guard(async () => {
-        const [accountId, sealed, createdAt, expiresAt] = await c.hmGet(keys.session(id), SESSION_FIELDS);
+        const [accountId, sealed, createdAt, expiresAt, groups] = await c.hmGet(
+          keys.session(id),
+          SESSION_FIELDS,
+        );
         if (accountId === null || accountId === undefined || Number(text(expiresAt)) <= now) return null;
         return {
           id,
@@ -53,6 +58,7 @@ export function redisSessions(
           sealedListKey: sealed === null || sealed === undefined || sealed.length === 0 ? null : sealed,
           createdAt: Number(text(createdAt)),
           expiresAt: Number(text(expiresAt)),
+          ...(groups == null || groups.length === 0 ? {} : { groups: JSON.parse(text(groups)) as string[] }),
         };
       }),
 

@@ -31,7 +31,11 @@ CREATE INDEX IF NOT EXISTS tickets_account ON tickets (account_id);
 `;
 
 /** Columns added after the first release (sqlite/migrate.ts): older rows read them as NULL. */
-export const ACCOUNTS_ADDED_COLUMNS: readonly AddedColumn[] = [["accounts", "disabled_at", "INTEGER"]];
+export const ACCOUNTS_ADDED_COLUMNS: readonly AddedColumn[] = [
+  ["accounts", "disabled_at", "INTEGER"],
+  // A single sign-on's groups claim, as JSON (issue 19); NULL for a password sign-in.
+  ["sessions", "sso_groups", "TEXT"],
+];
 
 interface AccountRecord {
   id: string;
@@ -59,6 +63,7 @@ interface SessionRecord {
   sealed_list_key: Buffer | null;
   created_at: number;
   expires_at: number;
+  sso_groups: string | null;
 }
 
 /** `eraseOwned` deletes an account's list, receipts and secrets inside the deletion's transaction. */
@@ -88,8 +93,8 @@ export function sqliteAccounts(db: Database, eraseOwned: (accountId: string) => 
     getCredentials: db.prepare("SELECT * FROM credentials WHERE account_id = ?"),
     deleteCredentials: db.prepare("DELETE FROM credentials WHERE account_id = ?"),
     createSession: db.prepare(
-      `INSERT INTO sessions (id, account_id, sealed_list_key, created_at, expires_at)
-       VALUES (@id, @account_id, @sealed_list_key, @created_at, @expires_at)`,
+      `INSERT INTO sessions (id, account_id, sealed_list_key, created_at, expires_at, sso_groups)
+       VALUES (@id, @account_id, @sealed_list_key, @created_at, @expires_at, @sso_groups)`,
     ),
     getSession: db.prepare("SELECT * FROM sessions WHERE id = ? AND expires_at > ?"),
     deleteSession: db.prepare("DELETE FROM sessions WHERE id = ?"),
@@ -175,6 +180,7 @@ export function sqliteAccounts(db: Database, eraseOwned: (accountId: string) => 
           sealed_list_key: row.sealedListKey,
           created_at: row.createdAt,
           expires_at: row.expiresAt,
+          sso_groups: row.groups === undefined || row.groups.length === 0 ? null : JSON.stringify(row.groups),
         });
       }),
     getSession: async (id, now) =>
@@ -187,6 +193,7 @@ export function sqliteAccounts(db: Database, eraseOwned: (accountId: string) => 
           sealedListKey: r.sealed_list_key,
           createdAt: r.created_at,
           expiresAt: r.expires_at,
+          ...(r.sso_groups === null ? {} : { groups: JSON.parse(r.sso_groups) as string[] }),
         };
       }),
     deleteSession: async (id) => guard(() => void q.deleteSession.run(id)),
