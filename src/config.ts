@@ -6,6 +6,7 @@ import { type AdminConfig, adminConfig } from "./config-admin.js";
 import { type ConnectionConfig, connectionConfig } from "./config-connections.js";
 import { type FilesConfig, filesConfig } from "./config-files.js";
 import { type MailConfig, mailConfig } from "./config-mail.js";
+import { type SsoConfig, ssoConfig } from "./config-oidc.js";
 import { type RateLimitConfig, rateLimitConfig } from "./config-rate-limit.js";
 import { type Env, listenAddress, Reader } from "./config-reader.js";
 import { type ViewsConfig, viewsConfig } from "./config-views.js";
@@ -16,6 +17,7 @@ import { availableLocales } from "./i18n/catalogues.js";
 
 export type { AdminConfig } from "./config-admin.js";
 export type { MailConfig, SmtpConfig } from "./config-mail.js";
+export type { OidcConfig, SsoConfig } from "./config-oidc.js";
 export type { RateLimitConfig } from "./config-rate-limit.js";
 export { ConfigError } from "./config-reader.js";
 
@@ -123,6 +125,8 @@ export interface Config {
 
   /** Admins, their sign-in's freshness, the audit log's retention (config-admin.ts). */
   admin: AdminConfig;
+  /** OpenID Connect single sign-on and AUTH_LOCAL (config-oidc.ts). */
+  sso: SsoConfig;
 }
 
 /** Languages with a catalogue in locales/ (one file each). */
@@ -214,6 +218,7 @@ export function loadConfig(env: Env = process.env): Config {
     // --- Zero knowledge ---
     zeroKnowledge: zeroKnowledgeConfig(r),
     admin: adminConfig(r),
+    sso: ssoConfig(r),
   };
 
   if (config.secret !== null && Buffer.byteLength(config.secret) < 32) {
@@ -265,6 +270,9 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (config.admin.emails.length > 0 && !config.authEnabled)
     r.problem("ADMIN_EMAILS needs AUTH_ENABLED=true");
+  if (config.sso.oidc !== null && (!config.authEnabled || config.host === null))
+    r.problem("OIDC_ISSUER needs AUTH_ENABLED=true and HOST (the provider sends users back to HOST)");
+  if (!config.sso.local && config.auth.signup) r.problem("AUTH_SIGNUP=true needs AUTH_LOCAL=true");
   r.done();
   return config;
 }

@@ -7,6 +7,8 @@ export interface SessionAccount extends Account {
   locale: string | null;
   /** When this session began: its sign-in (the admin pages ask for a recent one). */
   signedInAt: number;
+  /** The groups claim of a single sign-on (OIDC_ADMIN_GROUP makes an admin); empty for a password one. */
+  groups: string[];
 }
 
 /**
@@ -29,5 +31,6 @@ export async function sessionAccount(deps: Deps, token: string | undefined): Pro
     locale: creds?.locale ?? null,
     sessionId: id,
     signedInAt: session.createdAt,
+    groups: session.groups ?? [],
   };
 }

@@ -14,7 +14,12 @@ export function sessionId(deps: Deps, token: string | undefined): string | null 
 }
 
 /** Starts a session for the account (a fresh token each time); returns the token for the cookie. */
-export async function startSession(deps: Deps, accountId: string, listKey: Buffer | null): Promise<string> {
+export async function startSession(
+  deps: Deps,
+  accountId: string,
+  listKey: Buffer | null,
+  groups: string[] = [],
+): Promise<string> {
   // 256 bits from the CSPRNG; only its HMAC is stored.
   const token = randomBytes(32).toString("base64url");
   const id = idOf(deps, token);
@@ -25,6 +30,7 @@ export async function startSession(deps: Deps, accountId: string, listKey: Buffe
     sealedListKey: listKey === null ? null : sealForSession(token, id, listKey),
     createdAt: now,
     expiresAt: now + deps.config.auth.sessionTtlSeconds * 1000,
+    groups,
   });
   return token;
 }

@@ -14,13 +14,14 @@ import { startSession } from "./session.js";
  * disabled account is refused only once its password is proven, so the refusal tells nothing to
  * whoever does not hold it. Every sign-in, and every failure past the per-IP limit (which bounds
  * how many a client can write), goes to the audit log: the account's address when there is one,
- * never what was typed.
+ * never what was typed. With AUTH_LOCAL=false there is no password sign-in at all.
  */
 export async function signIn(
   deps: Deps,
   caller: Caller,
   input: { email: string; password: string },
 ): Promise<string> {
+  if (!deps.config.sso.local) throw new AppError("local_auth_off");
   await limit(deps, caller, "signin");
   const address = normalizeEmail(input.email) ?? "";
   const found = address === "" ? null : await locateAccount(deps, address);

@@ -64,6 +64,11 @@ export interface Vault {
   /** A web password's verifier and list-wrapping key, keyed with this SECRET's pepper. */
   passwordKeys(password: string, salt: Buffer): Promise<PasswordKeySets>;
   newListKey(): Buffer;
+  /**
+   * The list key of an account that signs in by single sign-on, which has no password to wrap it:
+   * derived from SECRET and the account id, so the server alone opens it (docs/security.md).
+   */
+  ssoListKey(accountId: string): Buffer;
   wrapListKey(token: string, accountId: string, listKey: Buffer): Buffer;
   unwrapListKey(token: string, accountId: string, wrapped: Buffer): Buffer | null;
   sealMetadataKey(listKey: Buffer, receiptId: string, metadataKey: string): Buffer;
@@ -141,6 +146,7 @@ export function createVault(keys: ServerKeys): Vault {
     tokenHash: (token) => hmac(keys.token, token),
     passwordKeys: (password, salt) => passwordKeys(password, salt, keys.password),
     newListKey: () => randomBytes(32),
+    ssoListKey: (accountId) => dataKey([keys.encryption], accountId, "sso-list"),
     wrapListKey: (token, accountId, listKey) =>
       seal(dataKey([token], accountId, "list-wrap"), listKey, accountId),
     unwrapListKey: (token, accountId, wrapped) =>

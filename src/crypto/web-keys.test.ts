@@ -15,6 +15,7 @@ test("the web and mail sub-keys are HKDF-SHA256 of the root under their own labe
       flash: "5cfbd6a27041d5d65d1398af78a15fb132d7034d7b9943ff68353052e851a633",
       mail: "2d67e313d841544d359111dd84d2b793b3efe5cf3e708e273c11e5064ef1deba",
       session: "d8648476f74c47216db161910a03fabe1bf780ae595ba9395529428457daf21e",
+      oidc: "97770d2e998388b72bb531d11a82a79cef6a67b48a67f86a64ed80064f1bf7c8",
     },
   );
 });

@@ -11,11 +11,19 @@ export interface WebKeys {
   mail: Buffer;
   /** Session and mailed-link ids are HMACs of their tokens under this key. */
   session: Buffer;
+  /** Seals the short-lived cookie that carries an OpenID Connect sign-in's state, nonce and PKCE verifier. */
+  oidc: Buffer;
 }
 
 const SALT = Buffer.from("onetime/web");
 
 export function deriveWebKeys(root: Buffer): WebKeys {
   const derive = (info: string) => Buffer.from(hkdfSync("sha256", root, SALT, info, 32));
-  return { csrf: derive("csrf"), flash: derive("flash"), mail: derive("mail"), session: derive("session") };
+  return {
+    csrf: derive("csrf"),
+    flash: derive("flash"),
+    mail: derive("mail"),
+    session: derive("session"),
+    oidc: derive("oidc"),
+  };
 }

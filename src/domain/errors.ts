@@ -93,6 +93,16 @@ export const ERROR_CODES = {
     meaning: "Signing in to an account an admin disabled (told only once the password is right).",
   },
   link_invalid: { status: 400, meaning: "A mailed link that was used, expired or cut short." },
+  sso_refused: {
+    status: 403,
+    meaning:
+      "A single sign-on that did not sign in: details.reason is flow (the provider's answer failed a check: state, code, issuer, audience, expiry, nonce, signature), unverified (the provider does not vouch for the address), domain (not in OIDC_ALLOWED_DOMAINS, details.domains) or no_account (none, and OIDC_AUTO_CREATE is off).",
+  },
+  sso_unavailable: {
+    status: 503,
+    meaning: "The OpenID Connect provider could not be reached or its discovery document read.",
+  },
+  local_auth_off: { status: 404, meaning: "Password sign-in and sign-up are off here (AUTH_LOCAL=false)." },
 
   // Admins
   admin_only: { status: 403, meaning: "An admin page or action, asked by an account that is not an admin." },

@@ -24,6 +24,9 @@ export function authRoutes(ctx: WebContext) {
   const min = config.auth.passwordMinLength;
   const signup = config.auth.signup;
   const canMail = config.mail.smtp !== null;
+  // AUTH_LOCAL=false: no password form, no reset links; single sign-on is the way in.
+  const local = config.sso.local;
+  const sso = config.sso.oidc?.name ?? null;
 
   /** POST, then redirect, then GET: a reload never sends the form again. */
   const redirect = (reply: FastifyReply, view: View, path: string, notice?: Notice) =>
@@ -86,14 +89,15 @@ export function authRoutes(ctx: WebContext) {
       const next = safeNext(field(req.query, "next") || "/dashboard");
       const account = ctx.account(req);
       if (account !== null && field(req.query, "reauth") !== "1") return redirect(reply, view, next);
-      return sendPage(reply, 200, signInPage(view, { email: account?.email ?? "", next, signup }));
+      const email = account?.email ?? "";
+      return sendPage(reply, 200, signInPage(view, { email, next, signup, sso, local }));
     });
 
     app.post("/signin", async (req, reply) => {
       const view = ctx.view(req, reply);
       const email = field(req.body, "email").trim();
       const next = safeNext(field(req.body, "next") || "/dashboard");
-      const render = (error: string) => signInPage(view, { email, next, signup, error });
+      const render = (error: string) => signInPage(view, { email, next, signup, error, sso, local });
       if (!csrf.verify(req, req.body as Body))
         return sendPage(reply, 403, render(view.t("form.error.expired")));
       return attempt(reply, view, render, async () => {
@@ -143,12 +147,14 @@ export function authRoutes(ctx: WebContext) {
     };
 
     app.get("/forgot", async (req, reply) => {
+      if (!local) return ctx.notFound(req, reply);
       if (!canMail) return noMail(req, reply, 200);
       return sendPage(reply, 200, forgotPage(ctx.view(req, reply), { email: "", canMail }));
     });
 
     // The answer is the same whether or not the address has an account: addresses cannot be probed.
     app.post("/forgot", async (req, reply) => {
+      if (!local) return ctx.notFound(req, reply);
       if (!canMail) return noMail(req, reply, 503);
       const view = ctx.view(req, reply);
       const email = field(req.body, "email").trim();
@@ -161,11 +167,17 @@ export function authRoutes(ctx: WebContext) {
       });
     });
 
-    app.get("/reset/:token", async (req: TokenRequest, reply) =>
-      sendPage(reply, 200, resetPage(ctx.view(req, reply), { token: req.params.token, min, invalid: false })),
-    );
+    app.get("/reset/:token", async (req: TokenRequest, reply) => {
+      if (!local) return ctx.notFound(req, reply);
+      return sendPage(
+        reply,
+        200,
+        resetPage(ctx.view(req, reply), { token: req.params.token, min, invalid: false }),
+      );
+    });
 
     app.post("/reset/:token", async (req: TokenRequest, reply) => {
+      if (!local) return ctx.notFound(req, reply);
       const view = ctx.view(req, reply);
       const { token } = req.params;
       const form = (error: string) => resetPage(view, { token, min, invalid: false, error });

@@ -126,6 +126,7 @@ const LINES: { [C in ErrorCode]?: (t: T, d: ErrorDetails, form: Form) => string 
   unverified: (t) => t("auth.error.unverified"),
   account_disabled: (t) => t("auth.error.account_disabled"),
   link_invalid: (t) => t("auth.error.link_invalid"),
+  local_auth_off: (t) => t("auth.error.local_off"),
   rate_limited: (t, _d, form) => {
     if (form === "create") return t("form.error.rate_limited");
     return form === "account" ? t("auth.error.rate_limited") : undefined;

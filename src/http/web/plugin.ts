@@ -26,6 +26,7 @@ import { createRoutes } from "./create-route.js";
 import { createCsrf } from "./csrf.js";
 import { downloadRoutes } from "./download-route.js";
 import { type ErrorPage, errorPageOf, noticeText } from "./messages.js";
+import { oidcRoutes } from "./oidc-routes.js";
 import { messagePage, unavailablePage } from "./pages/secret.js";
 import { webRoutes } from "./routes.js";
 import { sessionCookie } from "./session.js";
@@ -64,7 +65,7 @@ export function createWeb(deps: Deps): Web {
   const auth = {
     enabled: config.authEnabled,
     signup,
-    signin: signup || (config.authEnabled && config.mail.smtp !== null),
+    signin: signup || (config.authEnabled && config.mail.smtp !== null) || config.sso.oidc !== null,
   };
 
   const ctx: WebContext = {
@@ -201,6 +202,7 @@ export function createWeb(deps: Deps): Web {
       await app.register(authRoutes(ctx));
       await app.register(accountRoutes(ctx));
       await app.register(adminRoutes(ctx));
+      if (config.sso.oidc !== null) await app.register(oidcRoutes(ctx, config.sso.oidc));
     }
   }
 

@@ -1,5 +1,6 @@
 import { type Html, html } from "../html.js";
 import { csrfField, layout, type View } from "../layout.js";
+import { ssoButton } from "./sso.js";
 
 // The signed-out account pages: sign up, sign in, forgotten password, reset, address confirmation.
 // Forms keep what was typed except passwords, which are never sent back.
@@ -51,12 +52,27 @@ ${alert(error)}
 
 export function signInPage(
   view: View,
-  { email, next, signup, error }: { email: string; next: string; signup: boolean; error?: string },
+  {
+    email,
+    next,
+    signup,
+    error,
+    sso = null,
+    local = true,
+  }: {
+    email: string;
+    next: string;
+    signup: boolean;
+    error?: string;
+    /** The single sign-on provider's name (OIDC_NAME), null without one. */
+    sso?: string | null;
+    /** AUTH_LOCAL: the password form is shown. */
+    local?: boolean;
+  },
 ): Html {
   const { t } = view;
-  const main = html`
-<h1>${t("signin.title")}</h1>
-${alert(error)}
+  const form = html`
+${sso !== null && html`<p>${t("sso.or")}</p>`}
 <form method="post" action="${view.href("/signin")}" class="card account-form"${describedBy(error)}>
   ${csrfField(view)}<input type="hidden" name="next" value="${next}">
   ${emailField(view, email, "username")}
@@ -65,6 +81,11 @@ ${alert(error)}
 </form>
 <p><a href="${view.href("/forgot")}">${t("signin.forgot")}</a></p>
 ${signup && html`<p>${t("signin.new")} <a href="${view.href("/signup")}">${t("nav.signup")}</a></p>`}`;
+  const main = html`
+<h1>${t("signin.title")}</h1>
+${alert(error)}
+${sso !== null && ssoButton(view, sso, next)}
+${local && form}`;
   return layout(view, { title: t("signin.title"), main });
 }
 
