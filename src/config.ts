@@ -2,6 +2,7 @@
 // problem is collected so that the operator sees all of them at once, one line each.
 
 import { type AbuseConfig, abuseConfig } from "./config-abuse.js";
+import { type AccessConfig, accessConfig } from "./config-access.js";
 import { type AdminConfig, adminConfig } from "./config-admin.js";
 import { type ConnectionConfig, connectionConfig } from "./config-connections.js";
 import { type FilesConfig, filesConfig } from "./config-files.js";
@@ -38,7 +39,7 @@ export interface PasswordGenConfig {
 export interface WebAuthConfig {
   /** AUTH_SIGNUP: anyone may create an account on the web. */
   signup: boolean;
-  /** AUTH_REQUIRED: only signed-in users may create secrets (anyone with a link may read). */
+  /** CREATE_POLICY=signed-in (or AUTH_REQUIRED=true): only signed-in users may create secrets. */
   required: boolean;
   /** AUTH_AUTOVERIFY: new accounts need not confirm their address by mail. */
   autoverify: boolean;
@@ -127,6 +128,8 @@ export interface Config {
   admin: AdminConfig;
   /** OpenID Connect single sign-on and AUTH_LOCAL (config-oidc.ts). */
   sso: SsoConfig;
+  /** CREATE_POLICY and READ_POLICY (config-access.ts). */
+  access: AccessConfig;
 }
 
 /** Languages with a catalogue in locales/ (one file each). */
@@ -157,6 +160,7 @@ export function loadConfig(env: Env = process.env): Config {
   const secretMaxLength = r.int("SECRET_MAX_LENGTH", 10000, { min: 1, max: 1_000_000 });
   // Form encoding can triple a secret's size; leave room for the other fields.
   const bodyLimit = r.int("BODY_LIMIT", Math.max(65536, secretMaxLength * 3 + 16384), { min: 1024 });
+  const access = accessConfig(r);
   const config: Config = {
     port,
     bindAddress: r.str("BIND_ADDRESS", "0.0.0.0"),
@@ -170,7 +174,7 @@ export function loadConfig(env: Env = process.env): Config {
     authEnabled: r.bool("AUTH_ENABLED", true),
     auth: {
       signup: r.bool("AUTH_SIGNUP", false),
-      required: r.bool("AUTH_REQUIRED", false),
+      required: access.create === "signed-in",
       autoverify: r.bool("AUTH_AUTOVERIFY", false),
       allowedDomains: r.list("ALLOWED_SIGNUP_DOMAIN", []).map((d) => d.toLowerCase().replace(/^@/, "")),
       passwordMinLength: r.int("PASSWORD_MIN_LENGTH", 8, { min: 1, max: 128 }),
@@ -219,6 +223,7 @@ export function loadConfig(env: Env = process.env): Config {
     zeroKnowledge: zeroKnowledgeConfig(r),
     admin: adminConfig(r),
     sso: ssoConfig(r),
+    access,
   };
 
   if (config.secret !== null && Buffer.byteLength(config.secret) < 32) {
@@ -272,6 +277,8 @@ export function loadConfig(env: Env = process.env): Config {
     r.problem("ADMIN_EMAILS needs AUTH_ENABLED=true");
   if (config.sso.oidc !== null && (!config.authEnabled || config.host === null))
     r.problem("OIDC_ISSUER needs AUTH_ENABLED=true and HOST (the provider sends users back to HOST)");
+  if (access.read === "signed-in" && !config.authEnabled)
+    r.problem("READ_POLICY=signed-in needs AUTH_ENABLED=true");
   if (!config.sso.local && config.auth.signup) r.problem("AUTH_SIGNUP=true needs AUTH_LOCAL=true");
   r.done();
   return config;

@@ -27,6 +27,7 @@ const FRENCH_HEADINGS: Record<string, string> = {
   "In a browser": "Dans un navigateur",
   "Use the API": "Utiliser l'API",
   Accounts: "Comptes",
+  "Single sign-on and access policy": "Authentification unique et politique d'accès",
   "From a terminal": "Depuis un terminal",
   Files: "Fichiers",
   Configure: "Configuration",

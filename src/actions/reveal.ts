@@ -61,6 +61,10 @@ export interface Revealed {
  * only the decryption remains. Each reveal checks again: a passphrase is asked on every view.
  */
 export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Promise<Revealed> {
+  // READ_POLICY=signed-in: asked before anything is counted or spent.
+  if (deps.config.access.read === "signed-in" && caller.account === null) {
+    throw new AppError("signin_to_read", { key: input.secretKey });
+  }
   await limit(deps, caller, "reveal");
   const unknown = new AppError("unknown_secret", { key: input.secretKey });
   if (!isWellFormedKey(input.secretKey)) throw unknown;

@@ -68,6 +68,11 @@ export const ERROR_CODES = {
 
   // Callers and accounts
   not_authorized: { status: 401, meaning: "No valid account credentials where they are required." },
+  signin_to_read: {
+    status: 401,
+    meaning:
+      "READ_POLICY=signed-in: only a signed-in account (or an API token) may read a secret; nothing was consumed (details.key).",
+  },
   auth_disabled: {
     status: 404,
     meaning: "Accounts are turned off on this server, and credentials were sent.",

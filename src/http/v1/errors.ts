@@ -21,6 +21,8 @@ type Wording = (details: ErrorDetails, path: string) => string;
 const MESSAGES: { [C in ErrorCode]?: Wording } = {
   unknown_secret: () => "Unknown secret",
   not_authorized: () => "Not authorized",
+  signin_to_read: () =>
+    "Not authorized: this server lets only accounts read secrets (send your API credentials)",
   auth_disabled: (_d, path) => `${path} is not available`,
   nothing_to_share: () => "You did not provide anything to share",
   recipient_needs_account: () => "An account is required to send emails.",

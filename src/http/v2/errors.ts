@@ -118,6 +118,11 @@ export const V2_ERRORS: { [C in ErrorCode]?: Entry } = {
     field: "recipient",
   },
   not_authorized: { status: 401, type: "Unauthorized", message: () => "Not authorized" },
+  signin_to_read: {
+    status: 401,
+    type: "Unauthorized",
+    message: () => "This server lets only accounts read secrets: send your API token",
+  },
   auth_disabled: {
     status: 403,
     type: "Forbidden",

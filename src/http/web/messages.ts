@@ -52,6 +52,8 @@ export function noticeText(t: T, code: unknown): string | undefined {
       return t("notice.mail_retried");
     case "mail_not_waiting":
       return t("notice.mail_not_waiting");
+    case "signin_to_read":
+      return t("notice.signin_to_read");
     default:
       return undefined;
   }
@@ -75,7 +77,8 @@ export type Notice =
   | "admin_deleted"
   | "admin_self"
   | "mail_retried"
-  | "mail_not_waiting";
+  | "mail_not_waiting"
+  | "signin_to_read";
 
 /** The error pages; each has error.<name>.title and error.<name>.body in every catalogue. */
 export const ERROR_PAGES = [

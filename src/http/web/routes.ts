@@ -9,7 +9,7 @@ import { toBase64Url } from "../../crypto/zk.js";
 import { isAppError } from "../../domain/errors.js";
 import type { ReceiptView } from "../../domain/receipt.js";
 import { refuseMalformedKey } from "../key-param.js";
-import { field, logStoreUnavailable, safeNext, sendPage, type WebContext } from "./context.js";
+import { field, logStoreUnavailable, safeNext, sendPage, type WebContext, withQuery } from "./context.js";
 import { formProblem } from "./messages.js";
 import { openNote } from "./note.js";
 import { type BurnGate, burnPage, receiptPage } from "./pages/receipt.js";
@@ -139,14 +139,27 @@ export function webRoutes(ctx: WebContext) {
       app.post(`/${prefix}/:key/burn`, burnNow);
     }
 
+    // READ_POLICY=signed-in: sign in first, then back to the link; nothing is looked up or spent.
+    const signInFirst = (req: KeyRequest, reply: FastifyReply) =>
+      deps.config.access.read === "signed-in" && ctx.account(req) === null
+        ? reply.redirect(
+            withQuery("/signin", { next: `/secret/${req.params.key}`, notice: "signin_to_read" }),
+            303,
+          )
+        : null;
+
     // GET (and the HEAD Fastify derives from it) only looks: link previews consume nothing.
     app.get("/secret/:key", async (req: KeyRequest, reply) => {
+      const first = signInFirst(req, reply);
+      if (first !== null) return first;
       const view = ctx.view(req, reply);
       const preview = await inspectSecret(deps, ctx.caller(req), req.params.key);
       return sendPage(reply, 200, confirmPage(view, { secretKey: req.params.key, ...confirmOf(preview) }));
     });
 
     app.post("/secret/:key", async (req: KeyRequest, reply) => {
+      const first = signInFirst(req, reply);
+      if (first !== null) return first;
       const view = ctx.view(req, reply);
       const secretKey = req.params.key;
       // An expired form has revealed nothing: the page looks the secret up again, as GET does.
