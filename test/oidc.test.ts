@@ -25,10 +25,14 @@ async function signInAs(sso: SsoSetup, login: string) {
 describe("single sign-on (HTTP)", () => {
   let sso: SsoSetup;
   before(async () => {
-    sso = await startSso({
-      alice: ALICE,
-      mallory: { email: "mallory@example.com", email_verified: false },
-    });
+    sso = await startSso(
+      {
+        alice: ALICE,
+        erin: { email: "erin@example.com", email_verified: true, groups: ["staff"] },
+        mallory: { email: "mallory@example.com", email_verified: false },
+      },
+      { OIDC_ADMIN_GROUP: "onetime-admins" },
+    );
   });
   after(() => sso.close());
 
@@ -52,6 +56,15 @@ describe("single sign-on (HTTP)", () => {
     const { sessionAccount } = await import("../src/actions/session-account.js");
     const found = await sessionAccount(sso.server.t.deps, jar.cookies.get("ot_session"));
     assert.deepEqual(found?.groups, ["staff", "onetime-admins"]);
+  });
+
+  test("OIDC_ADMIN_GROUP in the groups claim makes an admin; an account without it gets 403 on /admin", async () => {
+    const admin = await signInAs(sso, "alice");
+    assert.equal((await go(admin.jar, `${sso.server.base}/admin`)).status, 200);
+    await makeAccount(sso.server.t.deps, "erin@example.com");
+    const plain = await signInAs(sso, "erin");
+    assert.equal(plain.res.status, 303);
+    assert.equal((await go(plain.jar, `${sso.server.base}/admin`)).status, 403);
   });
 
   test("a tampered state is refused, and nobody is signed in", async () => {

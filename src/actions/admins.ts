@@ -14,14 +14,16 @@ export interface Admin {
 }
 
 /**
- * Whether an account is an admin: its address is in ADMIN_EMAILS. `groups` is the seam for single
- * sign-on (issue 19, point 1): an OpenID Connect sign-in will pass the groups claim of its ID token,
- * and an OIDC_ADMIN_GROUP among them will make an admin too; a local account has no groups.
+ * Whether an account is an admin: its address is in ADMIN_EMAILS, or its session began with a single
+ * sign-on whose groups claim holds OIDC_ADMIN_GROUP (kept with the session, so it lasts as long as
+ * that sign-in). A password session has no groups.
  */
 export function isAdmin(
-  config: Pick<Config, "admin">,
+  config: Pick<Config, "admin" | "sso">,
   who: { email: string; groups?: readonly string[] },
 ): boolean {
+  const group = config.sso.oidc?.adminGroup ?? null;
+  if (group !== null && (who.groups ?? []).includes(group)) return true;
   return config.admin.emails.includes(who.email.toLowerCase());
 }
 
