@@ -4,6 +4,7 @@ import { checked } from "./attempts.js";
 import type { Caller, Deps } from "./deps.js";
 import { hashed } from "./hashing.js";
 import { reservePassphrase } from "./lockouts.js";
+import { notify } from "./notices.js";
 import { clientKey, limit } from "./rate-limit.js";
 import { findReceipt } from "./receipt.js";
 
@@ -62,5 +63,6 @@ export async function burn(deps: Deps, caller: Caller, input: BurnInput): Promis
   const burned = await deps.store.secrets.burn(receipt.id, deps.now());
   if (burned === null) throw gone; // read, burned or expired meanwhile
   deps.metrics?.burned();
+  await notify(deps, burned, "burned", burned.burnedAt ?? deps.now());
   return { receipt: receiptView(burned, input.metadataKey, null), secretKey };
 }

@@ -3,6 +3,7 @@ import { newKey } from "../crypto/ids.js";
 import { type ClientSecretInput, checkClientSecret } from "../domain/client-secret.js";
 import { AppError } from "../domain/errors.js";
 import { mailOrigin, secretLink } from "../domain/links.js";
+import { type NotifyEvent, notifyEvents } from "../domain/notify.js";
 import { generatePassword } from "../domain/password.js";
 import {
   checkFileSize,
@@ -44,6 +45,11 @@ export interface CreateInput {
    * file inside its blob instead.
    */
   file?: FileContent;
+  /**
+   * Tell the creator by mail when the secret is read, burned or expires unread (domain/notify.ts):
+   * true for every event, or a list of them. Needs an account with a confirmed address, and mail.
+   */
+  notify?: boolean | NotifyEvent[];
 }
 
 /** What the server seals: the caller's text and file, or the blob a client sealed. */
@@ -107,6 +113,7 @@ async function store(
   kind: SecretKind,
 ): Promise<ReceiptView> {
   const { config, vault } = deps;
+  const notify = await checkedNotify(deps, caller, input.notify);
   const addresses = parseRecipients(input.recipients);
   const recipients = addresses.map(maskAddress);
 
@@ -153,6 +160,7 @@ async function store(
     views,
     readTimes: [],
     hasFile,
+    notify,
   };
   const listKey = caller.account?.listKey ?? null;
   const owner =
@@ -169,6 +177,7 @@ async function store(
       shareDomain,
       viewsLeft: views,
       hasFile,
+      notifyRead: notify.includes("read"),
       createdAt: now,
       expiresAt: receipt.secretExpiresAt,
       client: client === null ? null : { kdf: client.kdf },
@@ -200,6 +209,24 @@ async function store(
     });
   }
   return receiptView(receipt, metadataKey, secretKey);
+}
+
+/**
+ * The events a creator may be told of: only to an account's address, confirmed when it signed up on
+ * the web (an account the operator made has no sign-up to confirm), and only where mail goes out.
+ */
+async function checkedNotify(
+  deps: Deps,
+  caller: Caller,
+  asked: CreateInput["notify"],
+): Promise<NotifyEvent[]> {
+  const events = notifyEvents(asked);
+  if (events.length === 0) return events;
+  if (caller.account === null) throw new AppError("notify_needs_account");
+  if (deps.config.mail.smtp === null) throw new AppError("notify_unavailable");
+  const creds = await deps.store.accounts.getCredentials(caller.account.id);
+  if (creds !== null && creds.verifiedAt === null) throw new AppError("notify_unverified");
+  return events;
 }
 
 /** A custom link domain is kept only when the operator allows it; the site's own host means "". */

@@ -50,6 +50,7 @@ export async function stashPickup(deps: Pick<Deps, "vault" | "store" | "now">, f
     burnedAt: null,
     recipients: [],
     shareDomain: "",
+    notify: [],
   };
   const row = {
     ...sealed,
@@ -58,6 +59,7 @@ export async function stashPickup(deps: Pick<Deps, "vault" | "store" | "now">, f
     client: null,
     viewsLeft: 1,
     hasFile: true,
+    notifyRead: false,
     createdAt: now,
     expiresAt,
   };

@@ -9,6 +9,7 @@ import type { Caller, Deps } from "./deps.js";
 import { hashed } from "./hashing.js";
 import { locateSecret } from "./keyring.js";
 import { reservePassphrase } from "./lockouts.js";
+import { notifyRead } from "./notices.js";
 import { clientKey, limit } from "./rate-limit.js";
 
 export interface RevealInput {
@@ -110,6 +111,8 @@ export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Pr
   }
   if (row === null) throw unknown; // another reader won the race
   deps.metrics?.revealed();
+  // This take is this read's one winner: its notice is queued here, once.
+  if (row.notifyRead) await notifyRead(deps, row.receiptId, deps.now());
   const blob = client ? vault.openClientSecret(contentKey, row) : null;
   const content = client ? { text: "", file: null } : serverContent(vault, contentKey, row);
   if (content === null || (client && blob === null)) throw new Error("verified secret failed to decrypt");

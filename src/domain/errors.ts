@@ -50,6 +50,18 @@ export const ERROR_CODES = {
     status: 401,
     meaning: "Mailing a link to a recipient needs a signed-in account.",
   },
+  notify_needs_account: {
+    status: 401,
+    meaning: "Read notifications go to an account's address: asking for them needs a signed-in account.",
+  },
+  notify_unverified: {
+    status: 403,
+    meaning: "Read notifications need the account's address confirmed first (the sign-up mail's link).",
+  },
+  notify_unavailable: {
+    status: 422,
+    meaning: "This server sends no mail (SMTP_HOST is unset): it cannot notify anyone.",
+  },
   client_encrypted: {
     status: 409,
     meaning:

@@ -3,6 +3,7 @@ import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { tempDir } from "../../test/support/temp.js";
+import { NOTIFY_EVENTS } from "../domain/notify.js";
 import { ERROR_PAGES } from "../http/web/messages.js";
 import {
   availableLocales,
@@ -65,6 +66,10 @@ function keysInUse(): Set<string> {
   used.add("meta.name");
   for (const purpose of ["verify", "reset"]) {
     for (const part of ["subject", "intro", "ignore"]) used.add(`mail.${purpose}.${part}`);
+  }
+  // Read notifications (src/mail/notice.ts): one subject and first line per event.
+  for (const event of NOTIFY_EVENTS) {
+    for (const part of ["subject", "intro"]) used.add(`mail.notice.${event}.${part}`);
   }
   return used;
 }

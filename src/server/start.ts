@@ -32,9 +32,7 @@ export async function startServer(options: RuntimeOptions = {}): Promise<Running
   const app = await buildApp(deps);
   const metricsListener =
     deps.metrics === undefined ? null : await startMetricsListener(config, deps.metrics);
-  const sweeper = deps.store.expiresNatively
-    ? { stop() {} }
-    : startSweeper(deps, config.sweepIntervalSeconds);
+  const sweeper = startSweeper(deps, config.sweepIntervalSeconds);
   const smtp = config.mail.smtp;
   const mailWorker =
     smtp === null

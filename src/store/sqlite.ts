@@ -10,7 +10,13 @@ import { guard } from "./sqlite/guard.js";
 import { addMissingColumns } from "./sqlite/migrate.js";
 import { OUTBOX_SCHEMA, sqliteOutbox } from "./sqlite/outbox.js";
 import { makePrivateDir, makePrivateFile } from "./sqlite/private-files.js";
-import { ownedRowsEraser, SECRETS_ADDED_COLUMNS, SECRETS_SCHEMA, sqliteSecrets } from "./sqlite/secrets.js";
+import {
+  ownedRowsEraser,
+  SECRETS_ADDED_COLUMNS,
+  SECRETS_LATE_INDEXES,
+  SECRETS_SCHEMA,
+  sqliteSecrets,
+} from "./sqlite/secrets.js";
 import { sqliteSize } from "./sqlite/size.js";
 import type { Store } from "./types.js";
 
@@ -69,6 +75,7 @@ export function openSqliteStore({
   for (const schema of [SECRETS_SCHEMA, ACCOUNTS_SCHEMA, COUNTERS_SCHEMA, OUTBOX_SCHEMA, AUDIT_SCHEMA])
     db.exec(schema);
   addMissingColumns(db, [...SECRETS_ADDED_COLUMNS, ...ACCOUNTS_ADDED_COLUMNS]);
+  db.exec(SECRETS_LATE_INDEXES);
   // After a burst the WAL file is cut back to 64 MiB once it has been checkpointed.
   db.pragma("journal_size_limit = 67108864");
   const checkpointer = startCheckpointer(db, file);

@@ -33,6 +33,8 @@ export interface FixtureOptions {
   /** How many times it may be read (1 by default). */
   views?: number;
   hasFile?: boolean;
+  /** The events its creator asked to be told of ([] by default). */
+  notify?: ReceiptRow["notify"];
 }
 
 /** Stores a new secret with its receipt. */
@@ -48,6 +50,7 @@ export async function put(store: Store, now: number, o: FixtureOptions = {}): Pr
     shareDomain: o.shareDomain ?? "",
     viewsLeft: o.views ?? 1,
     hasFile: o.hasFile ?? false,
+    notifyRead: o.notify?.includes("read") ?? false,
     createdAt,
     expiresAt: secretExpiresAt,
     client: o.client ? { kdf: o.passphrase ? { salt: randomBytes(16), iterations: 600_000 } : null } : null,
@@ -73,6 +76,7 @@ export async function put(store: Store, now: number, o: FixtureOptions = {}): Pr
     views: o.views ?? 1,
     readTimes: [],
     hasFile: o.hasFile ?? false,
+    notify: o.notify ?? [],
   };
   const owner = o.owner === undefined ? null : { accountId: o.owner, sealedMetadataKey: randomBytes(59) };
   await store.secrets.create(secret, receipt, owner);

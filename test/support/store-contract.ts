@@ -14,6 +14,7 @@ import { adminContract } from "./store-contract-admin.js";
 import { auditContract } from "./store-contract-audit.js";
 import { countersContract } from "./store-contract-counters.js";
 import { HOUR, hex, put } from "./store-contract-fixtures.js";
+import { noticesContract } from "./store-contract-notices.js";
 import { outboxContract } from "./store-contract-outbox.js";
 import { secretsContract } from "./store-contract-secrets.js";
 import { viewsContract } from "./store-contract-views.js";
@@ -37,6 +38,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
     const current = () => opened.store;
     secretsContract(current);
     viewsContract(current);
+    noticesContract(current);
     accountsContract(current);
     countersContract(current);
     outboxContract(current);

@@ -111,6 +111,24 @@ export const V2_ERRORS: { [C in ErrorCode]?: Entry } = {
     message: () => "An account is required to send emails.",
     field: "recipient",
   },
+  notify_needs_account: {
+    status: 401,
+    type: "Unauthorized",
+    message: () => "An account is required for read notifications.",
+    field: "notify",
+  },
+  notify_unverified: {
+    status: 403,
+    type: "Forbidden",
+    message: () => "Confirm your email address before asking for read notifications.",
+    field: "notify",
+  },
+  notify_unavailable: {
+    status: 422,
+    type: "ValidationError",
+    message: () => "This server sends no email: read notifications are unavailable.",
+    field: "notify",
+  },
   undeliverable_recipient: {
     status: 422,
     type: "ValidationError",

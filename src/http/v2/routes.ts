@@ -76,6 +76,7 @@ export function v2Routes(deps: Deps) {
       recipients,
       shareDomain: p.share_domain,
       views,
+      notify: typeof p.notify === "string" ? p.notify === "true" : p.notify,
       locale: deps.i18n.negotiate({ acceptLanguage: req.headers["accept-language"] }),
     };
   }

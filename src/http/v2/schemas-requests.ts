@@ -22,6 +22,22 @@ export const CreateBody = Type.Object({
         ...ours("view limits"),
       }),
     ),
+    notify: Type.Optional(
+      Type.Union(
+        [
+          Type.Boolean(),
+          Type.Union([Type.Literal("true"), Type.Literal("false")]),
+          Type.Array(Type.Union([Type.Literal("read"), Type.Literal("burned"), Type.Literal("expired")]), {
+            uniqueItems: true,
+          }),
+        ],
+        {
+          description:
+            "Email the creator when the secret is read (each view), burned or expires unread: a list of those events, or true for all three. Needs an account with a confirmed address (401 notify_needs_account, 403 notify_unverified) and a server that sends mail (422 notify_unavailable). docs/notifications.md",
+          ...ours("read notifications"),
+        },
+      ),
+    ),
     ciphertext: Type.Optional(
       B64url("A blob sealed by the client (docs/zero-knowledge.md), instead of secret and passphrase"),
     ),

@@ -51,6 +51,7 @@ export function createRoutes(ctx: WebContext) {
       passwordRules: config.passwordGen,
       browserEncrypts: config.zeroKnowledge !== "off",
       recipientField: ctx.account(req) !== null && config.mail.smtp !== null,
+      notifyField: ctx.account(req) !== null && config.mail.smtp !== null,
       viewsMax: ctx.account(req) === null ? config.views.maxAnonymous : config.views.max,
       error,
     });
@@ -71,6 +72,7 @@ export function createRoutes(ctx: WebContext) {
         recipient: "",
         fileLost: false,
         views: "1",
+        notify: false,
       };
       return home(req, reply, view, 200, form);
     });
@@ -95,6 +97,7 @@ export function createRoutes(ctx: WebContext) {
         ttl: options.includes(ttl) ? ttl : defaultLifetime(options, config.defaultTtl),
         recipient: field(body, "recipient").trim(),
         views: field(body, "views").trim(),
+        notify: field(body, "notify") === "1",
         // A page cannot hand a file back: the form asks for it again.
         fileLost: sent.file !== null,
       };
@@ -125,6 +128,7 @@ export function createRoutes(ctx: WebContext) {
         recipients: form.recipient === "" ? [] : [form.recipient],
         // Out of the caller's range (or not a number), the form comes back saying the range.
         views: form.views === "" ? undefined : Number(form.views),
+        notify: form.notify,
         // The recipient's email speaks the sender's page language.
         locale: view.m.locale,
       };

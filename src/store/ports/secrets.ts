@@ -4,6 +4,7 @@
 // at the receipts it made. Ids are HMACs of bearer keys; no key or plaintext is ever stored.
 
 import type { ClientKdf } from "../../domain/client-secret.js";
+import type { NotifyEvent } from "../../domain/notify.js";
 import type { ReceiptFacts, ReceiptState, SecretKind } from "../../domain/receipt.js";
 
 // The states and their rules are the domain's (domain/receipt.ts); the store keeps them.
@@ -32,6 +33,11 @@ export interface SecretRow {
   viewsLeft: number;
   /** The sealed content is a content envelope (text and a file), not bare UTF-8 text. */
   hasFile: boolean;
+  /**
+   * Its creator asked to be told of each read (the receipt's `notify` holds "read"): a take hands
+   * it back so the reveal knows without reading the receipt. False on rows made before notices.
+   */
+  notifyRead: boolean;
   createdAt: number;
   expiresAt: number;
 }
@@ -46,6 +52,8 @@ export interface ReceiptRow extends ReceiptFacts {
   /** The secret key sealed under a key derived from the metadata key; AAD = id. */
   sealedSecretKey: Buffer;
   kind: SecretKind;
+  /** What its creator asked to be told of by mail (domain/notify.ts); [] on rows made before. */
+  notify: NotifyEvent[];
 }
 
 /** An account's entry for one of its receipts: the metadata key sealed under the account's list key. */
@@ -88,6 +96,13 @@ export interface SecretStore {
    * burned receipt, or null when the receipt is unknown, terminal, or its secret is already gone.
    */
   burn(receiptId: string, now: number): Promise<ReceiptRow | null>;
+  /**
+   * Claims the expiry notices that are due: receipts that asked for "expired" whose secret's TTL
+   * has passed unread (still live, or already `expired` by a look), at most `limit`. Each is returned
+   * to exactly one caller across processes, once; a live one is moved to `expired` in the same
+   * atomic step. A receipt read to its last view or burned is dropped, never returned.
+   */
+  claimExpiryNotices(now: number, limit: number): Promise<ReceiptRow[]>;
   /** An account's receipts created at or after `since`, newest first. */
   listReceipts(accountId: string, since: number, now: number): Promise<OwnedReceipt[]>;
   /**

@@ -31,6 +31,8 @@ export function redisKeys(p: string) {
     ticketSet: (aid: string, purpose: string) => `${p}:{a:${aid}}:t:${purpose}`,
     counter: (key: string) => `${p}:c:{${key}}`,
     mailDue: `${p}:{m}:due`,
+    /** Sorted set: secret id → when its receipt's expiry notice falls due (redis/secrets.ts). */
+    expiryNotices: `${p}:{n}:due`,
     mail: (id: string) => `${p}:{m}:q:${id}`,
     receiptMail: (rid: string) => `${p}:{m}:r:${rid}`,
     /** The audit log (redis/audit.ts): ids in time order, ids by expiry, the entries. */

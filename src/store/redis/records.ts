@@ -1,3 +1,4 @@
+import { isNotifyEvent } from "../../domain/notify.js";
 import type { ReceiptRow, ReceiptState, SecretRow } from "../ports/secrets.js";
 import type { Reply } from "./connection.js";
 
@@ -17,6 +18,7 @@ export const SECRET_FIELDS = [
   "kdf_iterations",
   "views_left",
   "has_file",
+  "notify_read",
 ] as const;
 
 export const RECEIPT_FIELDS = [
@@ -40,6 +42,7 @@ export const RECEIPT_FIELDS = [
   "views",
   "read_times",
   "has_file",
+  "notify",
 ] as const;
 
 /** The fields as a Lua list, for HMGET inside a script. */
@@ -65,6 +68,7 @@ export function secretHash(s: SecretRow): Record<string, string | Buffer> {
     views_left: String(s.viewsLeft),
   };
   if (s.hasFile) h.has_file = "1";
+  if (s.notifyRead) h.notify_read = "1";
   if (s.passphraseSalt !== null) h.passphrase_salt = s.passphraseSalt;
   if (s.client !== null) {
     h.encryption = "client";
@@ -87,6 +91,7 @@ export function toSecret(id: string, f: Record<string, Reply>): SecretRow {
     // Absent on hashes made before view limits: one view.
     viewsLeft: f.views_left === null || f.views_left === undefined ? 1 : num(f.views_left),
     hasFile: f.has_file?.toString() === "1",
+    notifyRead: f.notify_read?.toString() === "1",
     createdAt: num(f.created_at ?? null),
     expiresAt: num(f.expires_at ?? null),
     // Absent on hashes made before client secrets: those are server secrets.
@@ -121,6 +126,7 @@ export function receiptHash(r: ReceiptRow): Record<string, string | Buffer> {
   };
   if (r.readTimes.length > 0) h.read_times = r.readTimes.join(",");
   if (r.hasFile) h.has_file = "1";
+  if (r.notify.length > 0) h.notify = r.notify.join(",");
   if (r.owner !== null) h.owner = r.owner;
   if (r.encryption === "client") h.encryption = "client";
   if (r.receivedAt !== null) h.received_at = String(r.receivedAt);
@@ -158,6 +164,8 @@ export function toReceipt(values: Reply[]): ReceiptRow | null {
     views: f.views === null ? 1 : num(f.views),
     readTimes: readTimes(f.read_times, optional(f.received_at)),
     hasFile: f.has_file?.toString() === "1",
+    // Absent on hashes made before notices, and when none was asked.
+    notify: (f.notify?.toString() ?? "").split(",").filter(isNotifyEvent),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { OwnedReceipt, SecretHeader, SecretStore } from "../ports/secrets.js";
+import type { OwnedReceipt, ReceiptRow, SecretHeader, SecretStore } from "../ports/secrets.js";
 import type { RedisConnection, Reply } from "./connection.js";
 import type { RedisKeys } from "./keys.js";
 import {
@@ -66,6 +66,19 @@ if r[1] == 'new' or r[1] == 'viewed' then
 end
 return redis.call('HMGET', KEYS[1], ${luaList(RECEIPT_FIELDS)})`;
 
+// Expiry notice: the caller won the claim (ZREM); the receipt's notice goes out if its secret
+// expired unread: a live receipt becomes expired here, an expired one stays; any other is skipped.
+const EXPIRY_NOTICE = `
+local now = tonumber(ARGV[1])
+local r = redis.call('HMGET', KEYS[1], 'state', 'expires_at')
+if not r[1] or tonumber(r[2]) <= now then return false end
+if r[1] == 'new' or r[1] == 'viewed' then
+  redis.call('HSET', KEYS[1], 'state', 'expired', 'updated_at', ARGV[1])
+elseif r[1] ~= 'expired' then
+  return false
+end
+return redis.call('HMGET', KEYS[1], ${luaList(RECEIPT_FIELDS)})`;
+
 // Owner list entry: add one receipt and drop entries whose receipts have expired.
 // A list's new sealed metadata keys (ARGV: receipt id, sealed key, ...), for the receipts still listed.
 const RESEAL = `
@@ -117,6 +130,10 @@ export function redisSecrets({ client: c, run, guard }: RedisConnection, keys: R
         await Promise.all([
           m.exec(),
           c.set(keys.pointer(receipt.id), secret.id, { PXAT: receipt.expiresAt }),
+          // Another slot again: like the pointer, in the same round trip.
+          ...(receipt.notify.includes("expired")
+            ? [c.zAdd(keys.expiryNotices, { score: receipt.secretExpiresAt, value: secret.id })]
+            : []),
         ]);
         if (owner !== null) {
           const a = owner.accountId;
@@ -161,6 +178,24 @@ export function redisSecrets({ client: c, run, guard }: RedisConnection, keys: R
         if (sid === null) return null;
         const reply = (await run(BURN, [keys.secret(sid), keys.receipt(sid)], [now])) as Reply[] | null;
         return reply === null ? null : toReceipt(reply);
+      }),
+
+    // The sorted set's ZREM picks one winner per entry among racing sweeps (on any node); the
+    // winner then settles the receipt in one script. Entries of receipts read or burned meanwhile
+    // are dropped when they fall due.
+    claimExpiryNotices: (now, limit) =>
+      guard(async () => {
+        const due = (
+          await c.zRangeByScore(keys.expiryNotices, "-inf", now, { LIMIT: { offset: 0, count: limit } })
+        ).map(String);
+        const claimed: ReceiptRow[] = [];
+        for (const sid of due) {
+          if ((await c.zRem(keys.expiryNotices, sid)) !== 1) continue;
+          const reply = (await run(EXPIRY_NOTICE, [keys.receipt(sid)], [now])) as Reply[] | null;
+          const receipt = reply === null ? null : toReceipt(reply);
+          if (receipt !== null) claimed.push(receipt);
+        }
+        return claimed;
       }),
 
     resealList: (accountId, entries) =>

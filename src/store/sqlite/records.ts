@@ -1,3 +1,4 @@
+import { isNotifyEvent } from "../../domain/notify.js";
 import type { ReceiptRow, ReceiptState, SecretHeader, SecretRow } from "../ports/secrets.js";
 
 // Rows as SQLite holds them (snake_case, integers for booleans, JSON for lists) and back.
@@ -26,6 +27,10 @@ export interface ReceiptRecord {
   /** JSON list of Unix ms; NULL on rows made before view limits: [received_at] or []. */
   read_times: string | null;
   has_file: number | null;
+  /** JSON list of events (domain/notify.ts); NULL: none asked. */
+  notify: string | null;
+  /** When the expiry notice falls due (the secret's expiry); NULL when none is pending. */
+  expiry_notice_at: number | null;
 }
 
 export interface SecretRecord {
@@ -43,6 +48,7 @@ export interface SecretRecord {
   /** NULL on rows made before view limits: 1. */
   views_left: number | null;
   has_file: number | null;
+  notify_read: number | null;
 }
 
 export function secretRecord(s: SecretRow): SecretRecord {
@@ -60,6 +66,7 @@ export function secretRecord(s: SecretRow): SecretRecord {
     kdf_iterations: s.client?.kdf?.iterations ?? null,
     views_left: s.viewsLeft,
     has_file: s.hasFile ? 1 : 0,
+    notify_read: s.notifyRead ? 1 : null,
   };
 }
 
@@ -72,6 +79,7 @@ export function fromSecretHeader(r: Omit<SecretRecord, "ciphertext">): SecretHea
     shareDomain: r.share_domain,
     viewsLeft: r.views_left ?? 1,
     hasFile: r.has_file === 1,
+    notifyRead: r.notify_read === 1,
     createdAt: r.created_at,
     expiresAt: r.expires_at,
     client:
@@ -112,6 +120,8 @@ export function receiptRecord(r: ReceiptRow): ReceiptRecord {
     views: r.views,
     read_times: JSON.stringify(r.readTimes),
     has_file: r.hasFile ? 1 : 0,
+    notify: r.notify.length === 0 ? null : JSON.stringify(r.notify),
+    expiry_notice_at: r.notify.includes("expired") ? r.secretExpiresAt : null,
   };
 }
 
@@ -144,5 +154,6 @@ export function fromReceiptRecord(r: ReceiptRecord): ReceiptRow {
           ? [r.received_at]
           : [],
     hasFile: r.has_file === 1,
+    notify: r.notify === null ? [] : (JSON.parse(r.notify) as unknown[]).filter(isNotifyEvent),
   };
 }

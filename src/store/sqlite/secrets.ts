@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS secrets (
   id TEXT PRIMARY KEY, receipt_id TEXT NOT NULL, ciphertext BLOB NOT NULL, verifier BLOB NOT NULL,
   passphrase_salt BLOB, share_domain TEXT NOT NULL, created_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL, encryption TEXT, kdf_salt BLOB, kdf_iterations INTEGER, views_left INTEGER,
-  has_file INTEGER
+  has_file INTEGER, notify_read INTEGER
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS secrets_expires ON secrets (expires_at);
 CREATE TABLE IF NOT EXISTS receipts (
@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS receipts (
   state TEXT NOT NULL, kind TEXT NOT NULL, has_passphrase INTEGER NOT NULL, ttl INTEGER NOT NULL,
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, secret_expires_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL, received_at INTEGER, burned_at INTEGER, recipients TEXT NOT NULL,
-  share_domain TEXT NOT NULL, encryption TEXT, views INTEGER, read_times TEXT, has_file INTEGER
+  share_domain TEXT NOT NULL, encryption TEXT, views INTEGER, read_times TEXT, has_file INTEGER,
+  notify TEXT, expiry_notice_at INTEGER
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS receipts_expires ON receipts (expires_at);
 CREATE TABLE IF NOT EXISTS account_receipts (
@@ -46,10 +47,16 @@ CREATE INDEX IF NOT EXISTS account_receipts_created ON account_receipts (account
 CREATE INDEX IF NOT EXISTS account_receipts_expires ON account_receipts (expires_at);
 `;
 
+/** Indexes on added columns: made after them (an older database gains the columns on open first). */
+export const SECRETS_LATE_INDEXES = `
+CREATE INDEX IF NOT EXISTS receipts_expiry_notice ON receipts (expiry_notice_at) WHERE expiry_notice_at IS NOT NULL;
+`;
+
 /**
  * Columns added since the first schema: a database made before them gains them on open (nullable,
  * so existing rows read as before: NULL encryption is `server`, NULL views or views_left is 1, NULL
- * has_file is no file, NULL read_times is the received_at if any: records.ts).
+ * has_file is no file, NULL read_times is the received_at if any, NULL notify and notify_read ask for
+ * no notice: records.ts).
  */
 export const SECRETS_ADDED_COLUMNS = [
   ["secrets", "encryption", "TEXT"],
@@ -61,23 +68,26 @@ export const SECRETS_ADDED_COLUMNS = [
   ["receipts", "views", "INTEGER"],
   ["receipts", "read_times", "TEXT"],
   ["receipts", "has_file", "INTEGER"],
+  ["secrets", "notify_read", "INTEGER"],
+  ["receipts", "notify", "TEXT"],
+  ["receipts", "expiry_notice_at", "INTEGER"],
 ] as const;
 
 export function sqliteSecrets(db: Database, write: GroupWrite): SecretStore {
   const q = {
     insertSecret: db.prepare(
       `INSERT INTO secrets (id, receipt_id, ciphertext, verifier, passphrase_salt, share_domain, created_at,
-         expires_at, encryption, kdf_salt, kdf_iterations, views_left, has_file)
+         expires_at, encryption, kdf_salt, kdf_iterations, views_left, has_file, notify_read)
        VALUES (@id, @receipt_id, @ciphertext, @verifier, @passphrase_salt, @share_domain, @created_at,
-         @expires_at, @encryption, @kdf_salt, @kdf_iterations, @views_left, @has_file)`,
+         @expires_at, @encryption, @kdf_salt, @kdf_iterations, @views_left, @has_file, @notify_read)`,
     ),
     insertReceipt: db.prepare(
       `INSERT INTO receipts (id, secret_id, sealed_secret_key, owner, state, kind, has_passphrase, ttl,
          created_at, updated_at, secret_expires_at, expires_at, received_at, burned_at, recipients, share_domain,
-         encryption, views, read_times, has_file)
+         encryption, views, read_times, has_file, notify, expiry_notice_at)
        VALUES (@id, @secret_id, @sealed_secret_key, @owner, @state, @kind, @has_passphrase, @ttl,
          @created_at, @updated_at, @secret_expires_at, @expires_at, @received_at, @burned_at, @recipients,
-         @share_domain, @encryption, @views, @read_times, @has_file)`,
+         @share_domain, @encryption, @views, @read_times, @has_file, @notify, @expiry_notice_at)`,
     ),
     insertOwned: db.prepare(
       `INSERT INTO account_receipts (account_id, receipt_id, created_at, expires_at, sealed_metadata_key)
@@ -85,7 +95,7 @@ export function sqliteSecrets(db: Database, write: GroupWrite): SecretStore {
     ),
     peekSecret: db.prepare(
       `SELECT id, receipt_id, verifier, passphrase_salt, share_domain, created_at, expires_at, encryption,
-         kdf_salt, kdf_iterations, views_left, has_file
+         kdf_salt, kdf_iterations, views_left, has_file, notify_read
        FROM secrets WHERE id = ? AND expires_at > ?`,
     ),
     liveSecret: db.prepare("SELECT * FROM secrets WHERE id = ? AND expires_at > ?"),
@@ -96,7 +106,8 @@ export function sqliteSecrets(db: Database, write: GroupWrite): SecretStore {
     markRead: db.prepare(
       `UPDATE receipts SET read_times = json_insert(COALESCE(read_times, '[]'), '$[#]', @now), updated_at = @now,
          state = CASE WHEN @last THEN 'received' ELSE state END,
-         received_at = CASE WHEN @last THEN @now ELSE received_at END
+         received_at = CASE WHEN @last THEN @now ELSE received_at END,
+         expiry_notice_at = CASE WHEN @last THEN NULL ELSE expiry_notice_at END
        WHERE id = @id AND state IN ('new', 'viewed')`,
     ),
     getReceipt: db.prepare("SELECT * FROM receipts WHERE id = ? AND expires_at > ?"),
@@ -110,7 +121,18 @@ export function sqliteSecrets(db: Database, write: GroupWrite): SecretStore {
       "SELECT * FROM receipts WHERE id = ? AND expires_at > ? AND state IN ('new', 'viewed')",
     ),
     markBurned: db.prepare(
-      `UPDATE receipts SET state = 'burned', burned_at = @now, updated_at = @now WHERE id = @id RETURNING *`,
+      `UPDATE receipts SET state = 'burned', burned_at = @now, updated_at = @now, expiry_notice_at = NULL
+       WHERE id = @id RETURNING *`,
+    ),
+    // One statement claims the due expiry notices and expires the live receipts among them: of
+    // racing sweeps (several processes share the file), each row goes to the one that updates it.
+    claimExpiry: db.prepare(
+      `UPDATE receipts SET expiry_notice_at = NULL,
+         updated_at = CASE WHEN state IN ('new', 'viewed') THEN @now ELSE updated_at END,
+         state = CASE WHEN state IN ('new', 'viewed') THEN 'expired' ELSE state END
+       WHERE id IN (SELECT id FROM receipts WHERE expiry_notice_at IS NOT NULL AND expiry_notice_at <= @now
+         AND expires_at > @now AND state IN ('new', 'viewed', 'expired') LIMIT @limit)
+       RETURNING *`,
     ),
     reseal: db.prepare(
       "UPDATE account_receipts SET sealed_metadata_key = ? WHERE account_id = ? AND receipt_id = ?",
@@ -167,6 +189,10 @@ export function sqliteSecrets(db: Database, write: GroupWrite): SecretStore {
     },
   );
 
+  const claimExpiry = db.transaction((now: number, limit: number): ReceiptRow[] =>
+    (q.claimExpiry.all({ now, limit }) as ReceiptRecord[]).map((row) => fromReceiptRecord(row)),
+  );
+
   const reseal = db.transaction(
     (accountId: string, entries: { receiptId: string; sealedMetadataKey: Buffer }[]) => {
       for (const e of entries) q.reseal.run(e.sealedMetadataKey, accountId, e.receiptId);
@@ -188,6 +214,7 @@ export function sqliteSecrets(db: Database, write: GroupWrite): SecretStore {
       }),
     transitionReceipt: (id, from, to, now) => guarded(write(() => transition.immediate(id, from, to, now))),
     burn: (receiptId, now) => guarded(write(() => burn.immediate(receiptId, now))),
+    claimExpiryNotices: (now, limit) => guarded(write(() => claimExpiry.immediate(now, limit))),
     resealList: (accountId, entries) => guarded(write(() => void reseal.immediate(accountId, entries))),
     listReceipts: async (accountId, since, now) =>
       guard(() =>

@@ -16,6 +16,8 @@ export interface HomeForm {
   fileLost: boolean;
   /** How many times the link may be opened, as typed ("" is 1). */
   views: string;
+  /** Mail the creator when it is read, burned or expires unread (docs/notifications.md). */
+  notify: boolean;
 }
 
 /**
@@ -50,6 +52,7 @@ export function homePage(
     passwordRules,
     browserEncrypts,
     recipientField,
+    notifyField,
     viewsMax,
     error,
   }: {
@@ -67,6 +70,8 @@ export function homePage(
     browserEncrypts: boolean;
     /** Offer the recipient field: signed in, on a server that can send mail. */
     recipientField: boolean;
+    /** Offer read notifications: signed in, on a server that can send mail. */
+    notifyField: boolean;
     /** The caller's VIEWS_MAX (anonymous or signed in); 1 leaves the views field out. */
     viewsMax: number;
     error?: string;
@@ -127,6 +132,14 @@ ${error && html`<p class="alert" role="alert" id="form-error">${error}</p>`}
     <input type="email" id="recipient" name="recipient" value="${form.recipient}" autocomplete="email"
       aria-describedby="recipient-hint">
     <p class="hint" id="recipient-hint">${t("home.recipient.hint")}</p>
+  </div>`
+  }
+  ${
+    notifyField &&
+    html`<div class="field check">
+    <label><input type="checkbox" id="notify" name="notify" value="1"${form.notify && html` checked`}
+      aria-describedby="notify-hint"> ${t("form.notify")}</label>
+    <p class="hint" id="notify-hint">${t("form.notify_hint")}</p>
   </div>`
   }
   <button type="submit" class="primary">${t("home.submit")}</button>
