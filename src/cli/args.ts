@@ -9,6 +9,7 @@ Client commands: use any Onetime Secret server over HTTP (docs/cli.md)
                              encrypted here, the key in the link's #, when the server takes that
     --ttl 90|30m|1h|7d         how long the secret lives
     --views N                  how many times the link opens (default 1; API v2)
+    --notify                   mail me when it is read, burned or expires unread (an account; API v2)
     --generate                 make a password (shown once, on stderr)
     --server-side              let the server encrypt it (no # in the link)
     --recipient EMAIL          mail the link (needs an account); repeatable

@@ -21,6 +21,8 @@ export interface ClientCommand {
   ttl: number | undefined;
   /** share: how many times the link may be opened (API v2). */
   views: number | undefined;
+  /** share --notify: mail the signed-in creator when it is read, burned or expires unread (API v2). */
+  notify: boolean;
   generate: boolean;
   /** share: let the server encrypt, even when it takes client-encrypted secrets. */
   serverSide: boolean;
@@ -44,6 +46,7 @@ const OPTIONS = {
   json: { type: "boolean" },
   ttl: { type: "string" },
   views: { type: "string" },
+  notify: { type: "boolean" },
   generate: { type: "boolean" },
   "server-side": { type: "boolean" },
   file: { type: "string" },
@@ -60,6 +63,7 @@ const ALLOWED: Record<ClientName, string[]> = {
   share: [
     "ttl",
     "views",
+    "notify",
     "generate",
     "server-side",
     "recipient",
@@ -130,6 +134,7 @@ export function parseClientCommand(name: ClientName, argv: string[]): ClientPars
     json: values.json ?? false,
     ttl,
     views,
+    notify: values.notify ?? false,
     generate,
     serverSide: values["server-side"] ?? false,
     file: values.file,

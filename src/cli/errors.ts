@@ -6,7 +6,7 @@ import { type ErrorCode, type ErrorDetails, isAppError } from "../domain/errors.
 
 /** The codes the account commands meet, in the words of the command line. */
 const WORDS: { [C in ErrorCode]?: (d: ErrorDetails) => string } = {
-  notify_needs_account: () => "read notifications need an account: set ONETIME_TOKEN (or --token)",
+  notify_needs_account: () => "read notifications need an account: set ONETIME_USER and ONETIME_TOKEN",
   notify_unverified: () => "confirm your account's address before asking for read notifications",
   notify_unavailable: () => "this server sends no email: --notify is unavailable",
   bad_email: (d) => `not an email address: ${d.email}`,

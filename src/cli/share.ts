@@ -35,6 +35,7 @@ export async function share(ctx: ClientContext): Promise<void> {
   const common = {
     ...(command.ttl === undefined ? {} : { ttl: command.ttl }),
     ...(command.views === undefined ? {} : { views: command.views }),
+    ...(command.notify ? { notify: true } : {}),
     recipients: command.recipients,
   };
   let fragment = "";

@@ -48,6 +48,8 @@ export interface ShareInput {
   ttl?: number;
   /** How many times the link may be opened (API v2 only; v1 shares are read once). */
   views?: number;
+  /** Mail the creator of each read, a burn or an expiry unread (API v2, an account; onetime's own). */
+  notify?: boolean;
   passphrase?: string;
   recipients: string[];
 }

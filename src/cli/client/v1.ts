@@ -47,6 +47,9 @@ export function v1Api(server: string, credentials: Credentials): Api {
           "--views needs API v2: a v1 share is read once (leave out --api v1)",
         );
       }
+      if (input.notify === true) {
+        throw new ClientError(EXIT.usage, "--notify needs API v2 (leave out --api v1)");
+      }
       const form = new URLSearchParams();
       if (input.secret !== undefined) form.set("secret", input.secret);
       if (input.ttl !== undefined) form.set("ttl", String(input.ttl));

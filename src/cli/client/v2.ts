@@ -47,6 +47,7 @@ export function v2Api(server: string, credentials: Credentials): Api {
       }
       if (input.ttl !== undefined) secret.ttl = input.ttl;
       if (input.views !== undefined) secret.views = input.views;
+      if (input.notify === true) secret.notify = true;
       if (input.passphrase !== undefined) secret.passphrase = input.passphrase;
       if (input.recipients.length > 0) secret.recipient = input.recipients;
       const given = input.secret !== undefined || input.sealed !== undefined || input.file !== undefined;
