@@ -1,5 +1,5 @@
 import { AppError } from "../domain/errors.js";
-import { type AccountsDeps, normalizeEmail } from "./accounts.js";
+import { type AccountsDeps, newAccountRow, normalizeEmail } from "./accounts.js";
 import { audit, SYSTEM } from "./audit.js";
 import { issueToken } from "./issue-token.js";
 import { locateAccount } from "./keyring.js";
@@ -13,15 +13,7 @@ export async function createAccount(deps: AccountsDeps, email: string): Promise<
   }
   const id = deps.vault.accountId(address);
   const now = deps.now();
-  const created = await deps.store.accounts.create({
-    id,
-    email: address,
-    tokenHash: null,
-    wrappedListKey: null,
-    createdAt: now,
-    updatedAt: now,
-    disabledAt: null,
-  });
+  const created = await deps.store.accounts.create(newAccountRow(id, address, now));
   if (!created) throw new AppError("account_exists", { address });
   await audit(deps, null, { action: "account_created", actor: SYSTEM, target: address, detail: "cli" });
   return issueToken(deps, address);

@@ -2,7 +2,7 @@ import { AppError } from "../domain/errors.js";
 import { mailOrigin, siteUrl } from "../domain/links.js";
 import { signupAgainMail } from "../mail/compose.js";
 import { queueMail } from "../mail/outbox.js";
-import { normalizeEmail } from "./accounts.js";
+import { newAccountRow, normalizeEmail } from "./accounts.js";
 import { audit } from "./audit.js";
 import type { Caller, Deps } from "./deps.js";
 import { locateAccount } from "./keyring.js";
@@ -50,15 +50,7 @@ export async function signUp(
     locale: input.locale,
     bounded: true,
   });
-  const row = {
-    id,
-    email: address,
-    tokenHash: null,
-    wrappedListKey: null,
-    createdAt: now,
-    updatedAt: now,
-    disabledAt: null,
-  };
+  const row = newAccountRow(id, address, now);
   if (existing !== null || !(await deps.store.accounts.create(row))) {
     if (auth.autoverify) throw new AppError("account_exists");
     await mailOwner(deps, existing?.account.email ?? address, input.locale);

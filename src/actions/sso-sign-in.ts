@@ -1,6 +1,6 @@
 import { AppError, isAppError } from "../domain/errors.js";
 import type { AccountRow } from "../store/types.js";
-import { normalizeEmail } from "./accounts.js";
+import { newAccountRow, normalizeEmail } from "./accounts.js";
 import { ANONYMOUS, audit } from "./audit.js";
 import type { Caller, Deps } from "./deps.js";
 import { locateAccount } from "./keyring.js";
@@ -74,15 +74,7 @@ async function admit(
   }
   if (!oidc.autoCreate) throw new AppError("sso_refused", { reason: "no_account" });
   const now = deps.now();
-  const account: AccountRow = {
-    id: deps.vault.accountId(address),
-    email: address,
-    tokenHash: null,
-    wrappedListKey: null,
-    createdAt: now,
-    updatedAt: now,
-    disabledAt: null,
-  };
+  const account = newAccountRow(deps.vault.accountId(address), address, now);
   // Two first sign-ins at once: one creates, the other finds it.
   if (!(await deps.store.accounts.create(account))) {
     const again = await locateAccount(deps, address);
