@@ -30,6 +30,7 @@ const FRENCH_HEADINGS: Record<string, string> = {
   "Single sign-on and access policy": "Authentification unique et politique d'accès",
   "From a terminal": "Depuis un terminal",
   Files: "Fichiers",
+  "Read notifications": "Notifications de lecture",
   Configure: "Configuration",
   Operations: "Exploitation",
   "Admin pages and audit log": "Pages d'administration et journal d'audit",
