@@ -4,6 +4,7 @@
 // browser (zk-create.ts, zk-reveal.ts: docs/web.md).
 import { markDownloadsStarted } from "./file-download.js";
 import { enhanceFileInputs } from "./file-drop.js";
+import { keepFragmentForSignIn, restoreKeptFragment } from "./keep-fragment.js";
 import { dropSpentKeys, encryptCreates, showKeptLink } from "./zk-create.js";
 import { revealInPage } from "./zk-reveal.js";
 
@@ -57,6 +58,9 @@ bindCopy(document);
 enhanceFileInputs();
 markDownloadsStarted();
 encryptCreates();
+// A link's key kept through a sign-in (keep-fragment.ts) is back before the reveal reads it.
+keepFragmentForSignIn();
+restoreKeptFragment();
 revealInPage(bindCopy);
 
 for (const button of document.querySelectorAll<HTMLButtonElement>("[data-toggle-password]")) {
