@@ -103,7 +103,19 @@ describe("CREATE_POLICY=signed-in", () => {
   test("web: the home page asks to sign in instead of offering the form", async () => {
     const home = await t.app.inject({ method: "GET", url: "/" });
     assert.doesNotMatch(home.body, /name="secret"/);
+    assert.match(home.body, /Anyone who receives a link can still open it without an account/);
   });
+});
+
+test("web: with both policies signed-in, the home page does not promise that links open without an account", async () => {
+  const both = await makeTestApp({ CREATE_POLICY: "signed-in", READ_POLICY: "signed-in" });
+  try {
+    const home = await both.app.inject({ method: "GET", url: "/" });
+    assert.doesNotMatch(home.body, /without an account/);
+    assert.match(home.body, /only signed-in users can share secrets and open the links they are sent/);
+  } finally {
+    await both.close();
+  }
 });
 
 test("AUTH_REQUIRED=true is CREATE_POLICY=signed-in; the two cannot disagree", () => {

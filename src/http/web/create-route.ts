@@ -63,7 +63,12 @@ export function createRoutes(ctx: WebContext) {
     await app.register(multipart, multipartOptions(formLimits));
     app.get("/", async (req, reply) => {
       const view = ctx.view(req, reply);
-      if (mustSignIn(req)) return sendPage(reply, 200, signInPromptPage(view, { signup }));
+      if (mustSignIn(req))
+        return sendPage(
+          reply,
+          200,
+          signInPromptPage(view, { signup, readSignedIn: config.access.read === "signed-in" }),
+        );
       const form: HomeForm = {
         mode: "text",
         secret: "",
@@ -80,7 +85,12 @@ export function createRoutes(ctx: WebContext) {
     app.post("/create", async (req, reply) => {
       const view = ctx.view(req, reply);
       // Nothing to keep for someone who may not create: the prompt says why and where to sign in.
-      if (mustSignIn(req)) return sendPage(reply, 401, signInPromptPage(view, { signup }));
+      if (mustSignIn(req))
+        return sendPage(
+          reply,
+          401,
+          signInPromptPage(view, { signup, readSignedIn: config.access.read === "signed-in" }),
+        );
       const sent = req.isMultipart()
         ? await readCreateForm(req, formLimits)
         : { body: req.body, file: null, blobTooLarge: false };

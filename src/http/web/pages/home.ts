@@ -190,12 +190,18 @@ function fileField(view: View, maxBytes: number, lost: boolean): Html {
   </div>`;
 }
 
-/** AUTH_REQUIRED, signed out: what the home page shows instead of the form. */
-export function signInPromptPage(view: View, { signup }: { signup: boolean }): Html {
+/**
+ * CREATE_POLICY=signed-in, signed out: what the home page shows instead of the form; whether a link
+ * still opens without an account follows READ_POLICY.
+ */
+export function signInPromptPage(
+  view: View,
+  { signup, readSignedIn }: { signup: boolean; readSignedIn: boolean },
+): Html {
   const { t } = view;
   const main = html`
 <h1>${t("home.title")}</h1>
-<p class="lead">${t("home.required.lead")}</p>
+<p class="lead">${readSignedIn ? t("home.required.lead_signed_in_read") : t("home.required.lead")}</p>
 <p class="actions">
   <a class="button primary" href="${view.href("/signin")}">${t("nav.signin")}</a>
   ${signup && html`<a class="button" href="${view.href("/signup")}">${t("nav.signup")}</a>`}
