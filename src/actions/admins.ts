@@ -36,10 +36,14 @@ export function asAdmin(deps: Pick<Deps, "config">, account: SessionAccount): Ad
 /**
  * What changes anything (disable, delete, revoke, end sessions, retry, export) needs a sign-in of
  * the last ADMIN_SIGNIN_MAX_AGE seconds: a session left open on an unattended machine, or stolen,
- * cannot do it without the password. Throws stale_signin otherwise.
+ * cannot do it without the password. An account without a password deleting itself needs one too
+ * (delete-web-account.ts). Throws stale_signin otherwise.
  */
-export function checkFreshSignIn(deps: Pick<Deps, "config" | "now">, admin: Admin): void {
-  if (deps.now() - admin.signedInAt > deps.config.admin.signinMaxAgeSeconds * 1000) {
+export function checkFreshSignIn(
+  deps: Pick<Deps, "config" | "now">,
+  session: Pick<Admin, "signedInAt">,
+): void {
+  if (deps.now() - session.signedInAt > deps.config.admin.signinMaxAgeSeconds * 1000) {
     throw new AppError("stale_signin");
   }
 }

@@ -9,6 +9,8 @@ export interface SessionAccount extends Account {
   signedInAt: number;
   /** The groups claim of a single sign-on (OIDC_ADMIN_GROUP makes an admin); empty for a password one. */
   groups: string[];
+  /** Whether the account has a web password (credentials); a single-sign-on-only one has none. */
+  hasPassword: boolean;
 }
 
 /**
@@ -32,5 +34,6 @@ export async function sessionAccount(deps: Deps, token: string | undefined): Pro
     sessionId: id,
     signedInAt: session.createdAt,
     groups: session.groups ?? [],
+    hasPassword: creds !== null,
   };
 }

@@ -104,6 +104,10 @@ export const ERROR_CODES = {
     status: 403,
     meaning: "A signed-in account confirming a change with a wrong current password; nothing changed.",
   },
+  wrong_confirmation: {
+    status: 403,
+    meaning: "Deleting an account without a password: the typed address is not its own; nothing changed.",
+  },
   unverified: { status: 403, meaning: "The account's address is not confirmed yet." },
   account_disabled: {
     status: 403,

@@ -5,6 +5,7 @@ import { issueWebToken } from "../../actions/issue-web-token.js";
 import { recent } from "../../actions/recent.js";
 import type { SessionAccount } from "../../actions/session-account.js";
 import { setAccountLocale } from "../../actions/set-account-locale.js";
+import { isAppError } from "../../domain/errors.js";
 import { setRetryAfter } from "../errors.js";
 import { field, rememberPreference, sendPage, type WebContext, withQuery } from "./context.js";
 import type { View } from "./layout.js";
@@ -17,6 +18,7 @@ import { dashboardPage } from "./pages/dashboard.js";
 export function accountRoutes(ctx: WebContext) {
   const { deps, csrf, session, cookies } = ctx;
   const { config } = deps;
+  const sso = config.sso.oidc?.name ?? null;
   // The new API token crosses the POST → 303 → GET sealed in a cookie bound to this session, so
   // the page shows it once and a reload does not make another one.
   const tokenCookie = {
@@ -77,6 +79,8 @@ export function accountRoutes(ctx: WebContext) {
     email: account.email,
     token: null,
     locale: account.locale,
+    hasPassword: account.hasPassword,
+    sso,
   });
 
   return async function register(app: FastifyInstance): Promise<void> {
@@ -127,7 +131,16 @@ export function accountRoutes(ctx: WebContext) {
     app.post(
       "/account/delete",
       accountForm("delete", async (req, reply, view, account) => {
-        await deleteWebAccount(deps, ctx.caller(req), account, field(req.body, "password"));
+        const confirm = { password: field(req.body, "password"), address: field(req.body, "address") };
+        try {
+          await deleteWebAccount(deps, ctx.caller(req), account, confirm);
+        } catch (err) {
+          // No password to ask for: a sign-in too old is renewed with the provider, back to this page.
+          if (!isAppError(err, "stale_signin")) throw err;
+          if (sso === null)
+            return reply.redirect(withQuery(view.href("/signin"), { reauth: "1", next: "/account" }), 303);
+          return reply.redirect(withQuery(view.href("/signin/oidc"), { next: "/account" }), 303);
+        }
         session.clear(reply);
         return redirect(reply, view, "/", "deleted");
       }),

@@ -129,6 +129,7 @@ const LINES: { [C in ErrorCode]?: (t: T, d: ErrorDetails, form: Form) => string 
   password_too_long: (t, d) => t("auth.error.password_too_long", d),
   bad_credentials: (t) => t("auth.error.bad_credentials"),
   wrong_password: (t) => t("auth.error.wrong_password"),
+  wrong_confirmation: (t) => t("account.delete.wrong_address"),
   unverified: (t) => t("auth.error.unverified"),
   account_disabled: (t) => t("auth.error.account_disabled"),
   link_invalid: (t) => t("auth.error.link_invalid"),

@@ -9,6 +9,10 @@ export interface AccountPageData {
   token: string | null;
   /** The account's language, or null for "the browser's". */
   locale: string | null;
+  /** False for an account that signs in only with single sign-on: no password to change or confirm with. */
+  hasPassword: boolean;
+  /** OIDC_NAME when single sign-on is on, else null. */
+  sso: string | null;
   error?: { section: AccountSection; message: string };
 }
 
@@ -43,24 +47,7 @@ export function accountPage(view: View, data: AccountPageData): Html {
   </form>
 </section>
 
-<section class="card" aria-labelledby="password-title">
-  <h2 id="password-title">${t("account.password.title")}</h2>
-  ${errorIn("password")}
-  <form method="post" action="${view.href("/account/password")}">
-    ${csrfField(view)}
-    <input type="hidden" name="email" value="${data.email}" autocomplete="username">
-    <div class="field">
-      <label for="current">${t("account.password.current")}</label>
-      <input type="password" id="current" name="current" autocomplete="current-password" required>
-    </div>
-    <div class="field">
-      <label for="next">${t("auth.password.new")}</label>
-      <input type="password" id="next" name="next" autocomplete="new-password" required>
-      <p class="hint">${t("account.password.hint")}</p>
-    </div>
-    <button type="submit">${t("account.password.submit")}</button>
-  </form>
-</section>
+${data.hasPassword ? passwordSection(view, data.email, errorIn("password")) : ssoPasswordNote(view, data.sso)}
 
 <section class="card" aria-labelledby="language-title">
   <h2 id="language-title">${t("account.language.title")}</h2>
@@ -84,12 +71,52 @@ export function accountPage(view: View, data: AccountPageData): Html {
   ${errorIn("delete")}
   <form method="post" action="${view.href("/account/delete")}">
     ${csrfField(view)}
-    <div class="field">
+    ${
+      data.hasPassword
+        ? html`<div class="field">
       <label for="delete-password">${t("account.delete.password")}</label>
       <input type="password" id="delete-password" name="password" autocomplete="current-password" required>
-    </div>
+    </div>`
+        : html`<div class="field">
+      <label for="delete-address">${t("account.delete.address", { email: data.email })}</label>
+      <input type="email" id="delete-address" name="address" autocomplete="off" required>
+      <p class="hint">${t("account.delete.recent", { name: data.sso ?? "" })}</p>
+    </div>`
+    }
     <button type="submit" class="danger">${t("account.delete.submit")}</button>
   </form>
 </section>`;
   return layout(view, { title: t("account.title"), main });
+}
+
+/** The password form, for an account that has one. */
+function passwordSection(view: View, email: string, error: Html | false): Html {
+  const { t } = view;
+  return html`<section class="card" aria-labelledby="password-title">
+  <h2 id="password-title">${t("account.password.title")}</h2>
+  ${error}
+  <form method="post" action="${view.href("/account/password")}">
+    ${csrfField(view)}
+    <input type="hidden" name="email" value="${email}" autocomplete="username">
+    <div class="field">
+      <label for="current">${t("account.password.current")}</label>
+      <input type="password" id="current" name="current" autocomplete="current-password" required>
+    </div>
+    <div class="field">
+      <label for="next">${t("auth.password.new")}</label>
+      <input type="password" id="next" name="next" autocomplete="new-password" required>
+      <p class="hint">${t("account.password.hint")}</p>
+    </div>
+    <button type="submit">${t("account.password.submit")}</button>
+  </form>
+</section>`;
+}
+
+/** An account without a password (single sign-on only): its identity provider keeps it. */
+function ssoPasswordNote(view: View, sso: string | null): Html {
+  const { t } = view;
+  return html`<section class="card" aria-labelledby="password-title">
+  <h2 id="password-title">${t("account.password.sso_title")}</h2>
+  <p>${t("account.password.sso", { name: sso ?? "" })}</p>
+</section>`;
 }
