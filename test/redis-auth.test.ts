@@ -98,7 +98,7 @@ test("the start-up line names Redis without its password, and no data directory"
   assert.equal(error, undefined);
   const line = records.find((r) => r.msg === "onetime listening");
   assert.equal(line?.store, "redis");
-  assert.equal(line?.redis, `redis://127.0.0.1:${redis.port}/3`);
+  assert.equal(line?.redis, `redis://:***@127.0.0.1:${redis.port}/3`);
   assert.equal(line?.dataDir, undefined);
   assert.ok(!raw.includes("s3cret-pw"));
 });

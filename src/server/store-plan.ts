@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Config } from "../config.js";
 import { type RootSecret, SECRET_FILE } from "../crypto/root-secret.js";
+import { withoutPassword } from "../store/open.js";
 import { DATABASE_FILE } from "../store/sqlite.js";
 
 // The CLI opens the store named by its own environment, which need not be the server's: run from
@@ -39,15 +40,4 @@ export function describeKey(root: RootSecret): string {
   if (root.source === "env") return "SECRET (from the environment)";
   if (root.source === "file") return resolve(root.path ?? "");
   return `${resolve(root.path ?? "")} (new: back it up with the data directory)`;
-}
-
-/** The URL as the user wrote it, less its password (user names stay: they tell which account). */
-function withoutPassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== "") parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return `${url.slice(0, url.indexOf("//") + 2)}…`;
-  }
 }

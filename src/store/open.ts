@@ -40,13 +40,14 @@ export function storeLocation(config: Config): Record<string, string> {
   return { dataDir: config.dataDir };
 }
 
-function withoutPassword(url: string): string {
+/** The URL as the user wrote it, less its password (user names stay: they tell which account). */
+export function withoutPassword(url: string): string {
   try {
     const parsed = new URL(url);
-    parsed.password = "";
+    if (parsed.password !== "") parsed.password = "***";
     return parsed.toString();
   } catch {
     // loadConfig checked the scheme only; an unparsable rest is shown as its scheme and no more.
-    return `${url.split("//")[0]}//…`;
+    return `${url.slice(0, url.indexOf("//") + 2)}…`;
   }
 }
