@@ -23,6 +23,14 @@ module.exports = {
       to: { path: "^src/", pathNot: "^src/crypto/" },
     },
     {
+      name: "webhook-delivery-is-pure",
+      severity: "error",
+      comment:
+        "Signing, the address guard and one delivery attempt import nothing else of src (not even Config: the worker passes the policy).",
+      from: { path: "^src/webhooks/(sign|address-guard|lookup|endpoint-url|deliver)\\.ts$" },
+      to: { path: "^src/", pathNot: "^src/webhooks/" },
+    },
+    {
       name: "surfaces-not-store",
       severity: "error",
       comment: "HTTP and the CLI go through actions; only the composition root and actions see the store.",
