@@ -22,6 +22,33 @@ export function countersContract(current: () => Store): void {
       assert.equal(await store.counters.peek(key, now + 2500), 0);
     });
 
+    test("add counts n at once, in the same fixed window as hits", async () => {
+      const store = current();
+      const now = Date.now();
+      const key = `day:test:${hex()}`;
+      assert.equal(await store.counters.add(key, 5, 1000, now), 5, "an absent key starts at n");
+      assert.equal(await store.counters.hit(key, 1000, now + 100), 6);
+      assert.equal(await store.counters.add(key, 3, 1000, now + 200), 9);
+      assert.equal(await store.counters.peek(key, now + 999), 9);
+      assert.equal(await store.counters.peek(key, now + 1000), 0, "adds do not extend the window");
+      assert.equal(await store.counters.add(key, 4, 1000, now + 1500), 4, "a new window starts at n");
+      assert.equal(await store.counters.peek(key, now + 2499), 4);
+      assert.equal(await store.counters.peek(key, now + 2500), 0);
+    });
+
+    test(`${RACERS} concurrent adds and hits lose none`, async () => {
+      const store = current();
+      const now = Date.now();
+      const key = `day:race:${hex()}`;
+      await Promise.all(
+        Array.from({ length: RACERS }, (_, i) =>
+          i % 2 === 0 ? store.counters.add(key, 3, 60_000, now) : store.counters.hit(key, 60_000, now),
+        ),
+      );
+      const adds = Math.ceil(RACERS / 2);
+      assert.equal(await store.counters.peek(key, now), adds * 3 + (RACERS - adds));
+    });
+
     test("keys are independent", async () => {
       const store = current();
       const now = Date.now();

@@ -115,6 +115,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
         await assert.rejects(store.secrets.take(secret.id, now), UNAVAILABLE);
         await assert.rejects(store.accounts.get(hex()), UNAVAILABLE);
         await assert.rejects(store.counters.hit("k", 1000, now), UNAVAILABLE);
+        await assert.rejects(store.counters.add("k", 2, 1000, now), UNAVAILABLE);
         await assert.rejects(store.outbox.claim(now, 1000), UNAVAILABLE);
         await assert.rejects(store.audit.list({ now, limit: 1, order: "newest" }), UNAVAILABLE);
       });

@@ -1,5 +1,5 @@
-// Fixed-window counters, for rate limits and lock-outs. Keys are built by the caller and never hold
-// a bearer key.
+// Fixed-window counters, for rate limits, lock-outs and the admin pages' counts of the day. Keys are
+// built by the caller and never hold a bearer key.
 
 export interface CounterStore {
   /**
@@ -7,6 +7,11 @@ export interface CounterStore {
    * window of `windowMs` from `now`; later hits do not extend it.
    */
   hit(key: string, windowMs: number, now: number): Promise<number>;
+  /**
+   * Adds `n` (a whole number ≥ 1) to `key` at once and returns the new count: as `n` hits, in one
+   * write. A key whose window has ended starts again at `n` with a window of `windowMs` from `now`.
+   */
+  add(key: string, n: number, windowMs: number, now: number): Promise<number>;
   /** The current count, 0 when absent or its window has ended. */
   peek(key: string, now: number): Promise<number>;
   /**
