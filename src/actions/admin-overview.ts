@@ -25,6 +25,8 @@ export const LISTED = 50;
 
 export async function overview(deps: Deps): Promise<Overview> {
   const now = deps.now();
+  // This process's counts first; another process's reach the store within its next flush.
+  await deps.daily.flush();
   const [days, store, queued, failed, recent] = await Promise.all([
     dailyCounts(deps.store, now),
     deps.store.size.measure(now),

@@ -63,6 +63,7 @@ export async function burn(deps: Deps, caller: Caller, input: BurnInput): Promis
   const burned = await deps.store.secrets.burn(receipt.id, deps.now());
   if (burned === null) throw gone; // read, burned or expired meanwhile
   deps.metrics?.burned();
+  deps.daily.count("burned", burned.burnedAt ?? deps.now());
   await notify(deps, burned, "burned", burned.burnedAt ?? deps.now());
   return { receipt: receiptView(burned, input.metadataKey, null), secretKey };
 }

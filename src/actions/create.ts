@@ -186,6 +186,7 @@ async function store(
     owner,
   );
   deps.metrics?.created();
+  deps.daily.count("created", now);
   const [first] = addresses;
   if (first !== undefined && caller.account !== null && config.mail.smtp !== null) {
     // Like upstream, the link goes to the first address only. It is queued, not sent here: the

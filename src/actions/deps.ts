@@ -6,6 +6,7 @@ import type { I18n } from "../i18n/i18n.js";
 import type { Metrics } from "../metrics.js";
 import type { Store } from "../store/types.js";
 import type { CheckWaits } from "./check-waits.js";
+import type { DailyTally } from "./daily-counts.js";
 import type { HashQueue } from "./hash-queue.js";
 
 /** What every action receives: built once per process (src/server/runtime.ts), never a module-level singleton. */
@@ -20,6 +21,8 @@ export interface Deps {
   log: FastifyBaseLogger;
   /** Per-app counters (src/metrics.ts); absent when METRICS_ENABLED=false. */
   metrics?: Metrics;
+  /** The admin pages' counts of the day, tallied in memory and added to the store in batches. */
+  daily: DailyTally;
   /** Keys for the web pages' CSRF tokens and one-shot notes, and for queued mail. */
   webKeys: WebKeys;
   /** Message catalogues, for the pages and the mails. */

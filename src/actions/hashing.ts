@@ -18,7 +18,7 @@ export async function hashed<T>(
     return await deps.hashQueue.run(client, job, options);
   } catch (err) {
     if (!(err instanceof QueueFull)) throw err;
-    await countRefusal(deps);
+    countRefusal(deps);
     const details = { retryAfter: err.retryAfterSeconds };
     if (err.scope === "client") throw new AppError("rate_limited", details);
     throw new AppError("server_busy", details);

@@ -1,6 +1,5 @@
 import { clientGroup } from "../domain/client-address.js";
 import { AppError } from "../domain/errors.js";
-import { countDay } from "./daily-counts.js";
 import type { Caller, Deps } from "./deps.js";
 
 export type LimitedEvent = "create" | "reveal" | "metadata" | "burn" | "status" | "signup" | "signin";
@@ -31,16 +30,14 @@ export async function limit(deps: Deps, caller: Caller, event: LimitedEvent): Pr
  * began; so it is the longest wait, never one too short.
  */
 export async function refuse(deps: Deps, retryAfter?: number): Promise<never> {
-  await countRefusal(deps);
+  countRefusal(deps);
   throw new AppError("rate_limited", retryAfter === undefined ? {} : { retryAfter });
 }
 
 /** Counts one refused request: for Prometheus (this process) and in the day's count (every process). */
-export async function countRefusal(deps: Pick<Deps, "metrics" | "store" | "now" | "log">): Promise<void> {
+export function countRefusal(deps: Pick<Deps, "metrics" | "daily" | "now">): void {
   deps.metrics?.rateLimited();
-  await countDay(deps.store, "rate_limited", deps.now(), (err) =>
-    deps.log.warn({ errType: (err as Error).name }, "daily count not recorded"),
-  );
+  deps.daily.count("rate_limited", deps.now());
 }
 
 /** Refuses a caller whose failed API authentications have reached RATE_LIMIT_AUTH_FAILURES. */

@@ -27,7 +27,10 @@ export async function showReceipt(deps: Deps, caller: Caller, metadataKey: strin
         ...receipt,
         state: to,
       };
-      if (to === "expired" && receipt.state === "expired") deps.metrics?.expired();
+      if (to === "expired" && receipt.state === "expired") {
+        deps.metrics?.expired();
+        deps.daily.count("expired", now);
+      }
     }
   }
   // Still live after the look means the secret is there: its key is shown to share. A sealed key

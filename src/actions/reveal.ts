@@ -111,6 +111,7 @@ export async function reveal(deps: Deps, caller: Caller, input: RevealInput): Pr
   }
   if (row === null) throw unknown; // another reader won the race
   deps.metrics?.revealed();
+  deps.daily.count("read", deps.now());
   // This take is this read's one winner: its notice is queued here, once.
   if (row.notifyRead) await notifyRead(deps, row.receiptId, deps.now());
   const blob = client ? vault.openClientSecret(contentKey, row) : null;

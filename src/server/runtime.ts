@@ -1,6 +1,6 @@
 import type { DestinationStream } from "pino";
 import { CheckWaits } from "../actions/check-waits.js";
-import { withDailyCounts } from "../actions/daily-counts.js";
+import { DailyTally } from "../actions/daily-counts.js";
 import type { Deps } from "../actions/deps.js";
 import { HashQueue } from "../actions/hash-queue.js";
 import { type Config, loadConfig } from "../config.js";
@@ -53,10 +53,13 @@ export async function createRuntime({
     );
   }
   const metrics = config.metricsEnabled ? createMetrics() : undefined;
-  // The day's counts for the admin pages (actions/daily-counts.ts), on top of the error count.
-  const store = withDailyCounts(metrics === undefined ? opened : countStoreErrors(opened, metrics), (err) =>
-    log.warn({ errType: (err as Error).name }, "daily count not recorded"),
+  const store = metrics === undefined ? opened : countStoreErrors(opened, metrics);
+  // The day's counts for the admin pages (actions/daily-counts.ts): counted in memory, added to the
+  // store every few seconds and when the runtime closes.
+  const daily = new DailyTally(store, (err) =>
+    log.warn({ errType: (err as Error).name }, "daily counts not recorded; kept for the next try"),
   );
+  daily.start();
   const vault = createVault(deriveServerKeys(root.key));
   // SECRET_PREVIOUS lists keys oldest first; the newest previous key is tried first.
   const previousVaults = config.secretPrevious
@@ -75,6 +78,7 @@ export async function createRuntime({
     metrics,
     webKeys: deriveWebKeys(root.key),
     i18n: createI18n({ catalogues, defaultLocale: config.defaultLocale }),
+    daily,
     checkWaits: new CheckWaits(),
     hashQueue: new HashQueue({
       concurrency: config.abuse.argon2Concurrency,
@@ -83,5 +87,10 @@ export async function createRuntime({
       perClient: config.rateLimit.enabled ? config.abuse.argon2QueuePerClient : config.abuse.argon2QueueMax,
     }),
   };
-  return { deps, root, close: () => store.close() };
+  const close = async () => {
+    const lost = await daily.stop();
+    if (lost > 0) log.warn({ lost }, "daily counts not recorded at shutdown");
+    await store.close();
+  };
+  return { deps, root, close };
 }
