@@ -53,7 +53,7 @@ test("403 for an account, then an admin disables it with the mouse: its page and
   const root = await signUp("root@example.com");
   await Promise.all([root.waitForURL(/\/admin$/), root.click(`nav >> text=${en("nav.admin")}`)]);
   assert.equal(await h1(root), en("admin.overview.title"));
-  assert.equal(await root.locator("#days-title").textContent(), en("admin.days.title", { days: 30 }));
+  assert.equal(await root.locator("#days-title").textContent(), en("admin.days.title", { count: 30 }));
   assert.equal(
     await root.locator("table.admin-table").first().locator("tbody tr").count(),
     31,

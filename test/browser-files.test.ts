@@ -127,7 +127,7 @@ function roundTrips(suite: Suite, { js, zk }: { js: boolean; zk: boolean }) {
     await page.fill("#passphrase", "a kept passphrase");
     const file = { name: "over.bin", type: "", bytes: binary(MAX + 1) };
     await page.setInputFiles("#file", { name: file.name, mimeType: file.type, buffer: file.bytes });
-    const message = en("form.error.file_too_large", { max: MAX });
+    const message = en("form.error.file_too_large", { count: MAX });
     if (js) {
       // Refused before anything is sent: the browser's own check holds the form, and the box says why.
       assert.equal(await text(page, "#file-chosen"), message);

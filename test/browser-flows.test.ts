@@ -152,7 +152,7 @@ test("generate a password: shown once on the receipt, revealed exactly by the li
   assert.ok(!(await sender.locator(".generate-note").isVisible()));
   await sender.check("#mode-generate");
   assert.ok(!(await sender.locator("#secret").isVisible()), "the textarea is hidden in generate mode");
-  assert.equal(await text(sender, ".generate-note"), en("home.generate.note", { length: 12 }));
+  assert.equal(await text(sender, ".generate-note"), en("home.generate.note", { count: 12 }));
   await Promise.all([sender.waitForURL(/\/receipt\//), sender.click("form.create button.primary")]);
   const password = await sender.inputValue("#generated");
   assert.equal(password.length, 12);

@@ -114,7 +114,7 @@ describe("with an SMTP server", () => {
         { state: status?.state, attempts: status?.attempts },
         { state: "failed", attempts: 1 },
       );
-      assert.match(await receiptOf(r, made.metadata_key), /gave up after 1 tries \(smtp_550\)/);
+      assert.match(await receiptOf(r, made.metadata_key), /gave up after 1 try \(smtp_550\)/);
       assert.equal(await w.drain(), 0, "not tried again");
     } finally {
       await w.stop();

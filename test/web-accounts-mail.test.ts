@@ -120,7 +120,7 @@ test("forgot password: the same answer for any address; the mailed link sets a n
   assert.equal(heading(form), en("reset.title"));
   const short = await v.post(link, { password: "short" });
   assert.equal(short.statusCode, 400);
-  assert.equal(alertText(short), en("auth.error.password_too_short", { min: 8 }));
+  assert.equal(alertText(short), en("auth.error.password_too_short", { count: 8 }));
   assert.match(short.body, /name="password"/, "a too-short password does not use the link up");
 
   const done = await v.post(link, { password: "a brand new passphrase" });

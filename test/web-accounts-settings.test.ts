@@ -150,7 +150,7 @@ describe("signed in", () => {
     assert.ok(!wrong.body.includes("a brand new passphrase"));
     const short = await v.post("/account/password", { current: PASSWORD, next: "short" });
     assert.equal(short.statusCode, 400);
-    assert.equal(alertText(short), en("auth.error.password_too_short", { min: 8 }));
+    assert.equal(alertText(short), en("auth.error.password_too_short", { count: 8 }));
     assert.equal((await other.get("/dashboard")).statusCode, 200, "nothing changed yet");
 
     const before = v.cookies.get("ot_session");

@@ -75,12 +75,12 @@ describe("AUTH_SIGNUP=true, AUTH_AUTOVERIFY=true", () => {
       [
         { email: "short@example.com", password: "1234567" },
         400,
-        en("auth.error.password_too_short", { min: 8 }),
+        en("auth.error.password_too_short", { count: 8 }),
       ],
       [
         { email: "long@example.com", password: "x".repeat(257) },
         400,
-        en("auth.error.password_too_long", { max: 256 }),
+        en("auth.error.password_too_long", { count: 256 }),
       ],
       [{ email: "taken@example.com", password: "another password" }, 409, en("auth.error.account_exists")],
     ];

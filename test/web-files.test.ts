@@ -171,7 +171,7 @@ describe("the plain form (server encryption)", () => {
       { name: "over.bin", type: "", bytes: new Uint8Array(MAX + 1) },
     );
     assert.equal(over.statusCode, 413);
-    assert.equal(alertText(over), en("form.error.file_too_large", { max: MAX }));
+    assert.equal(alertText(over), en("form.error.file_too_large", { count: MAX }));
     assert.match(over.body, /<textarea id="secret"[^>]*>\nkept text<\/textarea>/);
     assert.match(over.body, /name="passphrase" value="kept phrase"/);
     assert.ok(over.body.includes(en("home.file.again")), "the form asks for the file again");

@@ -47,7 +47,7 @@ describe("the create form", () => {
     for (const views of ["4", "0", "two"]) {
       const res = await v.post("/create", { secret: "kept text", views });
       assert.equal(res.statusCode, 422, views);
-      assert.equal(alertText(res), en("form.error.views", { max: 3 }));
+      assert.equal(alertText(res), en("form.error.views", { count: 3 }));
       assert.match(res.body, />\nkept text<\/textarea>/);
       assert.match(viewsInput(res.body), new RegExp(`value="${views}"`));
     }

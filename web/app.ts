@@ -86,9 +86,8 @@ for (const area of document.querySelectorAll<HTMLTextAreaElement>("textarea[data
   const number = new Intl.NumberFormat(document.documentElement.lang);
   const update = () => {
     const used = encoder.encode(area.value).length;
-    counter.textContent = template
-      .replace("{used}", number.format(used))
-      .replace("{max}", number.format(max));
+    // The server wrote the limit in the template, in the plural form it needs.
+    counter.textContent = template.replace("{used}", number.format(used));
     const over = used > max;
     counter.classList.toggle("over", over);
     area.setAttribute("aria-invalid", String(over));

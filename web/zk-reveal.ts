@@ -70,8 +70,14 @@ export function revealInPage(bindCopy: (root: ParentNode) => void): void {
     // The template says "last view"; a link with views left says how many, in the page's words.
     const line = document.getElementById("revealed-views");
     if (line !== null && viewsLeft > 0) {
+      // One data-more-<category> per plural form of the page's language (the server's catalogue).
+      const lang = document.documentElement.lang;
+      const category = new Intl.PluralRules(lang).select(viewsLeft);
+      const form = line.getAttribute(`data-more-${category}`) ?? line.getAttribute("data-more-other");
       const words =
-        viewsLeft === 1 ? line.dataset.one : line.dataset.more?.replace("{count}", String(viewsLeft));
+        viewsLeft === 1
+          ? line.dataset.one
+          : form?.replace("{count}", new Intl.NumberFormat(lang).format(viewsLeft));
       line.textContent = words ?? line.textContent;
     }
     bindCopy(main);

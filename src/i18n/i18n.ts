@@ -1,13 +1,23 @@
 import { type Catalogue, format, REFERENCE_LOCALE } from "./catalogues.js";
 import { fromAcceptLanguage, lookupLocale } from "./negotiate.js";
+import { pluralMessage } from "./plural.js";
 
 // Locale choice, the same for every surface (the rules are in negotiate.ts), in this order: a
 // language asked for with the request, a remembered one, Accept-Language, then I18N_DEFAULT_LOCALE.
 
 export interface Messages {
   locale: string;
-  /** The message for `key`, placeholders filled; English when a translation lacks it. */
+  /**
+   * The message for `key`, placeholders filled; English when a translation lacks it. A numeric
+   * `count` picks the plural form `key#<category>` of this locale (plural.ts) and is written in the
+   * locale's digits and separators.
+   */
   t(key: string, vars?: Record<string, string | number>): string;
+  /**
+   * Every plural form of `key` in this locale, by category, other placeholders filled and {count}
+   * left for a page script to fill (it picks the category with Intl.PluralRules).
+   */
+  forms(key: string, vars?: Record<string, string | number>): Record<string, string>;
   /** A lifetime in its largest whole unit: "7 days", "30 minutes". */
   duration(seconds: number): string;
   /** An absolute date and time, in the locale's style (UTC, which every reader shares). */
@@ -67,11 +77,28 @@ export function createI18n({
         new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: "long" }),
       ]),
     );
+    const rules = new Intl.PluralRules(locale);
+    const enRules = new Intl.PluralRules(REFERENCE_LOCALE);
+    const numbers = new Intl.NumberFormat(locale);
+    const lookup = (key: string, count: unknown) =>
+      pluralMessage(catalogue, key, rules, count) ?? pluralMessage(reference, key, enRules, count) ?? key;
     const largest = (seconds: number) => UNITS.find(([, size]) => seconds >= size) ?? UNITS[UNITS.length - 1];
     return {
       locale,
       t(key, vars) {
-        return format(catalogue[key] ?? reference[key] ?? key, vars);
+        const count = vars?.count;
+        if (typeof count !== "number") return format(lookup(key, count), vars);
+        return format(lookup(key, count), { ...vars, count: numbers.format(count) });
+      },
+      forms(key, vars) {
+        const categories = rules.resolvedOptions().pluralCategories;
+        const byCategory: Record<string, string> = {};
+        for (const category of categories) {
+          const message =
+            catalogue[`${key}#${category}`] ?? catalogue[`${key}#other`] ?? catalogue[key] ?? lookup(key, 2);
+          byCategory[category] = format(message, { ...vars, count: "{count}" });
+        }
+        return byCategory;
       },
       duration(seconds) {
         const exact = UNITS.find(([, size]) => seconds >= size && seconds % size === 0) ?? largest(seconds);

@@ -2,6 +2,7 @@
 // process on a fresh SQLite data directory (test/support/helpers.ts), with HOST set to its own address so
 // that the share links on receipt pages point back at it.
 import { format, loadCatalogue } from "../../src/i18n/catalogues.js";
+import { pluralMessage } from "../../src/i18n/plural.js";
 import { makeTestApp, type TestApp } from "./helpers.js";
 import { freePort } from "./ports.js";
 
@@ -27,13 +28,19 @@ export async function startWebServer(env: Record<string, string> = {}): Promise<
 
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
 
-/** A message from locales/<code>.json, placeholders filled, failing loudly on an unknown key. */
+/**
+ * A message from locales/<code>.json, placeholders filled, failing loudly on an unknown key. A
+ * numeric `count` picks its plural form ("key#one"…) and is written as the pages write it.
+ */
 export function messages(code: string): Translate {
   const catalogue = loadCatalogue(code);
+  const rules = new Intl.PluralRules(code);
+  const numbers = new Intl.NumberFormat(code);
   return (key, vars) => {
-    const message = catalogue[key];
+    const message = pluralMessage(catalogue, key, rules, vars?.count);
     if (message === undefined) throw new Error(`locales/${code}.json has no "${key}"`);
-    return format(message, vars);
+    const count = vars?.count;
+    return format(message, typeof count === "number" ? { ...vars, count: numbers.format(count) } : vars);
   };
 }
 

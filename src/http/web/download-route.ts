@@ -42,7 +42,7 @@ export function downloadRoutes(ctx: WebContext) {
         if (file === null) {
           const page = messagePage(view, {
             title: t("download.gone.title"),
-            body: t("download.gone.body", { minutes }),
+            body: t("download.gone.body", { count: minutes }),
           });
           return sendPage(reply, 410, page);
         }

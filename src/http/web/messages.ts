@@ -105,12 +105,14 @@ const LINES: { [C in ErrorCode]?: (t: T, d: ErrorDetails, form: Form) => string 
   nothing_to_share: (t) => t("form.error.nothing_to_share"),
   // The one parameter a page form can get out of range: the views (typed in a number field).
   invalid_param: (t, d, form) =>
-    form === "create" && d.field === "views" ? t("form.error.views", { max: d.max ?? 1 }) : undefined,
-  secret_too_large: (t, d) => t("form.error.secret_too_large", d),
-  file_too_large: (t, d) => t("form.error.file_too_large", d),
+    form === "create" && d.field === "views"
+      ? t("form.error.views", { count: Number(d.max ?? 1) })
+      : undefined,
+  secret_too_large: (t, d) => t("form.error.secret_too_large", { count: Number(d.max) }),
+  file_too_large: (t, d) => t("form.error.file_too_large", { count: Number(d.max) }),
   passphrase_required: (t) => t("form.error.passphrase_required"),
-  passphrase_too_short: (t, d) => t("form.error.passphrase_too_short", d),
-  passphrase_too_long: (t, d) => t("form.error.passphrase_too_long", d),
+  passphrase_too_short: (t, d) => t("form.error.passphrase_too_short", { count: Number(d.min) }),
+  passphrase_too_long: (t, d) => t("form.error.passphrase_too_long", { count: Number(d.max) }),
   undeliverable_recipient: (t, d) => t("form.error.undeliverable_recipient", d),
   recipient_needs_account: (t) => t("form.error.recipient_needs_account"),
   notify_needs_account: (t) => t("form.error.notify_needs_account"),
@@ -125,8 +127,8 @@ const LINES: { [C in ErrorCode]?: (t: T, d: ErrorDetails, form: Form) => string 
   signup_domain: (t, d) => t("auth.error.signup_domain", d),
   bad_email: (t) => t("auth.error.bad_email"),
   account_exists: (t) => t("auth.error.account_exists"),
-  password_too_short: (t, d) => t("auth.error.password_too_short", d),
-  password_too_long: (t, d) => t("auth.error.password_too_long", d),
+  password_too_short: (t, d) => t("auth.error.password_too_short", { count: Number(d.min) }),
+  password_too_long: (t, d) => t("auth.error.password_too_long", { count: Number(d.max) }),
   bad_credentials: (t) => t("auth.error.bad_credentials"),
   wrong_password: (t) => t("auth.error.wrong_password"),
   wrong_confirmation: (t) => t("account.delete.wrong_address"),

@@ -86,7 +86,7 @@ ${
   </table>
   </div>`
 }
-${data.accounts.length >= data.shown && html`<p class="hint">${t("admin.accounts.more", { shown: data.shown })}</p>`}`;
+${data.accounts.length >= data.shown && html`<p class="hint">${t("admin.accounts.more", { count: data.shown })}</p>`}`;
   return adminLayout(view, "accounts", t("admin.accounts.title"), main);
 }
 

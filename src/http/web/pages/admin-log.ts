@@ -80,7 +80,7 @@ export function auditPage(view: View, data: AuditPageData): Html {
   const filters = { about: data.about, client: data.client, ip: data.ip };
   const kept = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== ""));
   const main = html`
-<p class="lead">${t("admin.audit.lead", { days: data.retentionDays })}</p>
+<p class="lead">${t("admin.audit.lead", { count: data.retentionDays })}</p>
 <form method="get" action="${view.href("/admin/audit")}" class="card admin-search" role="search">
   <div class="field">
     <label for="about">${t("admin.audit.about")}</label>

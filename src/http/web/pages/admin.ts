@@ -69,7 +69,7 @@ export function overviewPage(view: View, data: Overview): Html {
 </section>
 
 <section aria-labelledby="days-title">
-  <h2 id="days-title">${t("admin.days.title", { days: data.days.length })}</h2>
+  <h2 id="days-title">${t("admin.days.title", { count: data.days.length })}</h2>
   <p class="hint">${t("admin.days.hint")}</p>
   <div class="table-wrap" tabindex="0" role="region" aria-labelledby="days-title">
   <table class="receipts admin-table" role="table">

@@ -22,7 +22,8 @@ function passwordField(
   { id, label, autocomplete, min }: { id: string; label: string; autocomplete: string; min?: number },
 ): Html {
   const hint =
-    min !== undefined && html`<p class="hint" id="${id}-hint">${view.t("auth.password.hint", { min })}</p>`;
+    min !== undefined &&
+    html`<p class="hint" id="${id}-hint">${view.t("auth.password.hint", { count: min })}</p>`;
   return html`<div class="field">
     <label for="${id}">${label}</label>
     <input type="password" id="${id}" name="${id}" autocomplete="${autocomplete}" required${min !== undefined && html` minlength="${min}" aria-describedby="${id}-hint"`}>

@@ -95,10 +95,10 @@ ${error && html`<p class="alert" role="alert" id="form-error">${error}</p>`}
     <label for="secret">${t("home.secret.label")}</label>
     <textarea id="secret" name="secret" rows="7" autocomplete="off" autocapitalize="off" spellcheck="false"
       data-max-bytes="${maxBytes}" aria-describedby="secret-count">${textareaContent(form.secret)}</textarea>
-    <p class="hint" id="secret-count" aria-live="polite" data-template="${t("home.secret.count", { used: "{used}", max: "{max}" })}">${t("home.secret.limit", { max: maxBytes.toLocaleString(view.m.locale) })}</p>
+    <p class="hint" id="secret-count" aria-live="polite" data-template="${t("home.secret.count", { used: "{used}", count: maxBytes })}">${t("home.secret.limit", { count: maxBytes })}</p>
   </div>
   ${fileField(view, fileMaxBytes, form.fileLost)}
-  <p class="generate-note hint">${t("home.generate.note", { length: passwordRules.length })}</p>
+  <p class="generate-note hint">${t("home.generate.note", { count: passwordRules.length })}</p>
   <div class="field">
     <label for="passphrase">${passphraseRequired ? t("home.passphrase.required") : t("home.passphrase.label")}</label>
     <div class="inline">
@@ -161,9 +161,9 @@ function zkAttributes(
   const rules = { maxBytes, fileMaxBytes, passphraseMin: lengths.min, passphraseMax: lengths.max };
   return html` data-zk data-password-rules="${JSON.stringify(passwordRules)}" data-zk-rules="${JSON.stringify(rules)}"
     data-zk-failed="${t("zk.create.failed")}" data-zk-empty="${t("form.error.nothing_to_share")}"
-    data-zk-large="${t("form.error.secret_too_large", { max: maxBytes })}"
-    data-zk-short="${t("form.error.passphrase_too_short", { min: lengths.min })}"
-    data-zk-long="${t("form.error.passphrase_too_long", { max: lengths.max })}"`;
+    data-zk-large="${t("form.error.secret_too_large", { count: maxBytes })}"
+    data-zk-short="${t("form.error.passphrase_too_short", { count: lengths.min })}"
+    data-zk-long="${t("form.error.passphrase_too_long", { count: lengths.max })}"`;
 }
 
 /**
@@ -176,7 +176,7 @@ function fileField(view: View, maxBytes: number, lost: boolean): Html {
   const max = fileSize(maxBytes, view.m.locale);
   return html`<div class="field file-field">
     <label for="file">${t("home.file.label")}</label>
-    <div class="drop" data-drop data-max-bytes="${maxBytes}" data-too-large="${t("form.error.file_too_large", { max: maxBytes })}"
+    <div class="drop" data-drop data-max-bytes="${maxBytes}" data-too-large="${t("form.error.file_too_large", { count: maxBytes })}"
       data-chosen="${t("home.file.chosen", { name: "{name}", size: "{size}" })}" data-locale="${view.m.locale}">
       <input type="file" id="file" name="file" aria-describedby="file-hint${lost ? " file-again" : ""} file-chosen">
       <p class="drop-hint js-only" aria-hidden="true">${t("home.file.drop")}</p>

@@ -132,7 +132,7 @@ export function mailLine({ t, m }: View, mail: MailView | null): string {
   if (mail === null) return t("mail.state.none");
   const error = mail.lastError ?? "";
   if (mail.state === "sent") return t("mail.state.sent", { date: m.dateTime(mail.updatedAt) });
-  if (mail.state === "failed") return t("mail.state.failed", { attempts: mail.attempts, error });
+  if (mail.state === "failed") return t("mail.state.failed", { count: mail.attempts, error });
   return mail.attempts === 0
     ? t("mail.state.queued")
     : t("mail.state.retrying", { attempts: mail.attempts, error });

@@ -114,8 +114,13 @@ ${file !== null && fileSection(view, file)}
       aria-label="${t("revealed.copy")}">${t("action.copy")}</button>
   </div>
 </section>
-<p class="notice" role="status" id="revealed-views" data-one="${t("revealed.views.one")}"
-  data-more="${t("revealed.views.more", { count: "{count}" })}">${viewsLine(t, viewsLeft)}</p>`;
+<p class="notice" role="status" id="revealed-views" data-one="${t("revealed.views.one")}"${moreForms(view)}>${viewsLine(t, viewsLeft)}</p>`;
+}
+
+/** The page script's "n more times" line: one data-more-<category> attribute per plural form. */
+function moreForms(view: View): Html[] {
+  const forms = view.m.forms("revealed.views.more");
+  return Object.entries(forms).map(([category, text]) => html` data-more-${category}="${text}"`);
 }
 
 /** Whether the link works again: how many more times, or that this was its last view. */
@@ -142,7 +147,7 @@ function fileSection(view: View, file: FileOffer | "script"): Html {
     <input type="hidden" name="pickup" value="${file.pickup}">
     <p class="actions"><button type="submit" class="primary" data-started="${t("revealed.file.started")}">${t("revealed.file.download")}</button></p>
   </form>
-  <p class="hint" id="download-hint" aria-live="polite">${t("revealed.file.once", { minutes: file.minutes })}</p>`;
+  <p class="hint" id="download-hint" aria-live="polite">${t("revealed.file.once", { count: file.minutes })}</p>`;
   return html`<section class="card revealed-file" aria-labelledby="file-label"${script && html` hidden`}>
   <h2 id="file-label">${t("revealed.file.label")}</h2>
   <p class="file-name"><span class="mono" id="file-name">${script ? "" : file.name}</span> · <span id="file-size">${script ? "" : fileSize(file.size, view.m.locale)}</span></p>
