@@ -87,3 +87,29 @@ test("a locale named directly: lookup, or null", () => {
   assert.equal(lookupLocale(LOCALES, ["fr"]), null);
   assert.equal(lookupLocale(LOCALES, undefined), null);
 });
+
+test("a variant of the language in another region, only when no named language is served closer", () => {
+  const locales = ["en", "fr", "pt-BR", "zh-CN"];
+  const choose = (header: string, defaultLocale = "en") => fromAcceptLanguage(locales, header, defaultLocale);
+  assert.equal(choose("pt"), "pt-BR");
+  assert.equal(choose("pt-PT"), "pt-BR");
+  assert.equal(choose("pt-PT, it;q=0.5"), "pt-BR");
+  assert.equal(choose("it, pt-PT;q=0.5"), "pt-BR");
+  assert.equal(choose("pt-PT, *;q=0.1", "fr"), "pt-BR");
+  // A language the header names and the server has is closer than another region's variant.
+  assert.equal(choose("pt-PT, fr;q=0.5"), "fr");
+  assert.equal(choose("pt-PT, pt-BR;q=0.1, fr;q=0.5"), "fr");
+  assert.equal(choose("pt-PT, pt-BR;q=0.5"), "pt-BR");
+  assert.equal(choose("pt-PT, pt-BR;q=0"), "en");
+  // Simplified Chinese for zh and zh-SG (the same script); never for Traditional Chinese.
+  assert.equal(choose("zh"), "zh-CN");
+  assert.equal(choose("zh-SG"), "zh-CN");
+  for (const tw of ["zh-TW", "zh-HK", "zh-Hant", "zh-Hant-TW", "zh-MO"]) {
+    assert.equal(choose(tw), "en", tw);
+    assert.equal(choose(tw, "fr"), "fr", tw);
+    assert.equal(choose(`${tw}, pt;q=0.3`), "pt-BR", tw);
+    assert.equal(choose(`${tw}, fr;q=0.3`), "fr", tw);
+  }
+  // q-weights still rule: the best named language that is served wins.
+  assert.equal(choose("en;q=0.3, pt-BR;q=0.9, fr;q=0.5"), "pt-BR");
+});

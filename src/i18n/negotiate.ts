@@ -12,6 +12,13 @@
 // free one. Malformed entries (a bad tag, a weight that is not a number from 0 to 1) are skipped;
 // the rest of the header still counts. When nothing matches, the default is used unless the header
 // refused it, in which case the first locale it did not refuse.
+//
+// Regional variants: when no language the header names is served by lookup, a range may also be
+// served by another region of its language written in the same script (`pt` and `pt-PT` → `pt-BR`),
+// in its place by weight. The script is the likely one (Intl.Locale#maximize), so `zh-TW`,
+// `zh-HK` and `zh-Hant` (Traditional) are never served `zh-CN` (Simplified): they fall through
+// to the header's next choice, or the default. Any language the header names and onetime serves
+// by lookup (`pt-PT, en;q=0.5` → `en`) is closer than a variant.
 
 export interface LanguageRange {
   /** Lower case, `-` between subtags, or `*`. */
@@ -70,13 +77,43 @@ export function fromAcceptLanguage(
   const mentioned = (locale: string) =>
     named.some((r) => covers(r.tag, locale) || lookupLocale([locale], r.tag) !== null);
   const candidates = [defaultLocale, ...locales.filter((l) => l !== defaultLocale)];
+  const served = (tag: string) => {
+    const found = lookupLocale(locales, tag);
+    return found !== null && !refused(found) ? found : null;
+  };
+  const anyServed = named.some((r) => r.q > 0 && served(r.tag) !== null);
   for (const range of ranges) {
     if (range.q === 0) break;
     const found =
-      range.tag === "*" ? (candidates.find((l) => !mentioned(l)) ?? null) : lookupLocale(locales, range.tag);
+      range.tag === "*"
+        ? (candidates.find((l) => !mentioned(l)) ?? null)
+        : (served(range.tag) ?? (anyServed ? null : variantOf(locales, range.tag, refused)));
     if (found !== null && !refused(found)) return found;
   }
   return candidates.find((l) => !refused(l)) ?? defaultLocale;
+}
+
+/** A supported locale of the same language and likely script as `tag`, in another region; or null. */
+function variantOf(locales: readonly string[], tag: string, refused: (l: string) => boolean): string | null {
+  const wanted = likely(tag);
+  if (wanted === null) return null;
+  return (
+    locales.find((l) => {
+      const other = likely(l);
+      return (
+        other !== null && other.language === wanted.language && other.script === wanted.script && !refused(l)
+      );
+    }) ?? null
+  );
+}
+
+function likely(tag: string): { language: string; script: string | undefined } | null {
+  try {
+    const full = new Intl.Locale(tag).maximize();
+    return { language: full.language, script: full.script };
+  } catch {
+    return null;
+  }
 }
 
 /** Does `range` cover `locale`: the same tag, or a language of which `locale` is a region or variant. */
