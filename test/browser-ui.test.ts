@@ -18,7 +18,8 @@ async function assertFrenchHome(page: Page): Promise<void> {
   assert.equal(await text(page, "form.create button.primary"), fr("home.submit"));
   assert.equal(await text(page, "label[for=ttl]"), fr("home.ttl.label"));
   assert.equal(await page.title(), `${fr("home.title")} · ${fr("site.name")}`);
-  assert.equal(await text(page, ".switch .current"), fr("meta.name"));
+  assert.equal(await page.inputValue("#language-menu"), "fr");
+  assert.equal(await text(page, "#language-menu option:checked"), fr("meta.name"));
 }
 
 test("a French browser (fr-FR) gets every page in French, errors included", async () => {
@@ -80,10 +81,12 @@ test("the language switcher changes the page and is remembered on the next pages
   const page = await person({ locale: "en-US" });
   await page.goto(`${suite.server.base}/`);
   assert.equal(await lang(page), "en");
-  const french = page.locator("button[name=locale][value=fr]");
+  // A menu with a visible label; each language named in itself. With JavaScript, choosing submits.
+  assert.equal(await text(page, "label[for=language-menu]"), en("layout.language"));
+  const french = page.locator("#language-menu option[value=fr]");
   assert.equal(await french.textContent(), fr("meta.name"));
   assert.equal(await french.getAttribute("lang"), "fr");
-  await Promise.all([page.waitForURL(`${suite.server.base}/`), french.click()]);
+  await Promise.all([page.waitForEvent("load"), page.selectOption("#language-menu", "fr")]);
   await assertFrenchHome(page);
   const cookies = await page.context().cookies(suite.server.base);
   assert.equal(cookies.find((c) => c.name === "ot_locale")?.value, "fr");
@@ -94,8 +97,9 @@ test("the language switcher changes the page and is remembered on the next pages
   await page.goto(shareUrl);
   assert.equal(await h1(page), fr("secret.title"));
   // Switching on the confirmation page comes back to it and reveals nothing.
-  await Promise.all([page.waitForURL(shareUrl), page.click("button[name=locale][value=en]")]);
+  await Promise.all([page.waitForEvent("load"), page.selectOption("#language-menu", "en")]);
   assert.equal(await h1(page), en("secret.title"));
+  assert.equal(new URL(page.url()).pathname, new URL(shareUrl).pathname);
   await page.goto(receiptUrl);
   assert.equal(await h1(page), en("receipt.title.live"));
   assert.equal(await reveal(page, shareUrl), "bonjour");
@@ -104,12 +108,25 @@ test("the language switcher changes the page and is remembered on the next pages
   // the secret shown.
   const [tab] = await Promise.all([
     page.context().waitForEvent("page"),
-    page.click("button[name=locale][value=fr]"),
+    page.selectOption("#language-menu", "fr"),
   ]);
   await tab.waitForLoadState();
   assert.equal(await h1(tab), fr("home.title"));
   assert.equal(await page.inputValue("#revealed"), "bonjour");
   assert.equal(await h1(page), en("revealed.title"));
+});
+
+test("without JavaScript the language menu works by keyboard: choose, then the button", async () => {
+  const page = await person({ locale: "en-US", javaScriptEnabled: false });
+  await page.goto(`${suite.server.base}/`);
+  // The skip link, the brand, then the menu and its button, in that order, from the keyboard.
+  await page.focus("#language-menu");
+  await page.selectOption("#language-menu", "fr");
+  assert.equal(await lang(page), "en", "choosing alone submits nothing without JavaScript");
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), en("layout.language.submit"));
+  await Promise.all([page.waitForEvent("load"), page.keyboard.press("Enter")]);
+  await assertFrenchHome(page);
 });
 
 /** The relative luminance (0 black … 1 white) of a computed CSS colour "rgb(r, g, b)". */
@@ -183,7 +200,7 @@ test("text keeps at least 4.5:1 contrast in the light and the dark theme", async
       ["form.create label", ".card"],
       ["#secret-count", ".card"],
       ["form.create button.primary"],
-      [".switch .current"],
+      ["label[for=language-menu]", ".bar"],
       [".foot p", "html"],
     ];
     await createSecret(page, suite.server.base, { text: "contrast" });

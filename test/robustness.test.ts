@@ -43,7 +43,7 @@ function assertWellFormed(res: LightMyRequestResponse, method: string, url: stri
   if (method === "HEAD") return;
   const type = String(res.headers["content-type"]);
   if (!url.startsWith("/api/") && type === "text/html; charset=utf-8") {
-    assert.match(res.body, /^<!doctype html>\n<html lang="en">/);
+    assert.match(res.body, /^<!doctype html>\n<html lang="en" dir="ltr">/);
     return;
   }
   assert.match(type, /^application\/json; charset=utf-8$/);

@@ -173,8 +173,8 @@ describe("switchers", () => {
     const v = visitor(t.app);
     await v.get("/");
     await v.post("/prefs", { theme: "dark", next: "/" });
-    assert.match((await v.get("/")).body, /<html lang="en" data-theme="dark">/);
+    assert.match((await v.get("/")).body, /<html lang="en" dir="ltr" data-theme="dark">/);
     await v.post("/prefs", { theme: "auto", next: "/" });
-    assert.match((await v.get("/")).body, /<html lang="en">/);
+    assert.match((await v.get("/")).body, /<html lang="en" dir="ltr">/);
   });
 });

@@ -160,3 +160,9 @@ for (const button of document.querySelectorAll<HTMLButtonElement>("button[data-t
     }
   });
 }
+
+// The language menu: with JavaScript, choosing a language submits its form (into a new tab where the
+// page cannot be loaded again); without, its button does.
+for (const menu of document.querySelectorAll<HTMLSelectElement>("select[data-submit-on-change]")) {
+  menu.addEventListener("change", () => menu.form?.requestSubmit());
+}

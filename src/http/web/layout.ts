@@ -1,3 +1,4 @@
+import { direction } from "../../i18n/direction.js";
 import type { Messages } from "../../i18n/i18n.js";
 import type { Assets } from "./assets.js";
 import { type Html, html } from "./html.js";
@@ -57,7 +58,7 @@ export function layout(
   const next = view.preserve ? "/" : view.path;
   const target = view.preserve && html` target="_blank"`;
   return html`<!doctype html>
-<html lang="${view.m.locale}"${view.theme === "auto" ? "" : html` data-theme="${view.theme}"`}>
+<html lang="${view.m.locale}" dir="${direction(view.m.locale)}"${view.theme === "auto" ? "" : html` data-theme="${view.theme}"`}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -74,13 +75,16 @@ export function layout(
   <a class="brand" href="${view.href("/")}"><img src="${view.assets.url("icon.svg")}" alt="" width="24" height="24"> ${t("site.name")}</a>
   ${view.auth.enabled && nav(view)}
   <div class="switchers">
-    <form method="post" action="/prefs" class="switch"${target} aria-label="${t("layout.language")}">
+    <form method="post" action="/prefs" class="switch language"${target}>
       ${csrfField(view)}<input type="hidden" name="next" value="${next}">
-      ${view.locales.map((l) =>
-        l.code === view.m.locale
-          ? html`<span class="current" lang="${l.code}" aria-current="true">${l.name}</span>`
-          : html`<button type="submit" name="locale" value="${l.code}" lang="${l.code}">${l.name}</button>`,
-      )}
+      <label for="language-menu">${t("layout.language")}</label>
+      <select id="language-menu" name="locale" data-submit-on-change>
+        ${view.locales.map(
+          (l) =>
+            html`<option value="${l.code}" lang="${l.code}" dir="${direction(l.code)}"${l.code === view.m.locale && html` selected`}>${l.name}</option>`,
+        )}
+      </select>
+      <button type="submit">${t("layout.language.submit")}</button>
     </form>
     <form method="post" action="/prefs" class="switch"${target}>
       ${csrfField(view)}<input type="hidden" name="next" value="${next}">
