@@ -29,6 +29,8 @@ export interface RuntimeOptions {
   config?: Config;
   /** False: fail instead of generating <dataDir>/secret.key when it is missing (the CLI without --init). */
   createRootKey?: boolean;
+  /** The catalogues' folder (locales/ of the package by default); tests add languages in a copy. */
+  localesDir?: string;
 }
 
 /** Everything the server and the CLI share: configuration, root key, store, vault, logger, metrics. */
@@ -37,6 +39,7 @@ export async function createRuntime({
   logStream,
   config = loadConfig(env),
   createRootKey = true,
+  localesDir,
 }: RuntimeOptions = {}): Promise<Runtime> {
   const log = createLogger(config, { destination: logStream });
   const root = loadRootSecret(config.secret, config.dataDir, { create: createRootKey });
@@ -65,7 +68,7 @@ export async function createRuntime({
   const previousVaults = config.secretPrevious
     .map((s) => createVault(deriveServerKeys(Buffer.from(s))))
     .reverse();
-  const catalogues = loadCatalogues();
+  const catalogues = loadCatalogues(localesDir);
   // An incomplete translation still works (its missing messages are shown in English); say so.
   for (const problem of catalogueProblems(catalogues)) log.warn({ problem }, "locale catalogue");
   const deps: Deps = {

@@ -25,7 +25,10 @@ export const TEST_SECRET = "test-root-secret-0123456789abcdef0123456789abcdef";
  * data directory is a new temporary one, or `env.DATA_DIR` (a second app taking over a first's
  * directory); close() removes it either way.
  */
-export async function makeTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function makeTestApp(
+  env: Record<string, string> = {},
+  { localesDir }: { localesDir?: string } = {},
+): Promise<TestApp> {
   const dataDir = env.DATA_DIR ?? tempDir("onetime-test-").path;
   const remove = () => rmSync(dataDir, { recursive: true, force: true });
   const logs: string[] = [];
@@ -38,6 +41,7 @@ export async function makeTestApp(env: Record<string, string> = {}): Promise<Tes
   const runtime = await createRuntime({
     env: { DATA_DIR: dataDir, SECRET: TEST_SECRET, LOG_LEVEL: "debug", HOST: "localhost:3000", ...env },
     logStream,
+    localesDir,
   }).catch((err: unknown) => {
     remove();
     throw err;

@@ -14,14 +14,20 @@ export interface WebServer {
 }
 
 /** Starts the app on a free port; `env` adds to (or overrides) the web-test configuration. */
-export async function startWebServer(env: Record<string, string> = {}): Promise<WebServer> {
+export async function startWebServer(
+  env: Record<string, string> = {},
+  options: { localesDir?: string } = {},
+): Promise<WebServer> {
   const port = await freePort();
-  const t = await makeTestApp({
-    HOST: `127.0.0.1:${port}`,
-    RATE_LIMIT_ENABLED: "false",
-    LOG_LEVEL: "info",
-    ...env,
-  });
+  const t = await makeTestApp(
+    {
+      HOST: `127.0.0.1:${port}`,
+      RATE_LIMIT_ENABLED: "false",
+      LOG_LEVEL: "info",
+      ...env,
+    },
+    options,
+  );
   await t.app.listen({ port, host: "127.0.0.1" });
   return { base: `http://127.0.0.1:${port}`, t, close: () => t.close() };
 }
