@@ -4,61 +4,18 @@
 // a secret is read at most once, a burn asks for the passphrase except from its signed-in creator
 // on the web, and an expired secret is gone.
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { type TestContext, test } from "node:test";
-import Database from "better-sqlite3";
-import { authenticate } from "../src/actions/authenticate.js";
+import { test } from "node:test";
 import { burn } from "../src/actions/burn.js";
 import { conceal, generate } from "../src/actions/create.js";
-import { createAccount } from "../src/actions/create-account.js";
 import type { Caller, Deps } from "../src/actions/deps.js";
 import { inspectSecret } from "../src/actions/inspect.js";
 import { showReceipt } from "../src/actions/receipt.js";
 import { reveal } from "../src/actions/reveal.js";
 import type { ErrorCode } from "../src/domain/errors.js";
-import { createRuntime } from "../src/server/runtime.js";
-import { DATABASE_FILE } from "../src/store/sqlite.js";
-import { createClock, type ManualClock } from "./support/clock.js";
-import { basic, TEST_SECRET } from "./support/helpers.js";
-import { tempDir } from "./support/temp.js";
+import { actionsRuntime, secretRows, signedIn } from "./support/actions.js";
 
 const ANONYMOUS: Caller = { ip: "192.0.2.10", account: null };
 const OTHER_IP: Caller = { ip: "192.0.2.20", account: null };
-
-/** The server's own dependencies on a fresh data directory, every clock read going to `clock`. */
-async function actions(
-  t: TestContext,
-  env: Record<string, string> = {},
-): Promise<{ deps: Deps; clock: ManualClock; dataDir: string }> {
-  const dir = tempDir("onetime-actions-");
-  const runtime = await createRuntime({
-    env: { DATA_DIR: dir.path, SECRET: TEST_SECRET, LOG_LEVEL: "silent", ...env },
-  });
-  t.after(async () => {
-    await runtime.close();
-    dir.remove();
-  });
-  const clock = createClock();
-  return { deps: { ...runtime.deps, now: clock.now }, clock, dataDir: dir.path };
-}
-
-/** Secret and receipt rows in the database, counted through a connection of its own. */
-function secretRows(dataDir: string): { secrets: number; receipts: number } {
-  const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
-  try {
-    const count = (table: string) =>
-      (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-    return { secrets: count("secrets"), receipts: count("receipts") };
-  } finally {
-    db.close();
-  }
-}
-
-/** A signed-in caller, as authenticate() hands it to the actions. */
-async function signedIn(deps: Deps, email: string, ip = "198.51.100.1"): Promise<Caller> {
-  const token = await createAccount(deps, email);
-  return { ip, account: await authenticate(deps, { ip }, basic(email, token)) };
-}
 
 /** Expects `attempt` to fail with the AppError `code`. */
 function failsWith(attempt: Promise<unknown>, code: ErrorCode, message?: string) {
@@ -71,7 +28,7 @@ async function stored(deps: Deps, secretKey: string): Promise<boolean> {
 }
 
 test("create then reveal: the text once, to the first caller; the second is told it is unknown", async (t) => {
-  const { deps } = await actions(t);
+  const { deps } = await actionsRuntime(t);
   const made = await conceal(deps, ANONYMOUS, { secret: "line one\nline two", recipients: [] });
   assert.equal(made.state, "new");
   assert.equal(made.live, true);
@@ -103,7 +60,7 @@ test("create then reveal: the text once, to the first caller; the second is told
 });
 
 test("two reveals at once: exactly one gets the text", async (t) => {
-  const { deps } = await actions(t);
+  const { deps } = await actionsRuntime(t);
   const made = await conceal(deps, ANONYMOUS, { secret: "only once", recipients: [] });
   const secretKey = made.secretKey ?? "";
   const outcomes = await Promise.allSettled(
@@ -117,7 +74,7 @@ test("two reveals at once: exactly one gets the text", async (t) => {
 });
 
 test("a reveal with a wrong or missing passphrase consumes nothing; the right one then reads it", async (t) => {
-  const { deps, dataDir } = await actions(t);
+  const { deps, dataDir } = await actionsRuntime(t);
   const made = await conceal(deps, ANONYMOUS, {
     secret: "behind a passphrase",
     passphrase: "open sesame",
@@ -146,7 +103,10 @@ test("a reveal with a wrong or missing passphrase consumes nothing; the right on
 });
 
 test("a caller locked out by wrong passphrases consumes nothing either, and reads once the lock ends", async (t) => {
-  const { deps, clock } = await actions(t, { PASSPHRASE_ATTEMPTS_PER_IP: "3", PASSPHRASE_LOCKOUT: "600" });
+  const { deps, clock } = await actionsRuntime(t, {
+    PASSPHRASE_ATTEMPTS_PER_IP: "3",
+    PASSPHRASE_LOCKOUT: "600",
+  });
   const made = await conceal(deps, ANONYMOUS, { secret: "patience", passphrase: "right", recipients: [] });
   const secretKey = made.secretKey ?? "";
   for (let i = 0; i < 3; i++) {
@@ -160,7 +120,7 @@ test("a caller locked out by wrong passphrases consumes nothing either, and read
 });
 
 test("unknown, malformed and made-up keys are unknown, and change nothing", async (t) => {
-  const { deps } = await actions(t);
+  const { deps } = await actionsRuntime(t);
   const made = await conceal(deps, ANONYMOUS, { secret: "bystander", recipients: [] });
   const secretKey = made.secretKey ?? "";
   const madeUp = `${secretKey.slice(0, -1)}${secretKey.endsWith("a") ? "b" : "a"}`;
@@ -176,7 +136,7 @@ test("unknown, malformed and made-up keys are unknown, and change nothing", asyn
 });
 
 test("burn without a passphrase: the secret is destroyed, the receipt says burned, a reveal finds nothing", async (t) => {
-  const { deps } = await actions(t);
+  const { deps } = await actionsRuntime(t);
   const made = await conceal(deps, ANONYMOUS, { secret: "to destroy", recipients: [] });
   const burned = await burn(deps, OTHER_IP, { metadataKey: made.metadataKey });
   assert.equal(burned.secretKey, made.secretKey);
@@ -189,7 +149,7 @@ test("burn without a passphrase: the secret is destroyed, the receipt says burne
 });
 
 test("burn of a secret with a passphrase: refused without it or with a wrong one, destroying nothing", async (t) => {
-  const { deps } = await actions(t);
+  const { deps } = await actionsRuntime(t);
   const made = await conceal(deps, ANONYMOUS, { secret: "guarded", passphrase: "pw", recipients: [] });
   const secretKey = made.secretKey ?? "";
   await failsWith(burn(deps, ANONYMOUS, { metadataKey: made.metadataKey }), "passphrase_mismatch");
@@ -211,7 +171,7 @@ test("burn of a secret with a passphrase: refused without it or with a wrong one
 });
 
 test("the signed-in creator burns as owner without the passphrase; another account, or the API, cannot", async (t) => {
-  const { deps } = await actions(t);
+  const { deps } = await actionsRuntime(t);
   const alice = await signedIn(deps, "alice@example.com");
   const mallory = await signedIn(deps, "mallory@example.com");
   const made = await conceal(deps, alice, { secret: "alice's", passphrase: "forgotten", recipients: [] });
@@ -235,7 +195,7 @@ test("the signed-in creator burns as owner without the passphrase; another accou
 });
 
 test("an expired secret: readable until its TTL ends, then unknown to reveal and burn, and the receipt says expired", async (t) => {
-  const { deps, clock } = await actions(t);
+  const { deps, clock } = await actionsRuntime(t);
   const made = await conceal(deps, ANONYMOUS, { secret: "short-lived", ttl: 3600, recipients: [] });
   const other = await conceal(deps, ANONYMOUS, { secret: "also short-lived", ttl: 3600, recipients: [] });
   assert.equal(made.secretExpiresAt, clock.ms + 3600_000);
@@ -256,7 +216,7 @@ test("an expired secret: readable until its TTL ends, then unknown to reveal and
 });
 
 test("generate: the password is in the answer once, and reads once like any secret", async (t) => {
-  const { deps } = await actions(t);
+  const { deps } = await actionsRuntime(t);
   const made = await generate(deps, ANONYMOUS, { recipients: [] });
   assert.ok(made.value !== undefined && made.value.length > 0);
   assert.equal(made.state, "new");
@@ -266,7 +226,7 @@ test("generate: the password is in the answer once, and reads once like any secr
 });
 
 test("create refuses empty input and an anonymous recipient, storing nothing", async (t) => {
-  const { deps, dataDir } = await actions(t);
+  const { deps, dataDir } = await actionsRuntime(t);
   await failsWith(conceal(deps, ANONYMOUS, { secret: "", recipients: [] }), "nothing_to_share");
   await failsWith(conceal(deps, ANONYMOUS, { recipients: [] }), "nothing_to_share");
   await failsWith(

@@ -4,9 +4,7 @@
 // client secret's file counts its envelope; API v1, whose clients know nothing of files, is refused a
 // file secret without consuming it.
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import Database from "better-sqlite3";
 import { conceal } from "../src/actions/create.js";
 import type { Caller } from "../src/actions/deps.js";
 import { inspectSecret } from "../src/actions/inspect.js";
@@ -17,7 +15,7 @@ import {
   ENVELOPE_MAX_OVERHEAD as DOMAIN_OVERHEAD,
 } from "../src/domain/client-secret.js";
 import type { ErrorCode } from "../src/domain/errors.js";
-import { DATABASE_FILE } from "../src/store/sqlite.js";
+import { secretRows } from "./support/actions.js";
 import { makeTestApp, type TestApp } from "./support/helpers.js";
 
 const FILE_MAX = 1000;
@@ -34,17 +32,7 @@ after(() => t.close());
 const failsWith = (attempt: Promise<unknown>, code: ErrorCode) =>
   assert.rejects(attempt, { name: "AppError", code });
 
-/** Secret and receipt rows, counted through a connection of its own. */
-function rows(): { secrets: number; receipts: number } {
-  const db = new Database(join(t.dataDir, DATABASE_FILE), { readonly: true });
-  try {
-    const count = (table: string) =>
-      (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-    return { secrets: count("secrets"), receipts: count("receipts") };
-  } finally {
-    db.close();
-  }
-}
+const rows = () => secretRows(t.dataDir);
 
 async function share(input: Partial<Parameters<typeof conceal>[2]>) {
   const view = await conceal(t.deps, ANYONE, { recipients: [], ...input });

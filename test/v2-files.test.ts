@@ -4,12 +4,10 @@
 // strict base64, a client-encrypted file (the blob opened with the AAD's file flag), and the same at
 // the real default cap of 5 MiB.
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import Database from "better-sqlite3";
 import { decodeEnvelope, encodeEnvelope } from "../src/crypto/envelope.js";
 import * as zk from "../src/crypto/zk.js";
-import { DATABASE_FILE } from "../src/store/sqlite.js";
+import { secretRows } from "./support/actions.js";
 import { makeTestApp } from "./support/helpers.js";
 import { checkerFor, type Json, v2Client } from "./support/v2-support.js";
 
@@ -20,16 +18,7 @@ const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64");
 async function harness(env: Record<string, string>) {
   const t = await makeTestApp(env);
   const call = v2Client(t.app, await checkerFor(t.app));
-  const rows = () => {
-    const db = new Database(join(t.dataDir, DATABASE_FILE), { readonly: true });
-    try {
-      const count = (table: string) =>
-        (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-      return { secrets: count("secrets"), receipts: count("receipts") };
-    } finally {
-      db.close();
-    }
-  };
+  const rows = () => secretRows(t.dataDir);
   const conceal = async (secret: Json) => {
     const res = await call("POST", "/secret/conceal", { json: { secret } });
     assert.equal(res.status, 200, res.raw.slice(0, 300));

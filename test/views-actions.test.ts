@@ -3,64 +3,24 @@
 // reveal saying how many remain; the receipt stays live until the last and keeps each read's time; a
 // wrong passphrase or zero-knowledge proof spends no view; the ceilings refuse more, storing nothing.
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { type TestContext, test } from "node:test";
-import Database from "better-sqlite3";
-import { authenticate } from "../src/actions/authenticate.js";
+import { test } from "node:test";
 import { burn } from "../src/actions/burn.js";
 import { conceal, generate } from "../src/actions/create.js";
-import { createAccount } from "../src/actions/create-account.js";
-import type { Caller, Deps } from "../src/actions/deps.js";
+import type { Caller } from "../src/actions/deps.js";
 import { inspectSecret } from "../src/actions/inspect.js";
 import { showReceipt } from "../src/actions/receipt.js";
 import { reveal } from "../src/actions/reveal.js";
 import * as zk from "../src/crypto/zk.js";
 import { viewsLeft, viewsUsed } from "../src/domain/receipt.js";
-import { createRuntime } from "../src/server/runtime.js";
-import { DATABASE_FILE } from "../src/store/sqlite.js";
-import { createClock, type ManualClock } from "./support/clock.js";
-import { basic, TEST_SECRET } from "./support/helpers.js";
-import { tempDir } from "./support/temp.js";
+import { actionsRuntime, secretRows, signedIn } from "./support/actions.js";
 
 const ANONYMOUS: Caller = { ip: "192.0.2.10", account: null };
-
-async function actions(
-  t: TestContext,
-  env: Record<string, string> = {},
-): Promise<{ deps: Deps; clock: ManualClock; dataDir: string }> {
-  const dir = tempDir("onetime-views-");
-  const runtime = await createRuntime({
-    env: { DATA_DIR: dir.path, SECRET: TEST_SECRET, LOG_LEVEL: "silent", ...env },
-  });
-  t.after(async () => {
-    await runtime.close();
-    dir.remove();
-  });
-  const clock = createClock();
-  return { deps: { ...runtime.deps, now: clock.now }, clock, dataDir: dir.path };
-}
-
-async function signedIn(deps: Deps, email: string): Promise<Caller> {
-  const token = await createAccount(deps, email);
-  const ip = "198.51.100.1";
-  return { ip, account: await authenticate(deps, { ip }, basic(email, token)) };
-}
-
-/** Secrets in the database, counted through a connection of its own. */
-function secretCount(dataDir: string): number {
-  const db = new Database(join(dataDir, DATABASE_FILE), { readonly: true });
-  try {
-    return (db.prepare("SELECT count(*) AS n FROM secrets").get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
 
 const refusedViews = (attempt: Promise<unknown>, max: number) =>
   assert.rejects(attempt, { name: "AppError", code: "invalid_param", details: { field: "views", max } });
 
 test("a 3-view secret: three reveals, each saying what is left; the receipt stays live until the last", async (t) => {
-  const { deps, clock } = await actions(t);
+  const { deps, clock } = await actionsRuntime(t);
   const made = await conceal(deps, ANONYMOUS, { secret: "for the team", recipients: [], views: 3 });
   assert.deepEqual([made.views, made.readTimes, viewsLeft(made)], [3, [], 3]);
   const secretKey = made.secretKey ?? "";
@@ -91,7 +51,7 @@ test("a 3-view secret: three reveals, each saying what is left; the receipt stay
 });
 
 test("without views a secret is read once, as before", async (t) => {
-  const { deps } = await actions(t);
+  const { deps } = await actionsRuntime(t);
   const made = await conceal(deps, ANONYMOUS, { secret: "once", recipients: [] });
   assert.equal(made.views, 1);
   const revealed = await reveal(deps, ANONYMOUS, { secretKey: made.secretKey ?? "" });
@@ -99,7 +59,7 @@ test("without views a secret is read once, as before", async (t) => {
 });
 
 test("a wrong or missing passphrase spends no view; the right one is asked on every view", async (t) => {
-  const { deps } = await actions(t);
+  const { deps } = await actionsRuntime(t);
   const made = await conceal(deps, ANONYMOUS, {
     secret: "guarded",
     passphrase: "right one",
@@ -123,7 +83,7 @@ test("a wrong or missing passphrase spends no view; the right one is asked on ev
 });
 
 test("zero knowledge: a wrong proof spends no view; the right proof opens each of the views", async (t) => {
-  const { deps } = await actions(t);
+  const { deps } = await actionsRuntime(t);
   const k = zk.newKey();
   const p = { passphrase: "zk words", ...zk.newKdf() };
   const { blob, proof } = await zk.seal("sealed for three", k, p);
@@ -145,7 +105,7 @@ test("zero knowledge: a wrong proof spends no view; the right proof opens each o
 });
 
 test("burn mid-way ends the receipt at once, keeping the reads made", async (t) => {
-  const { deps } = await actions(t);
+  const { deps } = await actionsRuntime(t);
   const made = await conceal(deps, ANONYMOUS, { secret: "cut short", recipients: [], views: 3 });
   const secretKey = made.secretKey ?? "";
   await reveal(deps, ANONYMOUS, { secretKey });
@@ -155,7 +115,7 @@ test("burn mid-way ends the receipt at once, keeping the reads made", async (t) 
 });
 
 test("racing reveals of a 3-view secret: exactly three get the text", async (t) => {
-  const { deps } = await actions(t);
+  const { deps } = await actionsRuntime(t);
   const made = await conceal(deps, ANONYMOUS, { secret: "three only", recipients: [], views: 3 });
   const secretKey = made.secretKey ?? "";
   const outcomes = await Promise.allSettled(
@@ -166,12 +126,12 @@ test("racing reveals of a 3-view secret: exactly three get the text", async (t) 
 });
 
 test("views outside 1..ceiling are refused and store nothing; signed-in callers get the higher ceiling", async (t) => {
-  const { deps, dataDir } = await actions(t, { VIEWS_MAX: "5", VIEWS_MAX_ANONYMOUS: "2" });
+  const { deps, dataDir } = await actionsRuntime(t, { VIEWS_MAX: "5", VIEWS_MAX_ANONYMOUS: "2" });
   for (const views of [0, -1, 1.5, Number.NaN, 3]) {
     await refusedViews(conceal(deps, ANONYMOUS, { secret: "x", recipients: [], views }), 2);
   }
   await refusedViews(generate(deps, ANONYMOUS, { recipients: [], views: 3 }), 2);
-  assert.equal(secretCount(dataDir), 0, "nothing was stored");
+  assert.equal(secretRows(dataDir).secrets, 0, "nothing was stored");
   assert.equal((await conceal(deps, ANONYMOUS, { secret: "x", recipients: [], views: 2 })).views, 2);
 
   const alice = await signedIn(deps, "alice@example.com");
