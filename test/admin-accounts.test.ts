@@ -4,28 +4,18 @@
 // and a sign-in of the last ADMIN_SIGNIN_MAX_AGE seconds: an older one is sent to sign in again.
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { type ManualClock, manualClock } from "./support/clock.js";
-import { basic, makeTestApp, postForm, type TestApp } from "./support/helpers.js";
+import { ADMIN, appWithAdmin, PASSWORD } from "./support/admin-app.js";
+import type { ManualClock } from "./support/clock.js";
+import { basic, postForm, type TestApp } from "./support/helpers.js";
 import { en } from "./support/web-server.js";
 import { notice, signInViaForm, signUpViaForm, type Visitor, visitor } from "./support/web-support.js";
 
-const PASSWORD = "correct horse battery";
-const ADMIN = "root@example.com";
 let t: TestApp;
 let clock: ManualClock;
 let admin: Visitor;
 
 before(async () => {
-  t = await makeTestApp({
-    AUTH_SIGNUP: "true",
-    AUTH_AUTOVERIFY: "true",
-    RATE_LIMIT_ENABLED: "false",
-    ADMIN_EMAILS: ADMIN,
-    ADMIN_SIGNIN_MAX_AGE: "600",
-  });
-  clock = manualClock(t);
-  admin = visitor(t.app);
-  await signUpViaForm(admin, ADMIN, PASSWORD);
+  ({ t, clock, admin } = await appWithAdmin({ ADMIN_SIGNIN_MAX_AGE: "600" }));
 });
 after(() => t.close());
 

@@ -5,8 +5,9 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { clientKey } from "../src/actions/rate-limit.js";
-import { type ManualClock, manualClock } from "./support/clock.js";
-import { basic, makeAccount, makeTestApp, postForm, share, type TestApp } from "./support/helpers.js";
+import { ADMIN, appWithAdmin, PASSWORD } from "./support/admin-app.js";
+import type { ManualClock } from "./support/clock.js";
+import { basic, makeAccount, postForm, share, type TestApp } from "./support/helpers.js";
 import { en } from "./support/web-server.js";
 import {
   createViaForm,
@@ -19,25 +20,17 @@ import {
   visitor,
 } from "./support/web-support.js";
 
-const PASSWORD = "correct horse battery";
-const ADMIN = "root@example.com";
 let t: TestApp;
 let clock: ManualClock;
 let admin: Visitor;
 
 before(async () => {
-  t = await makeTestApp({
-    AUTH_SIGNUP: "true",
-    AUTH_AUTOVERIFY: "true",
-    RATE_LIMIT_ENABLED: "false",
+  ({ t, clock, admin } = await appWithAdmin({
     ADMIN_EMAILS: `ops@example.com, ${ADMIN.toUpperCase()}`,
     // Recipients' mail is queued; nothing listens here, and no worker runs: it stays in the outbox.
     SMTP_HOST: "127.0.0.1",
     SMTP_PORT: "9",
-  });
-  clock = manualClock(t);
-  admin = visitor(t.app);
-  await signUpViaForm(admin, ADMIN, PASSWORD);
+  }));
 });
 after(() => t.close());
 
