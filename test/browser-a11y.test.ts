@@ -46,7 +46,9 @@ test("keyboard only: sensible tab order, Enter and Space submit, Cancel by keybo
     "a.skip",
     "a.brand",
     // No "Sign in" link by default: neither sign-up nor mail, so nobody could use it.
-    "button[locale=fr]",
+    // The language menu, then its button (which submits it without JavaScript).
+    "select#language-menu[locale=en]",
+    "button",
     "button.theme[theme=dark]",
     "input#mode-text[mode=text]",
     "textarea#secret",
