@@ -101,6 +101,8 @@ async function check(page: Page, code: string, what: string): Promise<void> {
     [],
     `${at}: message keys shown instead of their text`,
   );
+  // A phone widens its layout viewport to fit content that overflows: the width must stay 390.
+  assert.equal(f.width, PHONE.viewport.width, `${at}: the layout viewport grew to fit the page`);
   assert.ok(f.scrollWidth <= f.width, `${at}: scrolls sideways (${f.scrollWidth} > ${f.width})`);
   for (const [i, a] of f.header.entries()) {
     for (const b of f.header.slice(i + 1)) {
