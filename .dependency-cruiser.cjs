@@ -43,7 +43,7 @@ module.exports = {
       comment:
         "The terminal client's library talks HTTP to any server: it loads nothing of the server (no store, no config); it seals with the format's one implementation, src/crypto/zk.ts, and packs a file with src/crypto/envelope.ts (both import nothing).",
       from: { path: "^src/cli/client/" },
-      to: { path: "^src/", pathNot: "^src/cli/client/|^src/crypto/(zk|envelope)\\.ts$" },
+      to: { path: "^src/", pathNot: "^src/cli/client/|^src/crypto/(zk|envelope|request-key)\\.ts$" },
     },
     {
       name: "actions-not-http",

@@ -4,6 +4,7 @@ import { connectRedis, type RedisOptions } from "./redis/connection.js";
 import { redisCounters } from "./redis/counters.js";
 import { redisKeys } from "./redis/keys.js";
 import { redisOutbox } from "./redis/outbox.js";
+import { redisRequests } from "./redis/requests.js";
 import { redisSecrets } from "./redis/secrets.js";
 import { redisSize } from "./redis/size.js";
 import type { Store } from "./types.js";
@@ -19,8 +20,8 @@ if not e or tonumber(e) > tonumber(ARGV[1]) then return 0 end
 redis.call('DEL', KEYS[1])
 return 1`;
 
-/** Rows with an expires_at field: secrets, receipts, sessions (:s too), tickets and counters. */
-const SWEPT = /:(s|r|t)$|:c:\{/;
+/** Rows with an expires_at field: secrets, receipts, sessions (:s too), tickets, requests and counters. */
+const SWEPT = /:(s|r|t|q)$|:c:\{/;
 
 export async function openRedisStore(options: RedisOptions): Promise<Store> {
   const conn = await connectRedis(options);
@@ -36,6 +37,7 @@ export async function openRedisStore(options: RedisOptions): Promise<Store> {
     counters: redisCounters(conn, keys),
     outbox: redisOutbox(conn, keys),
     audit,
+    requests: redisRequests(conn, keys),
     size: redisSize(conn, keys, prefix),
 
     // Redis expires rows by itself; this sweep exists for `onetime purge` and rows that a clock

@@ -10,6 +10,7 @@ import { guard } from "./sqlite/guard.js";
 import { addMissingColumns } from "./sqlite/migrate.js";
 import { OUTBOX_SCHEMA, sqliteOutbox } from "./sqlite/outbox.js";
 import { makePrivateDir, makePrivateFile } from "./sqlite/private-files.js";
+import { REQUESTS_SCHEMA, requestsEraser, sqliteRequests } from "./sqlite/requests.js";
 import {
   ownedRowsEraser,
   SECRETS_ADDED_COLUMNS,
@@ -35,6 +36,8 @@ const EXPIRING_TABLES = [
   ["sessions", "id"],
   ["tickets", "id"],
   ["audit", "id"],
+  ["requests", "id"],
+  ["request_answers", "request_id, seq"],
 ] as const;
 
 /**
@@ -72,7 +75,14 @@ export function openSqliteStore({
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   // Deleted ciphertext is overwritten on disk rather than left in free pages.
   db.pragma("secure_delete = ON");
-  for (const schema of [SECRETS_SCHEMA, ACCOUNTS_SCHEMA, COUNTERS_SCHEMA, OUTBOX_SCHEMA, AUDIT_SCHEMA])
+  for (const schema of [
+    SECRETS_SCHEMA,
+    ACCOUNTS_SCHEMA,
+    COUNTERS_SCHEMA,
+    OUTBOX_SCHEMA,
+    AUDIT_SCHEMA,
+    REQUESTS_SCHEMA,
+  ])
     db.exec(schema);
   addMissingColumns(db, [...SECRETS_ADDED_COLUMNS, ...ACCOUNTS_ADDED_COLUMNS]);
   db.exec(SECRETS_LATE_INDEXES);
@@ -105,15 +115,23 @@ export function openSqliteStore({
     }
   }
 
+  const eraseReceipts = ownedRowsEraser(db);
+  const eraseRequests = requestsEraser(db);
+  const eraseOwned = (accountId: string) => {
+    eraseReceipts(accountId);
+    eraseRequests(accountId);
+  };
+
   return {
     name: SQLITE_STORE,
     expiresNatively: false,
     synchronous: db.pragma("synchronous", { simple: true }) === 2 ? "full" : "normal",
     secrets: sqliteSecrets(db, write),
-    accounts: sqliteAccounts(db, ownedRowsEraser(db)),
+    accounts: sqliteAccounts(db, eraseOwned),
     counters: sqliteCounters(db, write),
     outbox: sqliteOutbox(db),
     audit: sqliteAudit(db, write),
+    requests: sqliteRequests(db, write),
     size: sqliteSize(db),
     purgeExpired,
     ping: async () => guard(() => void db.prepare("SELECT 1").get()),

@@ -7,6 +7,7 @@ import type { AccountStore } from "./ports/accounts.js";
 import type { AuditLog } from "./ports/audit.js";
 import type { CounterStore } from "./ports/counters.js";
 import type { Outbox } from "./ports/outbox.js";
+import type { RequestStore } from "./ports/requests.js";
 import type { SecretStore } from "./ports/secrets.js";
 import type { StoreSize } from "./ports/size.js";
 
@@ -14,6 +15,7 @@ export type * from "./ports/accounts.js";
 export type * from "./ports/audit.js";
 export type * from "./ports/counters.js";
 export type * from "./ports/outbox.js";
+export type * from "./ports/requests.js";
 export type * from "./ports/secrets.js";
 export type * from "./ports/size.js";
 
@@ -26,6 +28,7 @@ export interface Store {
   readonly counters: CounterStore;
   readonly outbox: Outbox;
   readonly audit: AuditLog;
+  readonly requests: RequestStore;
   /** How many rows of each kind are live, and the space the store takes (the admin pages). */
   readonly size: StoreSize;
 

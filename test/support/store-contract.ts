@@ -16,6 +16,7 @@ import { countersContract } from "./store-contract-counters.js";
 import { HOUR, hex, put } from "./store-contract-fixtures.js";
 import { noticesContract } from "./store-contract-notices.js";
 import { outboxContract } from "./store-contract-outbox.js";
+import { requestsContract } from "./store-contract-requests.js";
 import { secretsContract } from "./store-contract-secrets.js";
 import { viewsContract } from "./store-contract-views.js";
 
@@ -44,6 +45,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
     outboxContract(current);
     auditContract(current);
     adminContract(current);
+    requestsContract(current);
 
     describe("maintenance", () => {
       test("purgeExpired removes exactly the expired rows and returns how many", async () => {

@@ -31,8 +31,9 @@ else redis.call('HSET', KEYS[1], 'disabled_at', ARGV[1]) end
 redis.call('HSET', KEYS[1], 'updated_at', ARGV[2])
 return 1`;
 
-// Deletes an account with everything of it, or nothing. KEYS[1..6] are the account's own keys (one
-// slot): the account, its list (3 keys), its credentials, its set of session ids. KEYS[7..] are the
+// Deletes an account with everything of it, or nothing. KEYS[1..8] are the account's own keys (one
+// slot): the account, its list (3 keys), its credentials, its set of session ids, its requests' list
+// (2 keys; the requests themselves expire, and refuse answers once their account is gone). KEYS[9..] are the
 // rows on other slots: its sessions, and each listed receipt with its secret and pointer. Those ids
 // were read before the script, so it first checks that the list and the session set still hold
 // exactly them (ARGV[1] = how many receipt ids follow, then the session ids): when a share or a
@@ -62,7 +63,7 @@ const CREDENTIAL_FIELDS = ["salt", "verifier", "wrapped_list_key", "verified_at"
 export function redisAccounts(conn: RedisConnection, keys: RedisKeys): AccountStore {
   const { client: c, run, guard } = conn;
 
-  /** Every key of the account: its own slot's first (the script's KEYS[1..6]), then the others. */
+  /** Every key of the account: its own slot's first (the script's KEYS[1..8]), then the others. */
   async function accountKeys(id: string) {
     const [receiptIds, sessionIds] = await Promise.all([
       c.zRange(keys.list(id), 0, -1).then((ids) => ids.map(String)),
@@ -76,6 +77,8 @@ export function redisAccounts(conn: RedisConnection, keys: RedisKeys): AccountSt
       keys.listExpiry(id),
       keys.credentials(id),
       keys.sessionSet(id),
+      keys.requestList(id),
+      keys.requestSealed(id),
     ];
     // Per slot: a Cluster takes one DEL per slot; a receipt's secret and receipt share one.
     const others = [

@@ -35,6 +35,11 @@ export function redisKeys(p: string) {
     expiryNotices: `${p}:{n}:due`,
     mail: (id: string) => `${p}:{m}:q:${id}`,
     receiptMail: (rid: string) => `${p}:{m}:r:${rid}`,
+    /** A secret request with its answers (redis/requests.ts). */
+    request: (qid: string) => `${p}:{q:${qid}}:q`,
+    /** Sorted set: the account's request ids → created_at; hash: request id → sealed manage key. */
+    requestList: (aid: string) => `${p}:{a:${aid}}:rq`,
+    requestSealed: (aid: string) => `${p}:{a:${aid}}:rk`,
     /** The audit log (redis/audit.ts): ids in time order, ids by expiry, the entries. */
     auditIds: `${p}:{audit}:i`,
     auditExpiry: `${p}:{audit}:x`,
