@@ -70,7 +70,7 @@ export async function conceal(deps: Deps, caller: Caller, input: CreateInput): P
     // The passphrase's length cannot be checked here (it never arrives); its presence can.
     if (deps.config.passphraseRequired && input.client.kdf === null)
       throw new AppError("passphrase_required");
-    return store(deps, caller, input, { client: input.client }, "conceal");
+    return storeSecret(deps, caller, input, { client: input.client }, "conceal");
   }
   if (mode === "required") throw new AppError("zero_knowledge_required");
   const text = input.secret ?? "";
@@ -79,7 +79,7 @@ export async function conceal(deps: Deps, caller: Caller, input: CreateInput): P
   if (file !== null) checkFileSize(file.bytes.length, limits.fileMaxBytes);
   checkSecretSize(text, limits.secretMaxLength);
   checkPassphrase(input.passphrase, deps.config);
-  return store(deps, caller, input, { text, file }, "conceal");
+  return storeSecret(deps, caller, input, { text, file }, "conceal");
 }
 
 /** Generate: a new random password becomes the secret; any supplied `secret` is ignored. */
@@ -91,7 +91,7 @@ export async function generate(deps: Deps, caller: Caller, input: CreateInput): 
   if (deps.config.zeroKnowledge === "required") throw new AppError("zero_knowledge_required");
   checkPassphrase(input.passphrase, deps.config);
   const value = generatePassword(deps.config.passwordGen);
-  const view = await store(deps, caller, input, { text: value, file: null }, "generate");
+  const view = await storeSecret(deps, caller, input, { text: value, file: null }, "generate");
   // Stored as `viewed` (the password is shown in this answer), which reports it as `new`.
   return { ...view, value, state: "new" };
 }
@@ -105,7 +105,7 @@ function checkRecipients(caller: Caller, recipients: string[]): void {
   if (recipients.length > 0 && caller.account === null) throw new AppError("recipient_needs_account");
 }
 
-async function store(
+export async function storeSecret(
   deps: Deps,
   caller: Caller,
   input: CreateInput,

@@ -3,6 +3,7 @@ import { open, seal } from "./aead.js";
 import { type PasswordKeySets, passwordKeys } from "./credentials.js";
 import { dataKey, hkdfExpand, hkdfExtract, hmac, hmacHex, type ServerKeys, safeEqual } from "./keys.js";
 import { newSalt, stretchPassphrase } from "./passphrase.js";
+import { createRequestVault, type RequestVault } from "./request-vault.js";
 
 // Everything that turns bearer keys, passphrases and plaintext into what the store may hold.
 //
@@ -73,6 +74,8 @@ export interface Vault {
   unwrapListKey(token: string, accountId: string, wrapped: Buffer): Buffer | null;
   sealMetadataKey(listKey: Buffer, receiptId: string, metadataKey: string): Buffer;
   openMetadataKey(listKey: Buffer, receiptId: string, sealed: Buffer): string | null;
+  /** Secret requests' keys (request-vault.ts). */
+  readonly requests: RequestVault;
 }
 
 export function createVault(keys: ServerKeys): Vault {
@@ -153,6 +156,7 @@ export function createVault(keys: ServerKeys): Vault {
       open(dataKey([token], accountId, "list-wrap"), wrapped, accountId),
     sealMetadataKey: (listKey, receiptId, metadataKey) => seal(listKey, Buffer.from(metadataKey), receiptId),
     openMetadataKey: (listKey, receiptId, sealed) => open(listKey, sealed, receiptId)?.toString() ?? null,
+    requests: createRequestVault(keys),
   };
 }
 

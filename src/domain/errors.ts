@@ -76,6 +76,16 @@ export const ERROR_CODES = {
     meaning:
       "A plaintext secret sent to a server whose ZERO_KNOWLEDGE is required: only client-encrypted secrets are accepted.",
   },
+  // Secret requests
+  unknown_request: {
+    status: 404,
+    meaning: "No such request: never made, a mistyped key, or gone with its last answer's receipt.",
+  },
+  request_closed: {
+    status: 410,
+    meaning:
+      "The request takes no more answers: it has all it asked for, expired, or was closed (details.state); nothing was stored.",
+  },
   undeliverable_recipient: { status: 400, meaning: "A recipient that cannot be mailed (details.address)." },
 
   // Callers and accounts

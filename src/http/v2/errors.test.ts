@@ -60,6 +60,8 @@ test("error_types are the contract's; each code keeps one status and one type", 
     ClientEncrypted: [409],
     // Ours (files): never answered by v2 itself, whose reveals carry files; v1 words it.
     HoldsFile: [409],
+    // Ours (secret requests, docs/requests.md): the request link takes no more answers.
+    RequestClosed: [410],
     LimitExceeded: [429],
     ServiceUnavailable: [503],
   };

@@ -70,6 +70,12 @@ export const V2_ERRORS: { [C in ErrorCode]?: Entry } = {
     type: "HoldsFile",
     message: () => "This secret holds a file, which this request cannot carry",
   },
+  unknown_request: { status: 404, type: "RecordNotFound", message: () => "Request not found" },
+  request_closed: {
+    status: 410,
+    type: "RequestClosed",
+    message: () => "This request takes no more answers",
+  },
   client_encrypted: {
     status: 409,
     type: "ClientEncrypted",

@@ -36,6 +36,7 @@ export const OPENAPI: NonNullable<FastifyDynamicSwaggerOptions["openapi"]> = {
   tags: [
     { name: "secret", description: "Create, look at and reveal secrets" },
     { name: "receipt", description: "What became of a secret; burn it" },
+    { name: "request", description: "Ask someone for a secret, sealed to your key (docs/requests.md)" },
     { name: "meta", description: "Server status" },
   ],
 };

@@ -7,6 +7,7 @@ import { registerBodyParsers } from "../body.js";
 import { causeName, dropInvalidHeaders, logUnexpected, requestError } from "../errors.js";
 import { NOT_FOUND, sendV2Error, UNEXPECTED, v2Error } from "./errors.js";
 import { OPENAPI } from "./openapi.js";
+import { v2RequestRoutes } from "./request-routes.js";
 import { v2Routes } from "./routes.js";
 import { SHARED_SCHEMAS } from "./schemas.js";
 
@@ -49,6 +50,7 @@ export function v2Plugin(deps: Deps) {
     app.setNotFoundHandler((_req, reply) => sendV2Error(reply, NOT_FOUND));
 
     await app.register(v2Routes(deps));
+    await app.register(v2RequestRoutes(deps));
   };
 }
 

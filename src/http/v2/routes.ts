@@ -38,7 +38,7 @@ import { createdAnswer, receiptRecord, secretRecord } from "./serialize.js";
  * encoding gives, or unused bits set is that field's invalid_param, since Buffer.from alone would
  * skip what it cannot read and keep other bytes.
  */
-function bytes(text: string | undefined, field: string): Uint8Array {
+export function bytes(text: string | undefined, field: string): Uint8Array {
   if (text === undefined || !/^[A-Za-z0-9_-]*$/.test(text)) throw new AppError("invalid_param", { field });
   const data = Buffer.from(text, "base64url");
   if (data.toString("base64url") !== text) throw new AppError("invalid_param", { field });

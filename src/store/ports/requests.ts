@@ -62,8 +62,3 @@ export interface RequestStore {
   /** An account's kept requests created at or after `since`, newest first. */
   list(accountId: string, since: number, now: number): Promise<OwnedRequest[]>;
 }
-
-/** A request still taking answers at `now`. */
-export function isOpen(r: RequestRow, now: number): boolean {
-  return r.closedAt === null && now < r.expiresAt && r.answersUsed < r.answersMax;
-}
