@@ -31,6 +31,7 @@ const FRENCH_HEADINGS: Record<string, string> = {
   "From a terminal": "Depuis un terminal",
   Files: "Fichiers",
   "Read notifications": "Notifications de lecture",
+  "Secret requests": "Demandes de secret",
   Configure: "Configuration",
   Operations: "Exploitation",
   "Admin pages and audit log": "Pages d'administration et journal d'audit",
