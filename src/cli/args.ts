@@ -27,6 +27,13 @@ Client commands: use any Onetime Secret server over HTTP (docs/cli.md)
   burn LINK|KEY              destroy the secret before it is read
   recent                     your account's secrets of the last 30 days
   status                     the server's status and the API version used
+  request NOTE               ask for a secret (an account; API v2): prints the request link to send
+                             and the requester link to keep (its # is your private key)
+    --ttl 90|30m|1h|7d         how long the request link takes answers
+    --answers N                how many answers it takes (default 1)
+  answer LINK [TEXT]         answer a request link with TEXT, or stdin, sealed here to its key
+  answers LINK               read the answers of your requester link (decrypted here; each is
+                             read once, like any secret)
   Client options: --server URL (else ONETIME_URL, else http://localhost:3000), --api v1|v2, --json.
   Credentials: ONETIME_USER (email) and ONETIME_TOKEN (API token), from the environment only.
   Exit status: 0 done, 1 not found or already read, 2 usage, 3 network or server unavailable,

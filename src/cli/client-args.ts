@@ -7,7 +7,17 @@ import { parseTtl } from "./client/ttl.js";
 import type { ApiVersion } from "./client/types.js";
 import { optionProblem } from "./option-problem.js";
 
-export const CLIENT_COMMANDS = ["share", "get", "receipt", "burn", "recent", "status"] as const;
+export const CLIENT_COMMANDS = [
+  "share",
+  "get",
+  "receipt",
+  "burn",
+  "recent",
+  "status",
+  "request",
+  "answer",
+  "answers",
+] as const;
 export type ClientName = (typeof CLIENT_COMMANDS)[number];
 
 export interface ClientCommand {
@@ -19,6 +29,10 @@ export interface ClientCommand {
   api: ApiVersion | undefined;
   json: boolean;
   ttl: number | undefined;
+  /** answer: the text given after the link (undefined: stdin). */
+  text: string | undefined;
+  /** request: how many answers it takes (API v2, docs/requests.md). */
+  answers: number | undefined;
   /** share: how many times the link may be opened (API v2). */
   views: number | undefined;
   /** share --notify: mail the signed-in creator when it is read, burned or expires unread (API v2). */
@@ -46,6 +60,7 @@ const OPTIONS = {
   json: { type: "boolean" },
   ttl: { type: "string" },
   views: { type: "string" },
+  answers: { type: "string" },
   notify: { type: "boolean" },
   generate: { type: "boolean" },
   "server-side": { type: "boolean" },
@@ -76,6 +91,9 @@ const ALLOWED: Record<ClientName, string[]> = {
   receipt: [],
   recent: [],
   status: [],
+  request: ["ttl", "answers"],
+  answer: [],
+  answers: [],
 };
 
 const NO_PASSPHRASE_IN_ARGV =
@@ -101,12 +119,19 @@ export function parseClientCommand(name: ClientName, argv: string[]): ClientPars
       return { kind: "usage", problem: `--${option} does not go with ${name}` };
   }
   const usage = (problem: string): ClientParse => ({ kind: "usage", problem });
-  const takesArg = name === "share" || name === "get" || name === "receipt" || name === "burn";
-  const [arg, ...more] = positionals;
+  const takesArg = !["recent", "status"].includes(name);
+  const [arg, ...more] = name === "answer" ? positionals.slice(0, 1) : positionals;
+  // answer LINK [TEXT]: the text after the link (else stdin).
+  const answerText = name === "answer" ? positionals[1] : undefined;
+  if (name === "answer" && positionals.length > 2)
+    return usage(`unexpected argument: ${positionals[2]} (quote the text)`);
   if (more.length > 0 || (!takesArg && arg !== undefined)) {
     return usage(`unexpected argument: ${more[0] ?? arg}${name === "share" ? " (quote the text)" : ""}`);
   }
+  if (name === "request" && (arg === undefined || arg.trim() === "")) return usage("request needs a NOTE");
   if (takesArg && name !== "share" && arg === undefined) return usage(`${name} needs a LINK or KEY`);
+  const answers = values.answers === undefined ? undefined : parseViews(values.answers);
+  if (answers === null) return usage(`--answers takes a whole number of 1 or more, not ${values.answers}`);
   if (values.api !== undefined && values.api !== "v1" && values.api !== "v2") {
     return usage(`--api takes v1 or v2, not ${values.api}`);
   }
@@ -134,6 +159,8 @@ export function parseClientCommand(name: ClientName, argv: string[]): ClientPars
     json: values.json ?? false,
     ttl,
     views,
+    answers,
+    text: answerText,
     notify: values.notify ?? false,
     generate,
     serverSide: values["server-side"] ?? false,

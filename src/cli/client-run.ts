@@ -5,6 +5,7 @@ import { ClientError, EXIT } from "./client/errors.js";
 import type { ClientCommand, ClientName } from "./client-args.js";
 import { type ClientContext, type ClientIo, clientContext } from "./client-context.js";
 import { burn, receipt, recent, status } from "./receipts.js";
+import { answer, answers, request } from "./requests.js";
 import { get } from "./reveal.js";
 import { share } from "./share.js";
 
@@ -15,6 +16,9 @@ const COMMANDS: Record<ClientName, (ctx: ClientContext) => Promise<void>> = {
   burn,
   recent,
   status,
+  request,
+  answer,
+  answers,
 };
 
 export async function runClient(command: ClientCommand, io: ClientIo): Promise<number> {
