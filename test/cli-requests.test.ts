@@ -56,6 +56,13 @@ test("request, answer anonymously from stdin, open with the requester link; used
   assert.equal(wrong.code, 4, wrong.stderr);
   assert.match(wrong.stderr, /does not open/);
 
+  // The requester's recent list shows the request and its answer (its receipt), nothing to open it.
+  const recent = await onetime(["recent"], { env: owner });
+  assert.equal(recent.code, 0, recent.stderr);
+  assert.match(recent.stdout, /^request {2}used {2}1\/1 answers {2}the staging DB password$/m);
+  assert.match(recent.stdout, /^ {2}answer {2}new {2}[0-9a-z]+$/m);
+  assert.ok(!recent.stdout.includes("hunter2"));
+
   const opened = await onetime(["answers", mine]);
   assert.equal(opened.code, 0, opened.stderr);
   assert.equal(opened.stdout, "hunter2-from-cli\n");

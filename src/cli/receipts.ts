@@ -5,6 +5,7 @@ import { locate } from "./client/link.js";
 import type { ClientContext } from "./client-context.js";
 import { printJson } from "./client-context.js";
 import { describeReceipt, receiptLine } from "./format.js";
+import { recentRequests } from "./requests.js";
 
 export async function receipt(ctx: ClientContext): Promise<void> {
   const { server, key } = locate(ctx.command.arg ?? "", "receipt", ctx.configured);
@@ -30,10 +31,13 @@ export async function burn(ctx: ClientContext): Promise<void> {
 }
 
 export async function recent(ctx: ClientContext): Promise<void> {
-  const answer = await (await ctx.connect(ctx.configured)).recent();
+  const api = await ctx.connect(ctx.configured);
+  const answer = await api.recent();
   if (ctx.command.json) return printJson(ctx.io, answer.raw);
   if (answer.value.length === 0) ctx.io.err.write("no secrets in the last 30 days\n");
   for (const r of answer.value) ctx.io.out.write(receiptLine(r));
+  // Secret requests and their answers (docs/requests.md): API v2 of this server only.
+  if (api.version === "v2") for (const line of await recentRequests(ctx)) ctx.io.out.write(line);
 }
 
 export async function status(ctx: ClientContext): Promise<void> {

@@ -38,13 +38,39 @@ function parseLink(link: string, kind: "request" | "requester") {
   };
 }
 
+const credentialsOf = (env: Record<string, string | undefined>) =>
+  authorization({ user: env.ONETIME_USER || undefined, token: env.ONETIME_TOKEN || undefined }, true);
+
+/**
+ * `onetime recent`'s requests part (API v2 of this server only): one line per request of the last 30
+ * days, then one per answer with its receipt's state; nothing from a server without requests.
+ */
+export async function recentRequests(ctx: ClientContext): Promise<string[]> {
+  const reply = await exchange(ctx.configured, {
+    method: "GET",
+    path: "/api/v2/requests",
+    authorization: credentialsOf(ctx.io.env),
+    lenient: true,
+  });
+  if (reply.status !== 200) return [];
+  const records = record(reply.body).records;
+  const lines: string[] = [];
+  for (const r of Array.isArray(records) ? records.map(record) : []) {
+    const note = printable(str(r.note) ?? "");
+    lines.push(
+      `request  ${printable(String(r.state))}  ${r.answers_used}/${r.answers_max} answers  ${note}\n`,
+    );
+    for (const a of Array.isArray(r.answers) ? r.answers.map(record) : []) {
+      const receipt = record(a.receipt);
+      lines.push(`  answer  ${printable(String(receipt.state))}  ${printable(String(receipt.shortid))}\n`);
+    }
+  }
+  return lines;
+}
+
 export async function request(ctx: ClientContext): Promise<void> {
   const { command, io } = ctx;
-  const env = io.env;
-  const auth = authorization(
-    { user: env.ONETIME_USER || undefined, token: env.ONETIME_TOKEN || undefined },
-    true,
-  );
+  const auth = credentialsOf(io.env);
   if (auth === undefined)
     throw new ClientError(EXIT.auth, "a request needs an account: set ONETIME_USER and ONETIME_TOKEN");
   const keys = await rq.newRequesterKeys();
