@@ -288,7 +288,9 @@ describe("receipts", () => {
 
   test("every operation of the document was answered here with its success", () => {
     for (const [path, ops] of Object.entries(checker.doc.paths)) {
-      for (const method of Object.keys(ops)) {
+      for (const [method, op] of Object.entries(ops)) {
+        // Secret requests have their own suite, which checks its operations (v2-requests.test.ts).
+        if ((op as { tags?: string[] }).tags?.includes("request")) continue;
         assert.ok(checker.seen.has(`${method.toUpperCase()} ${path} 200`), `${method} ${path}`);
       }
     }

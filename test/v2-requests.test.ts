@@ -13,7 +13,7 @@ import { type ManualClock, manualClock } from "./support/clock.js";
 import { makeAccount, makeTestApp, type TestApp } from "./support/helpers.js";
 import { freePort } from "./support/ports.js";
 import { startSmtp, type TestSmtp } from "./support/smtp.js";
-import { checkerFor, type Json, v2Client } from "./support/v2-support.js";
+import { type ContractChecker, checkerFor, type Json, v2Client } from "./support/v2-support.js";
 
 const mailEnv = (port: number) => ({
   SMTP_HOST: "127.0.0.1",
@@ -31,6 +31,7 @@ describe("secret requests over API v2", () => {
   let clock: ManualClock;
   let worker: ReturnType<typeof createMailWorker>;
   let call: ReturnType<typeof v2Client>;
+  let checker: ContractChecker;
   let alice: { authorization: string; email: string };
 
   before(async () => {
@@ -49,7 +50,8 @@ describe("secret requests over API v2", () => {
       },
       createMailer(smtpConfig, t.deps.config.mail),
     );
-    call = v2Client(t.app, await checkerFor(t.app));
+    checker = await checkerFor(t.app);
+    call = v2Client(t.app, checker);
     alice = await makeAccount(t.deps, "alice@example.com");
   });
   after(async () => {
@@ -227,5 +229,17 @@ describe("secret requests over API v2", () => {
     assert.deepEqual([offCurve.status, offCurve.body.field], [422, "public_key"]);
     const unknown = await call("GET", "/request/0000000000000000000000000000000");
     assert.equal(unknown.status, 404);
+  });
+
+  test("every request operation of the document was answered here with its success", () => {
+    let checked = 0;
+    for (const [path, ops] of Object.entries(checker.doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        if (!(op as { tags?: string[] }).tags?.includes("request")) continue;
+        checked++;
+        assert.ok(checker.seen.has(`${method.toUpperCase()} ${path} 200`), `${method} ${path}`);
+      }
+    }
+    assert.equal(checked, 6);
   });
 });
