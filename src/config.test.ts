@@ -223,7 +223,7 @@ test("each invalid value is named in one line of its own", () => {
     [{ HOST: "https://secrets.example.com/" }, /^HOST must be a host name/],
     [{ HOST: "secrets.example.com/path" }, /^HOST must be a host name/],
     [{ LOG_FORMAT: "colour" }, /^LOG_FORMAT must be one of pretty, json \(got "colour"\)$/],
-    [{ I18N_DEFAULT_LOCALE: "xx" }, /^I18N_DEFAULT_LOCALE must be one of en, fr/],
+    [{ I18N_DEFAULT_LOCALE: "xx" }, /^I18N_DEFAULT_LOCALE must be one of en, .*\bfr\b.* \(got "xx"\)$/],
     [{ RATE_LIMIT_CREATE: "0" }, /^RATE_LIMIT_CREATE must be at least 1 \(got 0\)$/],
     [{ RATE_LIMIT_ENABLED: "perhaps" }, /^RATE_LIMIT_ENABLED must be true or false/],
     [{ PASSPHRASE_LOCKOUT: "-5" }, /^PASSPHRASE_LOCKOUT must be at least 1 \(got -5\)$/],
