@@ -7,6 +7,7 @@ import { redisOutbox } from "./redis/outbox.js";
 import { redisRequests } from "./redis/requests.js";
 import { redisSecrets } from "./redis/secrets.js";
 import { redisSize } from "./redis/size.js";
+import { redisWebhooks } from "./redis/webhooks.js";
 import type { Store } from "./types.js";
 
 export type { RedisOptions } from "./redis/connection.js";
@@ -38,6 +39,7 @@ export async function openRedisStore(options: RedisOptions): Promise<Store> {
     outbox: redisOutbox(conn, keys),
     audit,
     requests: redisRequests(conn, keys),
+    webhooks: redisWebhooks(conn, keys),
     size: redisSize(conn, keys, prefix),
 
     // Redis expires rows by itself; this sweep exists for `onetime purge` and rows that a clock

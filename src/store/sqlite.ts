@@ -19,6 +19,7 @@ import {
   sqliteSecrets,
 } from "./sqlite/secrets.js";
 import { sqliteSize } from "./sqlite/size.js";
+import { sqliteWebhooks, WEBHOOKS_SCHEMA } from "./sqlite/webhooks.js";
 import type { Store } from "./types.js";
 
 export const SQLITE_STORE = "sqlite";
@@ -38,6 +39,7 @@ const EXPIRING_TABLES = [
   ["audit", "id"],
   ["requests", "id"],
   ["request_answers", "request_id, seq"],
+  ["webhook_deliveries", "id"],
 ] as const;
 
 /**
@@ -82,6 +84,7 @@ export function openSqliteStore({
     OUTBOX_SCHEMA,
     AUDIT_SCHEMA,
     REQUESTS_SCHEMA,
+    WEBHOOKS_SCHEMA,
   ])
     db.exec(schema);
   addMissingColumns(db, [...SECRETS_ADDED_COLUMNS, ...ACCOUNTS_ADDED_COLUMNS]);
@@ -132,6 +135,7 @@ export function openSqliteStore({
     outbox: sqliteOutbox(db),
     audit: sqliteAudit(db, write),
     requests: sqliteRequests(db, write),
+    webhooks: sqliteWebhooks(db),
     size: sqliteSize(db),
     purgeExpired,
     ping: async () => guard(() => void db.prepare("SELECT 1").get()),

@@ -10,6 +10,7 @@ import type { Outbox } from "./ports/outbox.js";
 import type { RequestStore } from "./ports/requests.js";
 import type { SecretStore } from "./ports/secrets.js";
 import type { StoreSize } from "./ports/size.js";
+import type { WebhookStore } from "./ports/webhooks.js";
 
 export type * from "./ports/accounts.js";
 export type * from "./ports/audit.js";
@@ -18,6 +19,7 @@ export type * from "./ports/outbox.js";
 export type * from "./ports/requests.js";
 export type * from "./ports/secrets.js";
 export type * from "./ports/size.js";
+export type * from "./ports/webhooks.js";
 
 export interface Store {
   readonly name: string;
@@ -29,6 +31,7 @@ export interface Store {
   readonly outbox: Outbox;
   readonly audit: AuditLog;
   readonly requests: RequestStore;
+  readonly webhooks: WebhookStore;
   /** How many rows of each kind are live, and the space the store takes (the admin pages). */
   readonly size: StoreSize;
 

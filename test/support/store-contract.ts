@@ -1,7 +1,7 @@
 // The storage port's contract, written once and run against every adapter (unstorage's
 // test/drivers/utils.ts is the model): an adapter's own test file only says how to open and clean up
 // a store. Each test gets a fresh, empty store. The parts follow the ports: secrets (and their view
-// limits), accounts, counters, outbox, audit, admin; the store's own lifecycle (sweep, ping, close) is here.
+// limits), accounts, counters, outbox, audit, admin, webhooks; the store's own lifecycle (sweep, ping, close) is here.
 //
 // Times are real (`Date.now()`) with expiries hours ahead, so an adapter that also sets native
 // expiries (Redis PEXPIREAT) keeps every row; "expired" is shown by passing a `now` past expiresAt,
@@ -19,6 +19,7 @@ import { outboxContract } from "./store-contract-outbox.js";
 import { requestsContract } from "./store-contract-requests.js";
 import { secretsContract } from "./store-contract-secrets.js";
 import { viewsContract } from "./store-contract-views.js";
+import { webhooksContract } from "./store-contract-webhooks.js";
 
 /** What every store operation throws when the backend cannot answer. */
 const UNAVAILABLE = { name: "AppError", code: "store_unavailable" };
@@ -46,6 +47,7 @@ export function storeContract(name: string, open: () => Promise<OpenedStore>): v
     auditContract(current);
     adminContract(current);
     requestsContract(current);
+    webhooksContract(current);
 
     describe("maintenance", () => {
       test("purgeExpired removes exactly the expired rows and returns how many", async () => {

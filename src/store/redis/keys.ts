@@ -4,7 +4,7 @@
 // Cluster slot and every change to both is one Lua script. A metadata key reaches its receipt
 // through an immutable pointer {<receipt id>}:p → secret id. An account's keys share {a:<account id>}:
 // the account, its list, its credentials and the set of its session ids. Each session and each
-// ticket has its own tag; the outbox shares {m}, the audit log {audit}. Every row carries a native
+// ticket has its own tag; the outbox shares {m}, the audit log {audit}, webhooks {w}. Every row carries a native
 // expiry (PEXPIREAT) for cleanup, and every read also compares the stored expires_at with `now`, so
 // expired rows read as absent at once. Every key starts with the deployment's prefix.
 
@@ -44,6 +44,13 @@ export function redisKeys(p: string) {
     auditIds: `${p}:{audit}:i`,
     auditExpiry: `${p}:{audit}:x`,
     auditRows: `${p}:{audit}:e`,
+    /** Webhooks (redis/webhooks.ts), all on the slot of {w}: an endpoint, an account's endpoint ids. */
+    webhookEndpoint: (id: string) => `${p}:{w}:e:${id}`,
+    webhookAccount: (aid: string) => `${p}:{w}:a:${aid}`,
+    /** A delivery, the queued ones by due time, and an endpoint's deliveries by creation (its log). */
+    webhookDelivery: (id: string) => `${p}:{w}:d:${id}`,
+    webhookDue: `${p}:{w}:due`,
+    webhookLog: (eid: string) => `${p}:{w}:l:${eid}`,
   };
 }
 
