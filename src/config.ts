@@ -7,6 +7,7 @@ import { type AdminConfig, adminConfig } from "./config-admin.js";
 import { type ConnectionConfig, connectionConfig } from "./config-connections.js";
 import { type FilesConfig, filesConfig } from "./config-files.js";
 import { type MailConfig, mailConfig } from "./config-mail.js";
+import { type WebhooksConfig, webhooksConfig } from "./config-webhooks.js";
 import { type SsoConfig, ssoConfig } from "./config-oidc.js";
 import { type RateLimitConfig, rateLimitConfig } from "./config-rate-limit.js";
 import { type Env, listenAddress, Reader } from "./config-reader.js";
@@ -101,6 +102,8 @@ export interface Config {
   /** Server processes on this machine (WORKERS); more than 1 runs a node:cluster primary. */
   workers: number;
   mail: MailConfig;
+  /** Account webhooks: allowed hosts, timeouts, retries (config-webhooks.ts). */
+  webhooks: WebhooksConfig;
 
   // --- Store durability ---
   /** SQLITE_SYNCHRONOUS: `full` (default) fsyncs every commit; `normal` may lose the last ones on power loss. */
@@ -205,6 +208,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutSeconds: r.int("SHUTDOWN_TIMEOUT", 10, { min: 1, max: 3600 }),
     workers: r.workers(),
     mail: mailConfig(r),
+    webhooks: webhooksConfig(r),
 
     // --- Store durability ---
     sqliteSynchronous: r.oneOf<"full" | "normal">("SQLITE_SYNCHRONOUS", "full", ["full", "normal"]),

@@ -78,6 +78,7 @@ export async function changeAccount(
     await accounts.deleteSessions(id);
   } else {
     await accounts.delete(id);
+    await deps.store.webhooks.removeAccount(id);
   }
   await audit(deps, from, {
     action: ACTIONS[change],

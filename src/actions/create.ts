@@ -20,6 +20,7 @@ import type { ReceiptRow, SecretKind } from "../store/types.js";
 import type { Caller, Deps } from "./deps.js";
 import { hashed } from "./hashing.js";
 import { clientKey, limit } from "./rate-limit.js";
+import { hasWebhooks, queueWebhookEvent, receiptEventData } from "./webhook-events.js";
 
 /** What a surface asks for, read from its own wire format; a field left undefined was not given. */
 export interface CreateInput {
@@ -114,6 +115,7 @@ export async function storeSecret(
 ): Promise<ReceiptView> {
   const { config, vault } = deps;
   const notify = await checkedNotify(deps, caller, input.notify);
+  const webhooks = caller.account !== null && (await hasWebhooks(deps, caller.account.id));
   const addresses = parseRecipients(input.recipients);
   const recipients = addresses.map(maskAddress);
 
@@ -161,6 +163,7 @@ export async function storeSecret(
     readTimes: [],
     hasFile,
     notify,
+    webhooks,
   };
   const listKey = caller.account?.listKey ?? null;
   const owner =
@@ -177,7 +180,7 @@ export async function storeSecret(
       shareDomain,
       viewsLeft: views,
       hasFile,
-      notifyRead: notify.includes("read"),
+      notifyRead: notify.includes("read") || webhooks,
       createdAt: now,
       expiresAt: receipt.secretExpiresAt,
       client: client === null ? null : { kdf: client.kdf },
@@ -187,6 +190,8 @@ export async function storeSecret(
   );
   deps.metrics?.created();
   deps.daily.count("created", now);
+  if (webhooks && caller.account !== null)
+    await queueWebhookEvent(deps, caller.account.id, "secret.created", receiptEventData(receipt), now);
   const [first] = addresses;
   if (first !== undefined && caller.account !== null && config.mail.smtp !== null) {
     // Like upstream, the link goes to the first address only. It is queued, not sent here: the

@@ -8,6 +8,8 @@ export async function deleteAccount(deps: AccountsDeps, email: string): Promise<
   const found = await locateAccount(deps, email.trim());
   const done = found !== null && (await deps.store.accounts.delete(found.account.id));
   if (!done) throw new AppError("no_account", { email });
+  // An account's id follows from its address: a new account at it must not find these endpoints.
+  await deps.store.webhooks.removeAccount(found.account.id);
   await audit(deps, null, {
     action: "account_deleted",
     actor: SYSTEM,

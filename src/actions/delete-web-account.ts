@@ -36,6 +36,8 @@ export async function deleteWebAccount(
     if (opened === null) throw new AppError("wrong_password");
   }
   if (!(await deps.store.accounts.delete(account.id))) return;
+  // An account's id follows from its address: a new account at it must not find these endpoints.
+  await deps.store.webhooks.removeAccount(account.id);
   await audit(deps, caller, {
     action: "account_deleted",
     actor: account.email,

@@ -31,6 +31,8 @@ export interface Deps {
   checkWaits: CheckWaits;
   /** The fair, bounded queue every argon2 run goes through (ARGON2_*). */
   hashQueue: HashQueue;
+  /** Wakes this process's webhook worker when an event is queued (server/webhook-worker.ts). */
+  webhookWake?: () => void;
 }
 
 export interface Account {

@@ -6,19 +6,30 @@ import { noticeMail } from "../mail/notice.js";
 import { queueMail } from "../mail/outbox.js";
 import type { ReceiptRow } from "../store/types.js";
 import type { Deps } from "./deps.js";
+import { queueWebhookEvent, receiptEventData } from "./webhook-events.js";
 
 // Read notifications (docs/notifications.md): a mail to the creator's account when their secret is
-// read, burned or expires unread, queued in the durable outbox. The caller has already won the
-// event in the store (the take, the burn, the expiry claim), so each event is queued once.
+// read, burned or expires unread, queued in the durable outbox; and the same events as webhooks
+// (docs/webhooks.md) when the secret's owner had endpoints. The caller has already won the event in
+// the store (the take, the burn, the expiry claim), so each event is queued once.
 
 /** A notice mail waits at least this long in the outbox, even when its receipt ends sooner. */
 const NOTICE_KEEP_MS = 24 * 3600_000;
 
 /**
- * Queues the notice of `event` when the receipt asked for it. Never throws: the event has already
- * happened (a reader holds the secret), and a notice that cannot be queued is logged, not retried.
+ * Queues the notice of `event` when the receipt asked for it, and its webhook event when it has
+ * webhooks. Never throws: the event has already happened (a reader holds the secret), and a notice
+ * that cannot be queued is logged, not retried.
  */
 export async function notify(deps: Deps, receipt: ReceiptRow, event: NotifyEvent, at: number): Promise<void> {
+  if (receipt.webhooks && receipt.owner !== null) {
+    const accountId = deps.vault.accountId(receipt.owner);
+    await queueWebhookEvent(deps, accountId, `secret.${event}`, receiptEventData(receipt), at);
+  }
+  await notifyByMail(deps, receipt, event, at);
+}
+
+async function notifyByMail(deps: Deps, receipt: ReceiptRow, event: NotifyEvent, at: number): Promise<void> {
   if (!receipt.notify.includes(event) || receipt.owner === null) return;
   const smtp = deps.config.mail.smtp;
   if (smtp === null) return;

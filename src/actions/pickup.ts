@@ -51,6 +51,7 @@ export async function stashPickup(deps: Pick<Deps, "vault" | "store" | "now">, f
     recipients: [],
     shareDomain: "",
     notify: [],
+    webhooks: false,
   };
   const row = {
     ...sealed,

@@ -13,6 +13,8 @@ export interface WebKeys {
   session: Buffer;
   /** Seals the short-lived cookie that carries an OpenID Connect sign-in's state, nonce and PKCE verifier. */
   oidc: Buffer;
+  /** Seals webhook endpoints' signing secrets (the server signs with them, so it keeps them). */
+  webhooks: Buffer;
 }
 
 const SALT = Buffer.from("onetime/web");
@@ -25,5 +27,6 @@ export function deriveWebKeys(root: Buffer): WebKeys {
     mail: derive("mail"),
     session: derive("session"),
     oidc: derive("oidc"),
+    webhooks: derive("webhooks"),
   };
 }

@@ -35,6 +35,8 @@ export interface FixtureOptions {
   hasFile?: boolean;
   /** The events its creator asked to be told of ([] by default). */
   notify?: ReceiptRow["notify"];
+  /** Its owner had webhooks (false by default). */
+  webhooks?: boolean;
 }
 
 /** Stores a new secret with its receipt. */
@@ -50,7 +52,7 @@ export async function put(store: Store, now: number, o: FixtureOptions = {}): Pr
     shareDomain: o.shareDomain ?? "",
     viewsLeft: o.views ?? 1,
     hasFile: o.hasFile ?? false,
-    notifyRead: o.notify?.includes("read") ?? false,
+    notifyRead: (o.notify?.includes("read") ?? false) || o.webhooks === true,
     createdAt,
     expiresAt: secretExpiresAt,
     client: o.client ? { kdf: o.passphrase ? { salt: randomBytes(16), iterations: 600_000 } : null } : null,
@@ -77,6 +79,7 @@ export async function put(store: Store, now: number, o: FixtureOptions = {}): Pr
     readTimes: [],
     hasFile: o.hasFile ?? false,
     notify: o.notify ?? [],
+    webhooks: o.webhooks ?? false,
   };
   const owner = o.owner === undefined ? null : { accountId: o.owner, sealedMetadataKey: randomBytes(59) };
   await store.secrets.create(secret, receipt, owner);

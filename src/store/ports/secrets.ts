@@ -34,8 +34,9 @@ export interface SecretRow {
   /** The sealed content is a content envelope (text and a file), not bare UTF-8 text. */
   hasFile: boolean;
   /**
-   * Its creator asked to be told of each read (the receipt's `notify` holds "read"): a take hands
-   * it back so the reveal knows without reading the receipt. False on rows made before notices.
+   * Its creator asked to be told of each read (the receipt's `notify` holds "read", or it has
+   * webhooks): a take hands it back so the reveal knows without reading the receipt. False on rows
+   * made before notices.
    */
   notifyRead: boolean;
   createdAt: number;
@@ -54,6 +55,11 @@ export interface ReceiptRow extends ReceiptFacts {
   kind: SecretKind;
   /** What its creator asked to be told of by mail (domain/notify.ts); [] on rows made before. */
   notify: NotifyEvent[];
+  /**
+   * Its owner had webhook endpoints when it was made (docs/webhooks.md): its events are queued for
+   * them, and its expiry is claimed by the sweep as an expiry notice is. False on rows made before.
+   */
+  webhooks: boolean;
 }
 
 /** An account's entry for one of its receipts: the metadata key sealed under the account's list key. */
@@ -97,7 +103,7 @@ export interface SecretStore {
    */
   burn(receiptId: string, now: number): Promise<ReceiptRow | null>;
   /**
-   * Claims the expiry notices that are due: receipts that asked for "expired" whose secret's TTL
+   * Claims the expiry notices that are due: receipts that asked for "expired" (or have webhooks) whose secret's TTL
    * has passed unread (still live, or already `expired` by a look), at most `limit`. Each is returned
    * to exactly one caller across processes, once; a live one is moved to `expired` in the same
    * atomic step. A receipt read to its last view or burned is dropped, never returned.

@@ -43,6 +43,7 @@ export const RECEIPT_FIELDS = [
   "read_times",
   "has_file",
   "notify",
+  "webhooks",
 ] as const;
 
 /** The fields as a Lua list, for HMGET inside a script. */
@@ -127,6 +128,7 @@ export function receiptHash(r: ReceiptRow): Record<string, string | Buffer> {
   if (r.readTimes.length > 0) h.read_times = r.readTimes.join(",");
   if (r.hasFile) h.has_file = "1";
   if (r.notify.length > 0) h.notify = r.notify.join(",");
+  if (r.webhooks) h.webhooks = "1";
   if (r.owner !== null) h.owner = r.owner;
   if (r.encryption === "client") h.encryption = "client";
   if (r.receivedAt !== null) h.received_at = String(r.receivedAt);
@@ -166,6 +168,7 @@ export function toReceipt(values: Reply[]): ReceiptRow | null {
     hasFile: f.has_file?.toString() === "1",
     // Absent on hashes made before notices, and when none was asked.
     notify: (f.notify?.toString() ?? "").split(",").filter(isNotifyEvent),
+    webhooks: f.webhooks?.toString() === "1",
   };
 }
 

@@ -131,7 +131,7 @@ export function redisSecrets({ client: c, run, guard }: RedisConnection, keys: R
           m.exec(),
           c.set(keys.pointer(receipt.id), secret.id, { PXAT: receipt.expiresAt }),
           // Another slot again: like the pointer, in the same round trip.
-          ...(receipt.notify.includes("expired")
+          ...(receipt.notify.includes("expired") || receipt.webhooks
             ? [c.zAdd(keys.expiryNotices, { score: receipt.secretExpiresAt, value: secret.id })]
             : []),
         ]);

@@ -31,6 +31,8 @@ export interface ReceiptRecord {
   notify: string | null;
   /** When the expiry notice falls due (the secret's expiry); NULL when none is pending. */
   expiry_notice_at: number | null;
+  /** 1: its owner had webhooks when it was made; NULL on rows made before webhooks. */
+  webhooks: number | null;
 }
 
 export interface SecretRecord {
@@ -121,7 +123,8 @@ export function receiptRecord(r: ReceiptRow): ReceiptRecord {
     read_times: JSON.stringify(r.readTimes),
     has_file: r.hasFile ? 1 : 0,
     notify: r.notify.length === 0 ? null : JSON.stringify(r.notify),
-    expiry_notice_at: r.notify.includes("expired") ? r.secretExpiresAt : null,
+    expiry_notice_at: r.notify.includes("expired") || r.webhooks ? r.secretExpiresAt : null,
+    webhooks: r.webhooks ? 1 : null,
   };
 }
 
@@ -155,5 +158,6 @@ export function fromReceiptRecord(r: ReceiptRecord): ReceiptRow {
           : [],
     hasFile: r.has_file === 1,
     notify: r.notify === null ? [] : (JSON.parse(r.notify) as unknown[]).filter(isNotifyEvent),
+    webhooks: r.webhooks === 1,
   };
 }

@@ -36,7 +36,7 @@ CREATE TABLE IF NOT EXISTS receipts (
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, secret_expires_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL, received_at INTEGER, burned_at INTEGER, recipients TEXT NOT NULL,
   share_domain TEXT NOT NULL, encryption TEXT, views INTEGER, read_times TEXT, has_file INTEGER,
-  notify TEXT, expiry_notice_at INTEGER
+  notify TEXT, expiry_notice_at INTEGER, webhooks INTEGER
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS receipts_expires ON receipts (expires_at);
 CREATE TABLE IF NOT EXISTS account_receipts (
@@ -56,7 +56,7 @@ CREATE INDEX IF NOT EXISTS receipts_expiry_notice ON receipts (expiry_notice_at)
  * Columns added since the first schema: a database made before them gains them on open (nullable,
  * so existing rows read as before: NULL encryption is `server`, NULL views or views_left is 1, NULL
  * has_file is no file, NULL read_times is the received_at if any, NULL notify and notify_read ask for
- * no notice: records.ts).
+ * no notice, NULL webhooks has none: records.ts).
  */
 export const SECRETS_ADDED_COLUMNS = [
   ["secrets", "encryption", "TEXT"],
@@ -71,6 +71,7 @@ export const SECRETS_ADDED_COLUMNS = [
   ["secrets", "notify_read", "INTEGER"],
   ["receipts", "notify", "TEXT"],
   ["receipts", "expiry_notice_at", "INTEGER"],
+  ["receipts", "webhooks", "INTEGER"],
 ] as const;
 
 export function sqliteSecrets(db: Database, write: GroupWrite): SecretStore {
@@ -84,10 +85,10 @@ export function sqliteSecrets(db: Database, write: GroupWrite): SecretStore {
     insertReceipt: db.prepare(
       `INSERT INTO receipts (id, secret_id, sealed_secret_key, owner, state, kind, has_passphrase, ttl,
          created_at, updated_at, secret_expires_at, expires_at, received_at, burned_at, recipients, share_domain,
-         encryption, views, read_times, has_file, notify, expiry_notice_at)
+         encryption, views, read_times, has_file, notify, expiry_notice_at, webhooks)
        VALUES (@id, @secret_id, @sealed_secret_key, @owner, @state, @kind, @has_passphrase, @ttl,
          @created_at, @updated_at, @secret_expires_at, @expires_at, @received_at, @burned_at, @recipients,
-         @share_domain, @encryption, @views, @read_times, @has_file, @notify, @expiry_notice_at)`,
+         @share_domain, @encryption, @views, @read_times, @has_file, @notify, @expiry_notice_at, @webhooks)`,
     ),
     insertOwned: db.prepare(
       `INSERT INTO account_receipts (account_id, receipt_id, created_at, expires_at, sealed_metadata_key)
