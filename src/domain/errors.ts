@@ -62,6 +62,19 @@ export const ERROR_CODES = {
     status: 422,
     meaning: "This server sends no mail (SMTP_HOST is unset): it cannot notify anyone.",
   },
+  // Webhooks (docs/webhooks.md)
+  webhook_url_refused: {
+    status: 400,
+    meaning:
+      "A webhook endpoint's URL is refused (details.reason: bad_url, credentials_in_url, http_not_allowed, refused_address).",
+  },
+  webhook_events_none: { status: 400, meaning: "A webhook endpoint must subscribe to at least one event." },
+  webhooks_full: {
+    status: 409,
+    meaning: "The account has WEBHOOK_MAX_ENDPOINTS endpoints already (details.max).",
+  },
+  webhooks_off: { status: 404, meaning: "This server has webhooks turned off (WEBHOOKS_ENABLED=false)." },
+  no_webhook: { status: 404, meaning: "The account has no such webhook endpoint." },
   client_encrypted: {
     status: 409,
     meaning:

@@ -12,6 +12,7 @@ import { logRootKey } from "./log.js";
 import { startMetricsListener } from "./metrics-listener.js";
 import { createRuntime, type RuntimeOptions } from "./runtime.js";
 import { startSweeper } from "./sweeper.js";
+import { createWebhookWorker } from "./webhook-worker.js";
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -23,7 +24,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the whole server: runtime, app, sweeper, mail worker, listener. Used by serve() and by tests. */
+/** Starts the whole server: runtime, app, sweeper, mail and webhook workers, listener. Used by serve() and by tests. */
 export async function startServer(options: RuntimeOptions = {}): Promise<RunningServer> {
   const runtime = await createRuntime(options);
   const { deps } = runtime;
@@ -42,6 +43,9 @@ export async function startServer(options: RuntimeOptions = {}): Promise<Running
           createMailer(smtp, config.mail),
         );
   mailWorker?.start();
+  // Deliveries already queued still go when WEBHOOKS_ENABLED turns false; nothing new is queued.
+  const webhookWorker = createWebhookWorker(deps);
+  webhookWorker.start();
   // Fastify logs one line per address that answers (each of the machine's, on 0.0.0.0): say so.
   const address = await app.listen({
     port: config.port,
@@ -69,6 +73,7 @@ export async function startServer(options: RuntimeOptions = {}): Promise<Running
       await app.close();
       await metricsListener?.close();
       await mailWorker?.stop();
+      await webhookWorker.stop();
       await runtime.close();
     },
   };
