@@ -81,6 +81,7 @@ export function accountRoutes(ctx: WebContext) {
     locale: account.locale,
     hasPassword: account.hasPassword,
     sso,
+    webhooks: config.webhooks.enabled,
   });
 
   return async function register(app: FastifyInstance): Promise<void> {

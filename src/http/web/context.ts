@@ -16,7 +16,7 @@ export interface WebContext {
   i18n: I18n;
   assets: Assets;
   csrf: Csrf;
-  cookies: { locale: string; theme: string; note: string; token: string };
+  cookies: { locale: string; theme: string; note: string; token: string; webhook: string };
   session: SessionCookie;
   /** The view for this request: its locale, theme, CSRF token and links. */
   view(req: FastifyRequest, reply: FastifyReply): View;

@@ -118,6 +118,14 @@ const LINES: { [C in ErrorCode]?: (t: T, d: ErrorDetails, form: Form) => string 
   notify_needs_account: (t) => t("form.error.notify_needs_account"),
   notify_unverified: (t) => t("form.error.notify_unverified"),
   notify_unavailable: (t) => t("form.error.notify_unavailable"),
+  webhook_url_refused: (t, d) => {
+    if (d.reason === "http_not_allowed") return t("webhooks.error.http");
+    if (d.reason === "refused_address") return t("webhooks.error.address");
+    return t("webhooks.error.url");
+  },
+  webhook_events_none: (t) => t("webhooks.error.events"),
+  webhooks_full: (t, d) => t("webhooks.error.full", d),
+  no_webhook: (t) => t("webhooks.error.gone"),
   wrong_passphrase: (t) => t("form.error.wrong_passphrase"),
   passphrase_mismatch: (t) => t("form.error.wrong_passphrase"),
   client_encrypted: (t) => t("form.error.client_encrypted"),

@@ -30,6 +30,7 @@ import { oidcRoutes } from "./oidc-routes.js";
 import { messagePage, unavailablePage } from "./pages/secret.js";
 import { webRoutes } from "./routes.js";
 import { sessionCookie } from "./session.js";
+import { webhookRoutes } from "./webhook-routes.js";
 
 export interface Web {
   /** Registers the pages; mount at the root. */
@@ -48,7 +49,13 @@ export function createWeb(deps: Deps): Web {
   const { i18n } = deps;
   const assets = loadAssets();
   const names = i18n.locales.map((code) => ({ code, name: i18n.messages(code).t("meta.name") }));
-  const cookies = { locale: "ot_locale", theme: "ot_theme", note: "ot_note", token: "ot_token" };
+  const cookies = {
+    locale: "ot_locale",
+    theme: "ot_theme",
+    note: "ot_note",
+    token: "ot_token",
+    webhook: "ot_webhook",
+  };
   const session = sessionCookie({ secure: config.ssl, ttlSeconds: config.auth.sessionTtlSeconds });
   // Filled by the onRequest hook below, so that caller() and view() stay synchronous.
   const accounts = new WeakMap<FastifyRequest, SessionAccount>();
@@ -201,6 +208,7 @@ export function createWeb(deps: Deps): Web {
     if (config.authEnabled) {
       await app.register(authRoutes(ctx));
       await app.register(accountRoutes(ctx));
+      await app.register(webhookRoutes(ctx));
       await app.register(adminRoutes(ctx));
       if (config.sso.oidc !== null) await app.register(oidcRoutes(ctx, config.sso.oidc));
     }

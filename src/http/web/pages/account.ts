@@ -13,6 +13,8 @@ export interface AccountPageData {
   hasPassword: boolean;
   /** OIDC_NAME when single sign-on is on, else null. */
   sso: string | null;
+  /** Webhooks are on (WEBHOOKS_ENABLED): the page links to them. */
+  webhooks: boolean;
   error?: { section: AccountSection; message: string };
 }
 
@@ -46,6 +48,14 @@ export function accountPage(view: View, data: AccountPageData): Html {
     <button type="submit" class="primary">${t("account.token.create")}</button>
   </form>
 </section>
+
+${
+  data.webhooks &&
+  html`<section class="card" aria-labelledby="webhooks-title">
+  <h2 id="webhooks-title">${t("webhooks.title")}</h2>
+  <p>${t("account.webhooks.lead")} <a href="${view.href("/account/webhooks")}">${t("account.webhooks.link")}</a></p>
+</section>`
+}
 
 ${data.hasPassword ? passwordSection(view, data.email, errorIn("password")) : ssoPasswordNote(view, data.sso)}
 
