@@ -11,7 +11,9 @@ import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { pathToFileURL } from "node:url";
+import { deleteAccount } from "../src/actions/delete-account.js";
 import { sendExpiryNotices } from "../src/actions/notices.js";
+import { queueWebhookEvent } from "../src/actions/webhook-events.js";
 import { addWebhook, listWebhooks } from "../src/actions/webhooks.js";
 import { receiptShortId } from "../src/domain/notify.js";
 import { createWebhookWorker, type WebhookWorker } from "../src/server/webhook-worker.js";
@@ -216,7 +218,8 @@ describe("webhooks to a receiver on loopback, allowed", () => {
       const failing = await waitFor(
         async () => {
           const d = await logOf();
-          return d !== undefined && d.attempts >= 2 && d.lastError === "connect_failed" && d;
+          // A claim counts its try before making it: a third claim means two tries failed.
+          return d !== undefined && d.attempts >= 3 && d.lastError === "connect_failed" && d;
         },
         { what: "two failed tries" },
       );
@@ -241,6 +244,39 @@ describe("webhooks to a receiver on loopback, allowed", () => {
     } finally {
       await down.stop();
     }
+  });
+
+  test("a disabled account's deliveries are not sent; a deleted account's endpoints go with it", async () => {
+    const carol = await makeAccount(t.deps, "carol@example.com");
+    const accountId = t.deps.vault.accountId(carol.email);
+    await addWebhook(t.deps, accountId, { url: hook.url, events: ["secret.created"] });
+    const before = hook.got.length;
+    // Disabled first (it can no longer make secrets): an event queued meanwhile, as by the sweep.
+    await t.deps.store.accounts.setDisabled(accountId, t.deps.now(), t.deps.now());
+    const now = t.deps.now();
+    const data = {
+      receipt: "0123456789",
+      state: "expired",
+      createdAt: now,
+      expiresAt: now,
+      viewsUsed: 0,
+      views: 1,
+    };
+    await queueWebhookEvent(t.deps, accountId, "secret.created", data);
+    const log = await waitFor(
+      async () => {
+        const [endpoint] = await listWebhooks(t.deps, accountId);
+        return endpoint?.log[0]?.state === "failed" && endpoint.log;
+      },
+      { what: "the refused delivery in the log" },
+    );
+    assert.deepEqual(
+      log.map((d) => [d.state, d.attempts, d.lastError]),
+      [["failed", 1, "account_disabled"]],
+    );
+    assert.equal(hook.got.length, before, "nothing reached the receiver");
+    await deleteAccount(t.deps, carol.email);
+    assert.deepEqual(await t.deps.store.webhooks.listEndpoints(accountId), []);
   });
 
   test("delay from a read to the receiver (median of 20)", async (ctx) => {
