@@ -15,6 +15,8 @@ import { deleteAccount } from "../src/actions/delete-account.js";
 import { sendExpiryNotices } from "../src/actions/notices.js";
 import { queueWebhookEvent } from "../src/actions/webhook-events.js";
 import { addWebhook, listWebhooks } from "../src/actions/webhooks.js";
+import * as rq from "../src/crypto/request-key.js";
+import * as zk from "../src/crypto/zk.js";
 import { receiptShortId } from "../src/domain/notify.js";
 import { createWebhookWorker, type WebhookWorker } from "../src/server/webhook-worker.js";
 import { makeAccount, makeTestApp, type TestApp } from "./support/helpers.js";
@@ -277,6 +279,54 @@ describe("webhooks to a receiver on loopback, allowed", () => {
     assert.equal(hook.got.length, before, "nothing reached the receiver");
     await deleteAccount(t.deps, carol.email);
     assert.deepEqual(await t.deps.store.webhooks.listEndpoints(accountId), []);
+  });
+
+  test("an answered secret request is told once, signed, with its answer's receipt and counts", async () => {
+    const dave = await makeAccount(t.deps, "dave@example.com");
+    const accountId = t.deps.vault.accountId(dave.email);
+    const { secret: daveSecret } = await addWebhook(t.deps, accountId, {
+      url: hook.url,
+      events: ["request.answered"],
+    });
+    const keys = await rq.newRequesterKeys();
+    const made = await v2(
+      t,
+      "/request",
+      {
+        request: {
+          note: "the staging password",
+          public_key: rq.encodeRequestKey(keys.publicKey),
+          answers: 2,
+        },
+      },
+      dave.authorization,
+    );
+    assert.equal(made.status, 200, JSON.stringify(made.json));
+    const record = made.json.record as { request_key: string; request_url: string };
+    const { k, senderKey } = await rq.answerKey(rq.decodePublicKey(record.request_url.split("#")[1] ?? ""));
+    const sealed = await zk.seal("plaintext-answer-4711", k);
+    const answered = await v2(t, `/request/${record.request_key}/answer`, {
+      answer: {
+        ciphertext: zk.toBase64Url(sealed.blob),
+        proof: zk.toBase64Url(sealed.proof),
+        sender_key: rq.encodeRequestKey(senderKey),
+      },
+    });
+    assert.equal(answered.status, 200, JSON.stringify(answered.json));
+    const got = await waitFor(() => hook.got.find((r) => typeOf(r) === "request.answered"), {
+      what: "the request.answered delivery",
+      on: { emitter: hook.events, event: "delivery" },
+    });
+    assert.equal(recipe(daveSecret, got.headers, got.body), true, "the recipe accepts it");
+    assert.equal(
+      recipe(daveSecret, got.headers, got.body.replace('"answers_used":1', '"answers_used":2')),
+      false,
+    );
+    const data = (JSON.parse(got.body) as { data: Json }).data;
+    assert.deepEqual([data.state, data.answers_used, data.answers_max, data.views], ["new", 1, 2, 1]);
+    await worker.drain();
+    assert.equal(hook.got.filter((r) => typeOf(r) === "request.answered").length, 1, "once");
+    assertNothingSecret([got], "plaintext", "staging", record.request_key, daveSecret.slice("whsec_".length));
   });
 
   test("delay from a read to the receiver (median of 20)", async (ctx) => {

@@ -91,7 +91,7 @@ export async function answerRequest(
     const after = await deps.store.requests.get(id, now);
     throw new AppError("request_closed", { state: after === null ? "expired" : requestState(after, now) });
   }
-  await tellRequester(deps, owner.id, owner.email, taken, receiptId, now);
+  await tellRequester(deps, owner.id, owner.email, taken, receiptId, now, view.secretExpiresAt);
   return {
     answersUsed: taken.answersUsed,
     answersMax: taken.answersMax,
@@ -110,11 +110,13 @@ async function tellRequester(
   request: RequestRow,
   receiptId: string,
   at: number,
+  expiresAt: number,
 ): Promise<void> {
   const shortId = receiptShortId(receiptId);
   await requestAnsweredHook(deps, accountId, {
     shortId,
     at,
+    expiresAt,
     answersUsed: request.answersUsed,
     answersMax: request.answersMax,
   });

@@ -1,23 +1,40 @@
 import type { Deps } from "./deps.js";
+import { queueWebhookEvent } from "./webhook-events.js";
 
 // The one place a secret request's answer is told to webhooks (docs/requests.md): the
-// `request.answered` event of docs/webhooks.md. The webhooks feature queues it here with
-// queueWebhookEvent(deps, accountId, "request.answered", data) once src/actions/webhook-events.ts
-// exists; until then nothing is sent.
+// `request.answered` event of docs/webhooks.md, about the answer's receipt (a new secret of one view
+// owned by the requester) with the request's answer counts.
 
 export interface RequestAnsweredData {
   /** The answer receipt's short id: no key, nothing that opens anything. */
   shortId: string;
   at: number;
+  /** When the answer's secret expires. */
+  expiresAt: number;
   answersUsed: number;
   answersMax: number;
 }
 
-/** Never throws: the answer is already stored. */
+/** Never throws (queueWebhookEvent logs what it cannot queue): the answer is already stored. */
 export async function requestAnsweredHook(
-  _deps: Deps,
-  _accountId: string,
-  _data: RequestAnsweredData,
+  deps: Deps,
+  accountId: string,
+  data: RequestAnsweredData,
 ): Promise<void> {
-  // WEBHOOKS: queueWebhookEvent(_deps, _accountId, "request.answered", { ... }) goes here.
+  await queueWebhookEvent(
+    deps,
+    accountId,
+    "request.answered",
+    {
+      receipt: data.shortId,
+      state: "new",
+      createdAt: data.at,
+      expiresAt: data.expiresAt,
+      viewsUsed: 0,
+      views: 1,
+      answersUsed: data.answersUsed,
+      answersMax: data.answersMax,
+    },
+    data.at,
+  );
 }

@@ -30,6 +30,9 @@ export interface WebhookEventData {
   expiresAt: number;
   viewsUsed: number;
   views: number;
+  /** request.answered only: the request's answers taken so far, this one included, and its cap. */
+  answersUsed?: number;
+  answersMax?: number;
 }
 
 /**
@@ -48,6 +51,9 @@ export function webhookBody(id: string, type: WebhookEventType, at: number, data
       expires_at: new Date(data.expiresAt).toISOString(),
       views_used: data.viewsUsed,
       views: data.views,
+      ...(data.answersUsed === undefined
+        ? {}
+        : { answers_used: data.answersUsed, answers_max: data.answersMax }),
     },
   });
 }
