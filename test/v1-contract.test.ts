@@ -57,7 +57,8 @@ describe("status and authcheck", () => {
 
   test("status honours a supported locale and falls back to the default", async () => {
     assert.equal(ok(await get("/status", { "accept-language": "fr-CA,fr;q=0.9" })).locale, "fr");
-    assert.equal(ok(await get("/status", { "accept-language": "de" })).locale, "en");
+    assert.equal(ok(await get("/status", { "accept-language": "de" })).locale, "de");
+    assert.equal(ok(await get("/status", { "accept-language": "fi" })).locale, "en");
     assert.equal(ok(await get("/status?locale=fr", { "accept-language": "en" })).locale, "fr");
     assert.equal(ok(await get("/status?locale=xx")).locale, "en");
   });
