@@ -5,6 +5,7 @@
 import { markDownloadsStarted } from "./file-download.js";
 import { enhanceFileInputs } from "./file-drop.js";
 import { keepFragmentForSignIn, restoreKeptFragment } from "./keep-fragment.js";
+import { secretRequests } from "./requests.js";
 import { dropSpentKeys, encryptCreates, showKeptLink } from "./zk-create.js";
 import { revealInPage } from "./zk-reveal.js";
 
@@ -58,6 +59,7 @@ bindCopy(document);
 enhanceFileInputs();
 markDownloadsStarted();
 encryptCreates();
+secretRequests();
 // A link's key kept through a sign-in (keep-fragment.ts) is back before the reveal reads it.
 keepFragmentForSignIn();
 restoreKeptFragment();

@@ -8,6 +8,7 @@ import { setAccountLocale } from "../../actions/set-account-locale.js";
 import { isAppError } from "../../domain/errors.js";
 import { setRetryAfter } from "../errors.js";
 import { field, rememberPreference, sendPage, type WebContext, withQuery } from "./context.js";
+import type { Html } from "./html.js";
 import type { View } from "./layout.js";
 import { formProblem, type Notice } from "./messages.js";
 import { openNote, sealNote } from "./note.js";
@@ -15,7 +16,7 @@ import { type AccountSection, accountPage } from "./pages/account.js";
 import { dashboardPage } from "./pages/dashboard.js";
 
 /** The signed-in pages: the dashboard and the account page with its four forms. */
-export function accountRoutes(ctx: WebContext) {
+export function accountRoutes(ctx: WebContext, requestForm?: (view: View) => Html) {
   const { deps, csrf, session, cookies } = ctx;
   const { config } = deps;
   const sso = config.sso.oidc?.name ?? null;
@@ -152,7 +153,7 @@ export function accountRoutes(ctx: WebContext) {
       const account = signedIn(req, reply, view, "/dashboard");
       if (account === null) return reply;
       const receipts = await recent(deps, ctx.caller(req), { withMail: true });
-      return sendPage(reply, 200, dashboardPage(view, { receipts }));
+      return sendPage(reply, 200, dashboardPage(view, { receipts, requestForm: requestForm?.(view) }));
     });
   };
 }

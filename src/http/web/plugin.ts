@@ -28,6 +28,7 @@ import { downloadRoutes } from "./download-route.js";
 import { type ErrorPage, errorPageOf, noticeText } from "./messages.js";
 import { oidcRoutes } from "./oidc-routes.js";
 import { messagePage, unavailablePage } from "./pages/secret.js";
+import { requestRoutes } from "./request-routes.js";
 import { webRoutes } from "./routes.js";
 import { sessionCookie } from "./session.js";
 import { webhookRoutes } from "./webhook-routes.js";
@@ -207,7 +208,9 @@ export function createWeb(deps: Deps): Web {
     await app.register(downloadRoutes(ctx));
     if (config.authEnabled) {
       await app.register(authRoutes(ctx));
-      await app.register(accountRoutes(ctx));
+      const requests = requestRoutes(ctx);
+      await app.register(accountRoutes(ctx, requests.form));
+      await app.register(requests.register);
       await app.register(webhookRoutes(ctx));
       await app.register(adminRoutes(ctx));
       if (config.sso.oidc !== null) await app.register(oidcRoutes(ctx, config.sso.oidc));

@@ -11,7 +11,10 @@ import { mailLine, stateBadge } from "./receipt.js";
  * table for screen readers when the style sheet displays its parts as blocks (some browsers drop
  * the semantics of a restyled table).
  */
-export function dashboardPage(view: View, { receipts }: { receipts: ReceiptView[] }): Html {
+export function dashboardPage(
+  view: View,
+  { receipts, requestForm }: { receipts: ReceiptView[]; requestForm?: Html },
+): Html {
   const { t, m } = view;
   /** One cell, named by its column for the phone layout; "empty" marks a "–". */
   const cell = (column: string, content: Html | string, className = "") => {
@@ -42,6 +45,7 @@ export function dashboardPage(view: View, { receipts }: { receipts: ReceiptView[
 <h1>${t("dashboard.title")}</h1>
 <p class="lead">${t("dashboard.lead")}</p>
 <p><a class="button primary" href="${view.href("/")}">${t("action.new_secret")}</a></p>
+${requestForm}
 ${
   receipts.length === 0
     ? html`<p class="card empty">${t("dashboard.empty")}</p>`
