@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { FastifyInstance } from "fastify";
+import { encodeRequestKey, newRequesterKeys } from "../src/crypto/request-key.js";
 import { makeTestApp, type TestApp } from "./support/helpers.js";
 import { en } from "./support/web-server.js";
 import { createViaForm, signUpViaForm, type Visitor, visitor } from "./support/web-support.js";
@@ -50,6 +51,8 @@ const FIELDS: Record<string, Record<string, string>> = {
   "/signin": { email: "attacker@example.com", password: "attacker's password" },
   "/forgot": { email: "victim@example.com" },
   "/reset/:token": { password: "attacker's password" },
+  "/request": { note: "planted", public_key: "BA" },
+  "/request/:key/answer": { zk_blob: "AA", zk_proof: "AA", sender_key: "BA" },
   // An unknown pickup answers 410: a 403 says the CSRF check stopped the post first.
   "/secret/download": { pickup: "0".repeat(31) },
 };
@@ -75,6 +78,15 @@ test("a CSRF cookie and token taken from another visitor are refused with the vi
   await signUpViaForm(victim, "victim@example.com", "victim's password");
   const { receiptPath, secretPath } = await createViaForm(victim, { secret: "victim's secret", ttl: "3600" });
   const linkToken = "0".repeat(50);
+  // The victim's own secret request, made with the victim's own pair.
+  await victim.get("/dashboard");
+  const publicKey = encodeRequestKey((await newRequesterKeys()).publicKey);
+  const made = await victim.post("/request", { note: "victim's request", public_key: publicKey });
+  assert.equal(made.statusCode, 200);
+  const { request: requestPath, requester: requesterPath } = made.json() as {
+    request: string;
+    requester: string;
+  };
 
   const routes = postRoutes(t.app).filter((p) => !p.startsWith("/api/"));
   assert.deepEqual(
@@ -92,6 +104,10 @@ test("a CSRF cookie and token taken from another visitor are refused with the vi
       "/prefs",
       "/private/:key/burn",
       "/receipt/:key/burn",
+      "/request",
+      "/request/:key/answer",
+      "/requester/:key",
+      "/requester/:key/close",
       "/reset/:token",
       "/secret/:key",
       "/secret/download",
@@ -110,6 +126,8 @@ test("a CSRF cookie and token taken from another visitor are refused with the vi
       .replace("/private/:key", receiptPath.replace("/receipt/", "/private/"))
       .replace("/receipt/:key", receiptPath)
       .replace("/secret/:key", secretPath)
+      .replace("/requester/:key", requesterPath)
+      .replace("/request/:key", requestPath)
       .replace(":token", linkToken);
 
   const session = victim.cookies.get("ot_session");

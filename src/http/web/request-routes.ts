@@ -5,7 +5,7 @@ import { fromBase64Url } from "../../crypto/zk.js";
 import { isAppError } from "../../domain/errors.js";
 import { setRetryAfter } from "../errors.js";
 import { refuseMalformedKey } from "../key-param.js";
-import { field, sendPage, type WebContext, withQuery } from "./context.js";
+import { field, sendPage, type WebContext } from "./context.js";
 import { formProblem } from "./messages.js";
 import { defaultLifetime, lifetimes } from "./pages/home.js";
 import { answerPage, requesterPage, requestForm } from "./pages/requests.js";
@@ -99,6 +99,9 @@ export function requestRoutes(ctx: WebContext) {
     // The page script opens an answer here, on the page's own address: the answer's secret, if it is
     // one of this request's, through the zero-knowledge reveal (a wrong proof consumes nothing).
     app.post<KeyRoute>("/requester/:key", { onRequest: refuseMalformedKey }, async (req, reply) => {
+      if (!csrf.verify(req, req.body as Record<string, unknown>)) {
+        return reply.code(403).send({ error: ctx.view(req, reply).t("form.error.expired") });
+      }
       const secret = field(req.body, "secret");
       const request = await manageRequest(deps, ctx.caller(req), req.params.key);
       if (secret === "" || !request.answers.some((a) => a.receipt.secretKey === secret)) {
@@ -112,7 +115,9 @@ export function requestRoutes(ctx: WebContext) {
       const view = ctx.view(req, reply);
       const back = view.href(`/requester/${req.params.key}`);
       if (!csrf.verify(req, req.body as Record<string, unknown>)) {
-        return reply.redirect(withQuery(back, { notice: "expired" }), 303);
+        const request = await manageRequest(deps, ctx.caller(req), req.params.key);
+        const error = view.t("form.error.expired");
+        return sendPage(reply, 403, requesterPage(view, { request, error }));
       }
       await closeRequest(deps, ctx.caller(req), req.params.key);
       return reply.redirect(back, 303);

@@ -65,7 +65,10 @@ ${form}`;
 }
 
 /** The requester link's page: the answers, each opened by the page script with the fragment's key. */
-export function requesterPage(view: View, { request }: { request: RequestView }): Html {
+export function requesterPage(
+  view: View,
+  { request, error }: { request: RequestView; error?: string },
+): Html {
   const { t, m } = view;
   const answer = (a: RequestView["answers"][number], i: number) => {
     const secretKey = a.receipt.secretKey;
@@ -81,6 +84,7 @@ export function requesterPage(view: View, { request }: { request: RequestView })
 </li>`;
   };
   const main = html`<h1>${t("request.requester.title")}</h1>
+${error !== undefined && html`<p class="alert" id="form-error" role="alert">${error}</p>`}
 <blockquote class="card request-note">${request.note}</blockquote>
 ${stateLine(view, request.state)}
 <p>${t("request.requester.used", { used: request.answersUsed, max: request.answersMax })}</p>
