@@ -96,6 +96,8 @@ test("a CSRF cookie and token taken from another visitor are refused with the vi
       "/account/language",
       "/account/password",
       "/account/token",
+      "/account/webhooks",
+      "/account/webhooks/remove",
       "/admin/accounts/:id/:change",
       "/admin/audit/export",
       "/admin/mail/:id/retry",
