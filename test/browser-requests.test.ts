@@ -57,6 +57,29 @@ test("a request answered anonymously opens only with the requester's key, and it
   assert.equal((await sender.textContent("#request-state"))?.trim(), en("request.state.used"));
   assert.equal(await sender.locator("form[data-request-answer]").count(), 0);
 
+  // The requester's dashboard lists the request (escaped note, linked without the private key) with
+  // its one answer's receipt: short id, state.
+  await requester.goto(`${suite.server.base}/dashboard`);
+  const item = requester.locator(".request-item");
+  assert.equal(await item.count(), 1);
+  assert.equal((await item.locator(".request-note").textContent())?.trim(), note);
+  const href = (await item.locator(".request-note").getAttribute("href")) as string;
+  assert.equal(new URL(href, suite.server.base).pathname, new URL(links.requester).pathname);
+  assert.ok(!href.includes("#"), "the dashboard does not hold the private key");
+  assert.equal(
+    (await item.locator(".request-count").textContent())?.trim(),
+    en("request.requester.used", { used: 1, max: 1 }),
+  );
+  assert.equal(
+    (await item.locator(".request-state-used").textContent())?.trim(),
+    en("dashboard.requests.state.used"),
+  );
+  const receipt = item.locator(".request-receipts li");
+  assert.equal(await receipt.count(), 1);
+  assert.match((await receipt.locator(".mono").textContent()) ?? "", /^\S{10}$/);
+  assert.equal((await receipt.locator(".badge").textContent())?.trim(), en("state.new"));
+  assert.equal(await receipt.locator(".read-times").count(), 0);
+
   // A wrong private key (a valid pair's) derives another key: the server refuses it, nothing is used.
   const wrong = encodeRequestKey((await newRequesterKeys()).privateKey);
   const manage = links.requester.split("#")[0] as string;
@@ -74,6 +97,12 @@ test("a request answered anonymously opens only with the requester's key, and it
   await requester.click("button[data-open-answer]");
   await requester.waitForSelector(".answer-text:not([hidden])");
   assert.equal(await requester.inputValue(".answer-text"), secret);
+
+  // Read: the dashboard's receipt says so, with when.
+  await requester.goto(`${suite.server.base}/dashboard`);
+  const read = requester.locator(".request-receipts li");
+  assert.equal(await read.locator(".badge.state-received").count(), 1);
+  assert.equal(await read.locator(".read-times time").count(), 1);
 });
 
 test("the request page explains it needs JavaScript, and a closed request says so", async () => {

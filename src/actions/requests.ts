@@ -2,6 +2,7 @@ import { newKey } from "../crypto/ids.js";
 import { isRequesterPublicKey } from "../crypto/request-vault.js";
 import { toBase64Url } from "../crypto/zk.js";
 import { AppError } from "../domain/errors.js";
+import { receiptShortId } from "../domain/notify.js";
 import { effectiveTtl } from "../domain/policy.js";
 import { listedState, type ReceiptView, receiptView } from "../domain/receipt.js";
 import type { RequestRow } from "../store/types.js";
@@ -52,6 +53,8 @@ export interface AnswerView {
   receipt: ReceiptView;
   /** The sender's ephemeral public point: with the requester's private key it gives the answer's key. */
   senderKey: string;
+  /** The receipt's short id, as the answer's notice names it (receiptShortId). */
+  shortId: string;
   createdAt: number;
 }
 
@@ -208,6 +211,7 @@ async function manageView(
     answers.push({
       receipt: receiptView({ ...receipt, state }, metadataKey, secretKey),
       senderKey: toBase64Url(a.senderKey),
+      shortId: receiptShortId(receipt.id),
       createdAt: a.createdAt,
     });
   }

@@ -16,7 +16,10 @@ import { type AccountSection, accountPage } from "./pages/account.js";
 import { dashboardPage } from "./pages/dashboard.js";
 
 /** The signed-in pages: the dashboard and the account page with its four forms. */
-export function accountRoutes(ctx: WebContext, requestForm?: (view: View) => Html) {
+export function accountRoutes(
+  ctx: WebContext,
+  requests?: { form: (view: View) => Html; list: (req: FastifyRequest, view: View) => Promise<Html> },
+) {
   const { deps, csrf, session, cookies } = ctx;
   const { config } = deps;
   const sso = config.sso.oidc?.name ?? null;
@@ -153,7 +156,9 @@ export function accountRoutes(ctx: WebContext, requestForm?: (view: View) => Htm
       const account = signedIn(req, reply, view, "/dashboard");
       if (account === null) return reply;
       const receipts = await recent(deps, ctx.caller(req), { withMail: true });
-      return sendPage(reply, 200, dashboardPage(view, { receipts, requestForm: requestForm?.(view) }));
+      const requestForm = requests?.form(view);
+      const requestList = await requests?.list(req, view);
+      return sendPage(reply, 200, dashboardPage(view, { receipts, requestForm, requests: requestList }));
     });
   };
 }

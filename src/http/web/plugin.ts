@@ -209,7 +209,7 @@ export function createWeb(deps: Deps): Web {
     if (config.authEnabled) {
       await app.register(authRoutes(ctx));
       const requests = requestRoutes(ctx);
-      await app.register(accountRoutes(ctx, requests.form));
+      await app.register(accountRoutes(ctx, requests));
       await app.register(requests.register);
       await app.register(webhookRoutes(ctx));
       await app.register(adminRoutes(ctx));

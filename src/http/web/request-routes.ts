@@ -1,12 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { answerRequest } from "../../actions/request-answer.js";
-import { closeRequest, createRequest, manageRequest, readRequest } from "../../actions/requests.js";
+import {
+  closeRequest,
+  createRequest,
+  listRequests,
+  manageRequest,
+  readRequest,
+} from "../../actions/requests.js";
 import { fromBase64Url } from "../../crypto/zk.js";
 import { isAppError } from "../../domain/errors.js";
 import { setRetryAfter } from "../errors.js";
 import { refuseMalformedKey } from "../key-param.js";
 import { field, sendPage, type WebContext } from "./context.js";
 import { formProblem } from "./messages.js";
+import { dashboardRequests } from "./pages/dashboard-requests.js";
 import { defaultLifetime, lifetimes } from "./pages/home.js";
 import { answerPage, requesterPage, requestForm } from "./pages/requests.js";
 import { zkReveal } from "./zk-reveal-route.js";
@@ -33,6 +40,10 @@ export function requestRoutes(ctx: WebContext) {
   /** The dashboard's form, for account-routes.ts. */
   const form = (view: Parameters<typeof requestForm>[0]) =>
     requestForm(view, { options, ttl: defaultLifetime(options, deps.config.defaultTtl) });
+
+  /** The dashboard's list of the account's requests and their answers, for account-routes.ts. */
+  const list = async (req: FastifyRequest, view: Parameters<typeof requestForm>[0]) =>
+    dashboardRequests(view, await listRequests(deps, ctx.caller(req)));
 
   /** A script's POST: CSRF, then the action; a known refusal as {error} with its status. */
   async function scripted(req: FastifyRequest, reply: FastifyReply, run: () => Promise<unknown>) {
@@ -124,5 +135,5 @@ export function requestRoutes(ctx: WebContext) {
     });
   }
 
-  return { register, form };
+  return { register, form, list };
 }

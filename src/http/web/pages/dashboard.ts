@@ -13,7 +13,7 @@ import { mailLine, stateBadge } from "./receipt.js";
  */
 export function dashboardPage(
   view: View,
-  { receipts, requestForm }: { receipts: ReceiptView[]; requestForm?: Html },
+  { receipts, requestForm, requests }: { receipts: ReceiptView[]; requestForm?: Html; requests?: Html },
 ): Html {
   const { t, m } = view;
   /** One cell, named by its column for the phone layout; "empty" marks a "–". */
@@ -46,6 +46,7 @@ export function dashboardPage(
 <p class="lead">${t("dashboard.lead")}</p>
 <p><a class="button primary" href="${view.href("/")}">${t("action.new_secret")}</a></p>
 ${requestForm}
+${requests}
 ${
   receipts.length === 0
     ? html`<p class="card empty">${t("dashboard.empty")}</p>`
