@@ -4,7 +4,7 @@ import { deriveServerKeys } from "./keys.js";
 import { deriveWebKeys } from "./web-keys.js";
 
 // These keys sign live sessions and CSRF tokens and seal queued mail: a change to their derivation
-// would sign everyone out and leave the outbox unreadable. The expected values were computed apart
+// would sign everyone out and leave the outbox and the webhooks' signing secrets unreadable. The expected values were computed apart
 // from this code (HKDF-SHA256 of a root of 32 bytes 0x07, salt "onetime/web", info = the key's name).
 test("the web and mail sub-keys are HKDF-SHA256 of the root under their own labels, unchanged", () => {
   const keys = deriveWebKeys(Buffer.alloc(32, 7));
@@ -16,6 +16,7 @@ test("the web and mail sub-keys are HKDF-SHA256 of the root under their own labe
       mail: "2d67e313d841544d359111dd84d2b793b3efe5cf3e708e273c11e5064ef1deba",
       session: "d8648476f74c47216db161910a03fabe1bf780ae595ba9395529428457daf21e",
       oidc: "97770d2e998388b72bb531d11a82a79cef6a67b48a67f86a64ed80064f1bf7c8",
+      webhooks: "e00ab5aebbcfd20cdeb1938143b084eb0a74f6a956ae400ce4b9f99e9d61da8b",
     },
   );
 });
