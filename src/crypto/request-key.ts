@@ -12,7 +12,7 @@
 //   k          HKDF-SHA-256(shared, salt: sender public ‖ requester public, info: "onetime request v1",
 //              32 bytes): the key of an ordinary zero-knowledge secret (zk.ts), which seals the answer
 
-import { fromBase64Url, toBase64Url } from "./zk.js";
+import { concat, fromBase64Url, toBase64Url } from "./zk.js";
 
 export const POINT_BYTES = 65;
 export const PRIVATE_BYTES = 96;
@@ -24,16 +24,6 @@ function subtle(): SubtleCrypto {
   const s = globalThis.crypto?.subtle;
   if (s === undefined) throw new Error("WebCrypto is not available (a secure context is required)");
   return s;
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 export interface RequesterKeys {
