@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from "fastify";
+import type { Branding } from "../branding/brand.js";
 import type { Config } from "../config.js";
 import type { Vault } from "../crypto/vault.js";
 import type { WebKeys } from "../crypto/web-keys.js";
@@ -33,6 +34,8 @@ export interface Deps {
   hashQueue: HashQueue;
   /** Wakes this process's webhook worker when an event is queued (server/webhook-worker.ts). */
   webhookWake?: () => void;
+  /** BRAND_FILE's name, logo, colours and texts (branding/brand.ts); absent: DEFAULT_BRANDING. */
+  branding?: Branding;
 }
 
 export interface Account {
