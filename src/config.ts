@@ -133,6 +133,8 @@ export interface Config {
   sso: SsoConfig;
   /** CREATE_POLICY and READ_POLICY (config-access.ts). */
   access: AccessConfig;
+  /** BRAND_FILE: the operator's name, logo, colours and texts (branding/load.ts reads it); null: none. */
+  brandFile: string | null;
 }
 
 /** Languages with a catalogue in locales/ (one file each). */
@@ -228,6 +230,7 @@ export function loadConfig(env: Env = process.env): Config {
     admin: adminConfig(r),
     sso: ssoConfig(r),
     access,
+    brandFile: r.optionalStr("BRAND_FILE"),
   };
 
   if (config.secret !== null && Buffer.byteLength(config.secret) < 32) {

@@ -4,7 +4,7 @@
 // its name, its declared dependencies and engines, and `npm run bench`'s command line.
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, unlinkSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { after, before, describe, test } from "node:test";
@@ -196,6 +196,22 @@ describe("account commands", () => {
       lines.every((line) => line.startsWith("onetime: configuration: ")),
       res.stderr,
     );
+  });
+
+  test("a bad BRAND_FILE is reported as configuration too, not as a store that cannot be opened", async () => {
+    const file = join(dataDir, "brand.json");
+    writeFileSync(file, JSON.stringify({ accent: "#ff8800" }));
+    try {
+      const res = await cli(["account", "create", "b@example.com"], { ...env, BRAND_FILE: file });
+      assert.equal(res.code, 1);
+      assert.equal(res.stdout, "");
+      assert.match(
+        lastLine(res.stderr),
+        /^onetime: configuration: BRAND_FILE accent: #ff8800 reaches 2\.22:1 /,
+      );
+    } finally {
+      unlinkSync(file);
+    }
   });
 
   test("purge deletes expired rows and prints how many", async () => {

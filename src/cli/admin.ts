@@ -48,7 +48,9 @@ export async function runOnStore(
     // Logs go to stderr so that stdout holds only the command's answer.
     runtime = await createRuntime({ config, logStream: process.stderr, createRootKey: command.init });
   } catch (e) {
-    err.write(`onetime: cannot open the store: ${(e as Error).message}\n`);
+    // BRAND_FILE is read with the runtime: its problems are the configuration's.
+    if (e instanceof ConfigError) for (const p of e.problems) err.write(`onetime: configuration: ${p}\n`);
+    else err.write(`onetime: cannot open the store: ${(e as Error).message}\n`);
     return 1;
   }
   err.write(`onetime: root key: ${describeKey(runtime.root)}\n`);

@@ -3,6 +3,8 @@ import { CheckWaits } from "../actions/check-waits.js";
 import { DailyTally } from "../actions/daily-counts.js";
 import type { Deps } from "../actions/deps.js";
 import { HashQueue } from "../actions/hash-queue.js";
+import type { Branding } from "../branding/brand.js";
+import { loadBranding } from "../branding/load.js";
 import { type Config, loadConfig } from "../config.js";
 import { deriveServerKeys } from "../crypto/keys.js";
 import { loadRootSecret, type RootSecret } from "../crypto/root-secret.js";
@@ -31,6 +33,8 @@ export interface RuntimeOptions {
   createRootKey?: boolean;
   /** The catalogues' folder (locales/ of the package by default); tests add languages in a copy. */
   localesDir?: string;
+  /** BRAND_FILE already read (serve() checks it before forking workers); read from config otherwise. */
+  branding?: Branding;
 }
 
 /** Everything the server and the CLI share: configuration, root key, store, vault, logger, metrics. */
@@ -40,8 +44,12 @@ export async function createRuntime({
   config = loadConfig(env),
   createRootKey = true,
   localesDir,
+  branding = loadBranding(config, { localesDir }),
 }: RuntimeOptions = {}): Promise<Runtime> {
   const log = createLogger(config, { destination: logStream });
+  if (config.brandFile !== null) {
+    log.info({ brandFile: config.brandFile, notes: branding.notes }, "branding loaded");
+  }
   const root = loadRootSecret(config.secret, config.dataDir, { create: createRootKey });
   // Connection errors are logged by code (and a reason for those an operator must act on), never
   // with the error's own text; the client reconnects by itself.
@@ -89,6 +97,7 @@ export async function createRuntime({
       // RATE_LIMIT_ENABLED=false (benchmarks, trusted networks) lifts the per-client share too.
       perClient: config.rateLimit.enabled ? config.abuse.argon2QueuePerClient : config.abuse.argon2QueueMax,
     }),
+    branding,
   };
   const close = async () => {
     const lost = await daily.stop();

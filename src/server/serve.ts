@@ -1,4 +1,6 @@
 import cluster from "node:cluster";
+import type { Branding } from "../branding/brand.js";
+import { loadBranding } from "../branding/load.js";
 import { type Config, ConfigError, loadConfig } from "../config.js";
 import { startServer } from "./start.js";
 import { runPrimary } from "./workers.js";
@@ -14,8 +16,10 @@ import { runPrimary } from "./workers.js";
 export async function serve(): Promise<void> {
   try {
     const config = loadConfig();
+    // BRAND_FILE is checked here too, so that a bad one stops the primary before any worker forks.
+    const branding = loadBranding(config);
     if (cluster.isPrimary && config.workers > 1) runPrimary(config);
-    else await serveOne(config);
+    else await serveOne(config, branding);
   } catch (err) {
     if (err instanceof ConfigError) {
       for (const problem of err.problems) console.error(`onetime: configuration: ${problem}`);
@@ -26,8 +30,8 @@ export async function serve(): Promise<void> {
   }
 }
 
-async function serveOne(config: Config): Promise<void> {
-  const server = await startServer({ config });
+async function serveOne(config: Config, branding: Branding): Promise<void> {
+  const server = await startServer({ config, branding });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
