@@ -33,6 +33,7 @@ const FRENCH_HEADINGS: Record<string, string> = {
   "Read notifications": "Notifications de lecture",
   "Secret requests": "Demandes de secret",
   Configure: "Configuration",
+  Branding: "Image de marque",
   Operations: "Exploitation",
   "Admin pages and audit log": "Pages d'administration et journal d'audit",
   Documentation: "Documentation",
