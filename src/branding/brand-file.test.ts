@@ -88,9 +88,6 @@ test("every problem is reported at once, each with its JSON path", () => {
   );
   assert.deepEqual(problems, [
     "BRAND_FILE nmae: unknown key (known here: name, logo, accent, accent_dark, support, footer, links, texts, domains)",
-    "BRAND_FILE texts.reveal_notes: unknown key (known here: home_heading, home_intro, reveal_note)",
-    "BRAND_FILE texts.home_heading: must be at most 500 characters",
-    'BRAND_FILE texts.home_intro: must be a text, or texts by language like {"en": "…", "de": "…"}',
     "BRAND_FILE name: must be at most 60 characters",
     'BRAND_FILE accent: must be a colour like "#0b5fff" (or "#05f")',
     "BRAND_FILE support: must be an https: or mailto: URL",
@@ -101,6 +98,9 @@ test("every problem is reported at once, each with its JSON path", () => {
     "BRAND_FILE links[2].label: must not be empty",
     "BRAND_FILE links[3]: needs an href",
     "BRAND_FILE links[4]: must be an object",
+    "BRAND_FILE texts.reveal_notes: unknown key (known here: home_heading, home_intro, reveal_note)",
+    "BRAND_FILE texts.home_heading: must be at most 500 characters",
+    'BRAND_FILE texts.home_intro: must be a text, or texts by language like {"en": "…", "de": "…"}',
     'BRAND_FILE domains["other.example"]: "other.example" is neither HOST nor one of SHARE_DOMAINS (they are secrets.acme.example, links.acme.example)',
     'BRAND_FILE domains["other.example"].colour: unknown key (known here: name, logo, accent, accent_dark)',
   ]);

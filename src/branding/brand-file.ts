@@ -55,18 +55,12 @@ export function checkBrandFile(
 ): { file: BrandFile; problems: string[] } {
   const c = new Checker(rules);
   const top = c.object(json, "", TOP_KEYS) ?? {};
-  const texts: BrandTexts = {};
-  const rawTexts = c.object(top.texts, "texts", Object.keys(TEXT_KEYS));
-  for (const [key, field] of Object.entries(TEXT_KEYS)) {
-    const text = c.localized(rawTexts?.[key], `texts.${key}`, TEXT_MAX);
-    if (text !== null) texts[field] = text;
-  }
   const file: BrandFile = {
     ...c.look(top, ""),
     support: c.url(top.support, "support", ["https:", "mailto:"]),
     footer: c.localized(top.footer, "footer", TEXT_MAX),
     links: c.links(top.links),
-    texts,
+    texts: c.texts(top.texts),
     domains: c.domains(top.domains),
   };
   return { file, problems: c.problems };
@@ -157,6 +151,16 @@ class Checker {
       accent: this.colour(raw.accent, join(path, "accent")),
       accentDark: this.colour(raw.accent_dark, join(path, "accent_dark")),
     };
+  }
+
+  texts(value: unknown): BrandTexts {
+    const texts: BrandTexts = {};
+    const raw = this.object(value, "texts", Object.keys(TEXT_KEYS));
+    for (const [key, field] of Object.entries(TEXT_KEYS)) {
+      const text = this.localized(raw?.[key], `texts.${key}`, TEXT_MAX);
+      if (text !== null) texts[field] = text;
+    }
+    return texts;
   }
 
   links(value: unknown): BrandLink[] {
