@@ -46,7 +46,7 @@ test("keyboard only: sensible tab order, Enter and Space submit, Cancel by keybo
     "a.skip",
     "a.brand",
     // No "Sign in" link by default: neither sign-up nor mail, so nobody could use it.
-    // The language menu, then its button (which submits it without JavaScript).
+    // The language menu, then its button (which confirms the choice, with or without JavaScript).
     "select#language-menu[locale=en]",
     "button",
     "button.theme[theme=dark]",

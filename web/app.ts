@@ -163,8 +163,6 @@ for (const button of document.querySelectorAll<HTMLButtonElement>("button[data-t
   });
 }
 
-// The language menu: with JavaScript, choosing a language submits its form (into a new tab where the
-// page cannot be loaded again); without, its button does.
-for (const menu of document.querySelectorAll<HTMLSelectElement>("select[data-submit-on-change]")) {
-  menu.addEventListener("change", () => menu.form?.requestSubmit());
-}
+// The language menu is not submitted on `change`: with the arrow keys on a closed menu, Windows and
+// Linux browsers fire it at every step, so the first arrow would leave the page (WCAG 3.2.2). Its
+// button confirms the choice, with or without this script (docs/web.md).

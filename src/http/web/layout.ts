@@ -78,7 +78,7 @@ export function layout(
     <form method="post" action="/prefs" class="switch language"${target}>
       ${csrfField(view)}<input type="hidden" name="next" value="${next}">
       <label for="language-menu">${t("layout.language")}</label>
-      <select id="language-menu" name="locale" data-submit-on-change>
+      <select id="language-menu" name="locale">
         ${view.locales.map(
           (l) =>
             html`<option value="${l.code}" lang="${l.code}" dir="${direction(l.code)}"${l.code === view.m.locale && html` selected`}>${l.name}</option>`,
