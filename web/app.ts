@@ -4,7 +4,7 @@
 // browser (zk-create.ts, zk-reveal.ts: docs/web.md).
 import { markDownloadsStarted } from "./file-download.js";
 import { enhanceFileInputs } from "./file-drop.js";
-import { keepFragmentForSignIn, restoreKeptFragment } from "./keep-fragment.js";
+import { keepFragmentForSignIn, keepFragmentThroughSwitch, restoreKeptFragment } from "./keep-fragment.js";
 import { secretRequests } from "./requests.js";
 import { dropSpentKeys, encryptCreates, showKeptLink } from "./zk-create.js";
 import { revealInPage } from "./zk-reveal.js";
@@ -165,4 +165,6 @@ for (const button of document.querySelectorAll<HTMLButtonElement>("button[data-t
 
 // The language menu is not submitted on `change`: with the arrow keys on a closed menu, Windows and
 // Linux browsers fire it at every step, so the first arrow would leave the page (WCAG 3.2.2). Its
-// button confirms the choice, with or without this script (docs/web.md).
+// button confirms the choice, with or without this script (docs/web.md). A switch that reloads this
+// page keeps the address's fragment, a browser-encrypted secret's key (keep-fragment.ts).
+keepFragmentThroughSwitch();

@@ -80,3 +80,33 @@ export function restoreKeptFragment(): void {
     // Nothing kept, nothing to restore.
   }
 }
+
+/**
+ * The language switcher posts to /prefs, which redirects back to this page: without help the
+ * fragment (the key of a browser-encrypted secret on /secret/<id>#<key>, the private key on
+ * /requester/<m>#<key>) is lost and the page can no longer open its secret. The form's action gains
+ * this page's fragment just before it is sent: a browser never sends a fragment, and a redirect whose
+ * address has none keeps the request's (Fetch standard, RFC 9110 §10.2.2), so the page comes back
+ * with it. Nothing is stored. Only for a switch that comes back to this very page in this tab: after
+ * a reveal the switchers open the home page in a new tab, and the theme button, which saves in the
+ * background (app.ts), never leaves the page at all.
+ */
+export function keepFragmentThroughSwitch(): void {
+  // On the window: after the form's own listeners, so a submit they took over is left alone.
+  window.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (event.defaultPrevented || !(form instanceof HTMLFormElement) || !form.matches("form.switch")) return;
+    const next = form.elements.namedItem("next");
+    const action = new URL(form.action, location.href);
+    action.hash = "";
+    if (
+      location.hash.length > 1 &&
+      form.target !== "_blank" &&
+      next instanceof HTMLInputElement &&
+      new URL(next.value, location.href).pathname === location.pathname
+    ) {
+      action.hash = location.hash;
+    }
+    form.action = action.href;
+  });
+}
