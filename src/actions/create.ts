@@ -15,6 +15,7 @@ import {
 import { type ReceiptView, receiptView } from "../domain/receipt.js";
 import { maskAddress, parseRecipients } from "../domain/recipients.js";
 import { secretMail } from "../mail/compose.js";
+import { mailBrand } from "../mail/message.js";
 import { queueMail } from "../mail/outbox.js";
 import type { ReceiptRow, SecretKind } from "../store/types.js";
 import type { Caller, Deps } from "./deps.js";
@@ -208,6 +209,7 @@ export async function storeSecret(
       clientEncrypted: client !== null,
       expiresAt: receipt.secretExpiresAt,
       site: origin.host,
+      brand: mailBrand(deps.branding, shareDomain),
     });
     await queueMail({ store: deps.store, now: deps.now, key: deps.webKeys.mail }, mail, {
       receiptId,

@@ -2,6 +2,7 @@ import { mailOrigin, siteUrl } from "../domain/links.js";
 import type { NotifyEvent } from "../domain/notify.js";
 import { receiptShortId } from "../domain/notify.js";
 import { viewsUsed } from "../domain/receipt.js";
+import { mailBrand } from "../mail/message.js";
 import { noticeMail } from "../mail/notice.js";
 import { queueMail } from "../mail/outbox.js";
 import type { ReceiptRow } from "../store/types.js";
@@ -51,6 +52,7 @@ async function notifyByMail(deps: Deps, receipt: ReceiptRow, event: NotifyEvent,
       shortId: receiptShortId(receipt.id),
       dashboard: siteUrl(origin, "/dashboard"),
       site: origin.host,
+      brand: mailBrand(deps.branding),
     });
     const now = deps.now();
     await queueMail({ store: deps.store, now: deps.now, key: deps.webKeys.mail }, mail, {

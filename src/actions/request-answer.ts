@@ -3,6 +3,7 @@ import { type ClientSecretInput, checkClientSecret } from "../domain/client-secr
 import { AppError } from "../domain/errors.js";
 import { mailOrigin, siteUrl } from "../domain/links.js";
 import { receiptShortId } from "../domain/notify.js";
+import { mailBrand } from "../mail/message.js";
 import { queueMail } from "../mail/outbox.js";
 import { requestAnsweredMail } from "../mail/request-mail.js";
 import type { RequestRow } from "../store/types.js";
@@ -135,6 +136,7 @@ async function tellRequester(
       shortId,
       dashboard: siteUrl(origin, "/dashboard"),
       site: origin.host,
+      brand: mailBrand(deps.branding),
     });
     await queueMail({ store: deps.store, now: deps.now, key: deps.webKeys.mail }, mail, {
       receiptId: null,

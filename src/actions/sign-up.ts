@@ -1,6 +1,7 @@
 import { AppError } from "../domain/errors.js";
 import { mailOrigin, siteUrl } from "../domain/links.js";
 import { signupAgainMail } from "../mail/compose.js";
+import { mailBrand } from "../mail/message.js";
 import { queueMail } from "../mail/outbox.js";
 import { newAccountRow, normalizeEmail } from "./accounts.js";
 import { audit } from "./audit.js";
@@ -69,6 +70,7 @@ async function mailOwner(deps: Deps, to: string, locale: string | null): Promise
   const mail = signupAgainMail(i18n.messages(i18n.negotiate({ query: locale })), {
     to,
     site: origin.host,
+    brand: mailBrand(deps.branding),
     signin: siteUrl(origin, "/signin"),
     forgot: siteUrl(origin, "/forgot"),
   });

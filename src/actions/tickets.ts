@@ -2,6 +2,7 @@ import { newToken } from "../crypto/ids.js";
 import { hmacHex } from "../crypto/keys.js";
 import { mailOrigin, siteUrl } from "../domain/links.js";
 import { accountMail } from "../mail/compose.js";
+import { mailBrand } from "../mail/message.js";
 import { queueMail } from "../mail/outbox.js";
 import type { TicketPurpose } from "../store/types.js";
 import type { Deps } from "./deps.js";
@@ -38,6 +39,7 @@ export async function mailTicket(
     link: siteUrl(origin, `/${purpose}/${token}`),
     expiresAt,
     site: origin.host,
+    brand: mailBrand(deps.branding),
   });
   await queueMail({ store: deps.store, now: deps.now, key: deps.webKeys.mail }, mail, {
     receiptId: null,

@@ -1,12 +1,8 @@
+import { type Brand, PLAIN_BRAND } from "../branding/brand.js";
 import type { Messages } from "../i18n/i18n.js";
+import { finishMail, type OutgoingMail, siteName } from "./message.js";
 
-/** A message ready for SMTP; it is sealed as a whole while it waits in the outbox. */
-export interface OutgoingMail {
-  to: string;
-  replyTo: string | null;
-  subject: string;
-  text: string;
-}
+export type { OutgoingMail } from "./message.js";
 
 export interface SecretMailInput {
   to: string;
@@ -16,7 +12,10 @@ export interface SecretMailInput {
   /** Encrypted by the sender's browser or terminal: the link lacks its key (the #fragment). */
   clientEncrypted?: boolean;
   expiresAt: number;
+  /** The host the links name. */
   site: string;
+  /** The brand of the link's host (a share domain's own); absent: unbranded. */
+  brand?: Brand;
 }
 
 /**
@@ -26,47 +25,51 @@ export interface SecretMailInput {
  */
 export function secretMail(m: Messages, input: SecretMailInput): OutgoingMail {
   const { t } = m;
-  const lines = [
-    t("mail.secret.intro", { sender: input.sender, site: input.site }),
-    "",
-    t("mail.secret.link"),
-    input.link,
-    "",
-    ...(input.clientEncrypted === true ? [t("mail.secret.client_key"), ""] : []),
-    t("mail.secret.once"),
-    t("mail.secret.expires", { date: m.dateTime(input.expiresAt) }),
+  const brand = input.brand ?? PLAIN_BRAND;
+  const site = siteName(brand, input.site);
+  const paragraphs = [
+    [t("mail.secret.intro", { sender: input.sender, site })],
+    [t("mail.secret.link"), { link: input.link }],
+    ...(input.clientEncrypted === true ? [[t("mail.secret.client_key")]] : []),
+    [t("mail.secret.once"), t("mail.secret.expires", { date: m.dateTime(input.expiresAt) })],
+    ...(input.hasPassphrase ? [[t("mail.secret.passphrase")]] : []),
   ];
-  if (input.hasPassphrase) lines.push("", t("mail.secret.passphrase"));
-  lines.push("", "-- ", t("mail.secret.footer", { site: input.site }));
-  return {
-    to: input.to,
-    replyTo: input.sender,
-    subject: t("mail.secret.subject", { sender: input.sender }),
-    text: `${lines.join("\n")}\n`,
-  };
+  return finishMail(
+    m,
+    brand,
+    {
+      to: input.to,
+      replyTo: input.sender,
+      subject: t("mail.secret.subject", { sender: input.sender }),
+      host: input.site,
+    },
+    { paragraphs, footer: [t("mail.secret.footer", { site })] },
+  );
 }
 
 /** The mail with a one-time link to confirm an address or choose a new password. */
 export function accountMail(
   m: Messages,
-  {
-    to,
-    purpose,
-    link,
-    expiresAt,
-    site,
-  }: { to: string; purpose: "verify" | "reset"; link: string; expiresAt: number; site: string },
+  input: {
+    to: string;
+    purpose: "verify" | "reset";
+    link: string;
+    expiresAt: number;
+    site: string;
+    brand?: Brand;
+  },
 ): OutgoingMail {
   const { t } = m;
-  const text = [
-    t(`mail.${purpose}.intro`, { site }),
-    "",
-    link,
-    "",
-    t("mail.account.expires", { date: m.dateTime(expiresAt) }),
-    t(`mail.${purpose}.ignore`),
-  ].join("\n");
-  return { to, replyTo: null, subject: t(`mail.${purpose}.subject`, { site }), text: `${text}\n` };
+  const { to, purpose } = input;
+  const brand = input.brand ?? PLAIN_BRAND;
+  const site = siteName(brand, input.site);
+  const paragraphs = [
+    [t(`mail.${purpose}.intro`, { site })],
+    [{ link: input.link }],
+    [t("mail.account.expires", { date: m.dateTime(input.expiresAt) }), t(`mail.${purpose}.ignore`)],
+  ];
+  const subject = t(`mail.${purpose}.subject`, { site });
+  return finishMail(m, brand, { to, replyTo: null, subject, host: input.site }, { paragraphs, footer: [] });
 }
 
 /**
@@ -76,19 +79,22 @@ export function accountMail(
  */
 export function signupAgainMail(
   m: Messages,
-  { to, site, signin, forgot }: { to: string; site: string; signin: string; forgot: string },
+  input: { to: string; site: string; signin: string; forgot: string; brand?: Brand },
 ): OutgoingMail {
   const { t } = m;
-  const text = [
-    t("mail.again.intro", { site }),
-    "",
-    t("mail.again.signin"),
-    signin,
-    "",
-    t("mail.again.forgot"),
-    forgot,
-    "",
-    t("mail.again.ignore"),
-  ].join("\n");
-  return { to, replyTo: null, subject: t("mail.again.subject", { site }), text: `${text}\n` };
+  const brand = input.brand ?? PLAIN_BRAND;
+  const site = siteName(brand, input.site);
+  const paragraphs = [
+    [t("mail.again.intro", { site })],
+    [t("mail.again.signin"), { link: input.signin }],
+    [t("mail.again.forgot"), { link: input.forgot }],
+    [t("mail.again.ignore")],
+  ];
+  const subject = t("mail.again.subject", { site });
+  return finishMail(
+    m,
+    brand,
+    { to: input.to, replyTo: null, subject, host: input.site },
+    { paragraphs, footer: [] },
+  );
 }

@@ -1,6 +1,7 @@
+import { type Brand, PLAIN_BRAND } from "../branding/brand.js";
 import type { NotifyEvent } from "../domain/notify.js";
 import type { Messages } from "../i18n/i18n.js";
-import type { OutgoingMail } from "./compose.js";
+import { finishMail, type OutgoingMail, siteName } from "./message.js";
 
 export interface NoticeMailInput {
   to: string;
@@ -15,7 +16,10 @@ export interface NoticeMailInput {
   shortId: string;
   /** The dashboard, where the signed-in creator opens the receipt. */
   dashboard: string;
+  /** The host the links name. */
   site: string;
+  /** The instance's brand (the link is the dashboard's); absent: unbranded. */
+  brand?: Brand;
 }
 
 /**
@@ -25,30 +29,29 @@ export interface NoticeMailInput {
  */
 export function noticeMail(m: Messages, input: NoticeMailInput): OutgoingMail {
   const { t } = m;
+  const brand = input.brand ?? PLAIN_BRAND;
   const facts = {
-    site: input.site,
+    site: siteName(brand, input.site),
     date: m.dateTime(input.at),
     created: m.dateTime(input.createdAt),
     used: String(input.viewsUsed),
     views: String(input.views),
     id: input.shortId,
   };
-  const lines = [
-    t(`mail.notice.${input.event}.intro`, facts),
-    "",
-    t("mail.notice.which", facts),
-    ...(input.views > 1 ? [t("mail.notice.views", facts)] : []),
-    "",
-    t("mail.notice.receipt"),
-    input.dashboard,
-    "",
-    "-- ",
-    t("mail.notice.footer", facts),
+  const paragraphs = [
+    [t(`mail.notice.${input.event}.intro`, facts)],
+    [t("mail.notice.which", facts), ...(input.views > 1 ? [t("mail.notice.views", facts)] : [])],
+    [t("mail.notice.receipt"), { link: input.dashboard }],
   ];
-  return {
-    to: input.to,
-    replyTo: null,
-    subject: t(`mail.notice.${input.event}.subject`, facts),
-    text: `${lines.join("\n")}\n`,
-  };
+  return finishMail(
+    m,
+    brand,
+    {
+      to: input.to,
+      replyTo: null,
+      subject: t(`mail.notice.${input.event}.subject`, facts),
+      host: input.site,
+    },
+    { paragraphs, footer: [t("mail.notice.footer", facts)] },
+  );
 }

@@ -1,5 +1,6 @@
+import { type Brand, PLAIN_BRAND } from "../branding/brand.js";
 import type { Messages } from "../i18n/i18n.js";
-import type { OutgoingMail } from "./compose.js";
+import { finishMail, type OutgoingMail, siteName } from "./message.js";
 
 export interface RequestMailInput {
   to: string;
@@ -11,7 +12,10 @@ export interface RequestMailInput {
   /** The answer receipt's short id (domain/notify.ts): no key, nothing that opens anything. */
   shortId: string;
   dashboard: string;
+  /** The host the links name. */
   site: string;
+  /** The instance's brand (the link is the dashboard's); absent: unbranded. */
+  brand?: Brand;
 }
 
 /**
@@ -20,30 +24,24 @@ export interface RequestMailInput {
  */
 export function requestAnsweredMail(m: Messages, input: RequestMailInput): OutgoingMail {
   const { t } = m;
+  const brand = input.brand ?? PLAIN_BRAND;
   const facts = {
-    site: input.site,
+    site: siteName(brand, input.site),
     date: m.dateTime(input.at),
     created: m.dateTime(input.createdAt),
     used: String(input.answersUsed),
     max: String(input.answersMax),
     id: input.shortId,
   };
-  const lines = [
-    t("mail.request.intro", facts),
-    "",
-    t("mail.request.which", facts),
-    t("mail.request.count", facts),
-    "",
-    t("mail.request.open"),
-    input.dashboard,
-    "",
-    "-- ",
-    t("mail.request.footer", facts),
+  const paragraphs = [
+    [t("mail.request.intro", facts)],
+    [t("mail.request.which", facts), t("mail.request.count", facts)],
+    [t("mail.request.open"), { link: input.dashboard }],
   ];
-  return {
-    to: input.to,
-    replyTo: null,
-    subject: t("mail.request.subject", facts),
-    text: `${lines.join("\n")}\n`,
-  };
+  return finishMail(
+    m,
+    brand,
+    { to: input.to, replyTo: null, subject: t("mail.request.subject", facts), host: input.site },
+    { paragraphs, footer: [t("mail.request.footer", facts)] },
+  );
 }

@@ -41,6 +41,8 @@ export function createMailer(smtp: SmtpConfig, from: Pick<MailConfig, "fromEmail
           replyTo: mail.replyTo ?? undefined,
           subject: mail.subject,
           text: mail.text,
+          // A branded mail's HTML part: nodemailer sends both as multipart/alternative.
+          ...(mail.html === undefined ? {} : { html: mail.html }),
           // The same id on every try, so a receiving server can drop a duplicate delivery.
           messageId,
         });

@@ -75,6 +75,30 @@ export async function startSmtp(
   };
 }
 
+/** One part of a multipart message: its content type and decoded body. */
+export interface MailPart {
+  type: string;
+  headers: Record<string, string>;
+  text: string;
+}
+
+/**
+ * The parts of a mail: each part of a multipart body (one level: multipart/alternative), else the
+ * message itself as its only part.
+ */
+export function mailParts(mail: ReceivedMail): MailPart[] {
+  const typeOf = (headers: Record<string, string>) =>
+    (headers["content-type"] ?? "text/plain").split(";")[0]?.trim() ?? "";
+  const boundary = /boundary="?([^";]+)"?/.exec(mail.headers["content-type"] ?? "")?.[1];
+  if (boundary === undefined) return [{ type: typeOf(mail.headers), headers: mail.headers, text: mail.text }];
+  const body = mail.raw.slice(mail.raw.indexOf("\r\n\r\n") + 4);
+  return body
+    .split(`--${boundary}`)
+    .slice(1, -1)
+    .map((chunk) => parse(chunk.replace(/^\r\n/, "")))
+    .map((part) => ({ type: typeOf(part.headers), ...part }));
+}
+
 function parse(raw: string): { headers: Record<string, string>; text: string } {
   const split = raw.indexOf("\r\n\r\n");
   const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, " ");
