@@ -4,12 +4,15 @@
 // (the name escaped, never the secret); a mail sealed in the outbox before HTML parts existed still
 // goes, as text; an unbranded instance's mail has no HTML part at all.
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type Brand, type Branding, DEFAULT_BRANDING, PLAIN_BRAND } from "../src/branding/brand.js";
 import { queueMail } from "../src/mail/outbox.js";
 import { makeAccount, makeTestApp, type TestApp } from "./support/helpers.js";
 import { freePort } from "./support/ports.js";
 import { mailParts, type ReceivedMail, startSmtp, type TestSmtp } from "./support/smtp.js";
+import { tempDir } from "./support/temp.js";
 import { mailEnv, mailWorkerFor, signUpViaForm, unescapeHtml, visitor } from "./support/web-support.js";
 
 const acme: Brand = {
@@ -166,6 +169,48 @@ describe("branded mail", () => {
     assert.match(mail.headers["content-type"] ?? "", /^text\/plain/);
     assert.equal(mail.text, "Plain as ever.\n");
     assert.doesNotMatch(mail.raw, /text\/html/);
+  });
+});
+
+describe("mail branded by BRAND_FILE", () => {
+  test("the loader's brands reach the mails: the share domain's for its secret, the instance's footer line", async () => {
+    using dir = tempDir("onetime-brand-mail-");
+    const file = join(dir.path, "brand.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: "Acme Secrets",
+        accent: "#0b5394",
+        footer: { en: "Acme Ltd, 1 Example Road" },
+        domains: { "share.example": { name: "Acme Links", accent: "#7a1f5c" } },
+      }),
+    );
+    const smtp = await startSmtp(await freePort());
+    const t = await makeTestApp({
+      RATE_LIMIT_ENABLED: "false",
+      SHARE_DOMAINS: "share.example",
+      BRAND_FILE: file,
+      ...mailEnv(smtp.port),
+    });
+    const worker = mailWorkerFor(t.deps);
+    try {
+      const alice = await makeAccount(t.deps, "alice@example.com");
+      await conceal(t, alice.authorization, "plaintext-file-4711", {
+        recipient: "bob@example.com",
+        share_domain: "share.example",
+      });
+      await worker.drain();
+      const mail = await smtp.take((m) => m.to.includes("bob@example.com"), "the secret's mail");
+      const { text, html } = branded(mail);
+      assert.ok(text.startsWith("alice@example.com used Acme Links to send you a secret.\n"), text);
+      assert.ok(text.endsWith("\nAcme Ltd, 1 Example Road\n"), "the instance's footer line");
+      assert.match(html, /background-color:#7a1f5c;color:#[0-9a-f]{6}/, "the domain's accent");
+      assertSameContent(mail, text, html, "Acme Links");
+    } finally {
+      await worker.stop();
+      await t.close();
+      await smtp.close();
+    }
   });
 });
 

@@ -92,11 +92,14 @@ export function mailParts(mail: ReceivedMail): MailPart[] {
   const boundary = /boundary="?([^";]+)"?/.exec(mail.headers["content-type"] ?? "")?.[1];
   if (boundary === undefined) return [{ type: typeOf(mail.headers), headers: mail.headers, text: mail.text }];
   const body = mail.raw.slice(mail.raw.indexOf("\r\n\r\n") + 4);
-  return body
-    .split(`--${boundary}`)
-    .slice(1, -1)
-    .map((chunk) => parse(chunk.replace(/^\r\n/, "")))
-    .map((part) => ({ type: typeOf(part.headers), ...part }));
+  return (
+    body
+      .split(`--${boundary}`)
+      .slice(1, -1)
+      // The CRLF before each boundary belongs to the boundary (RFC 2046).
+      .map((chunk) => parse(chunk.replace(/^\r\n/, "").replace(/\r\n$/, "")))
+      .map((part) => ({ type: typeOf(part.headers), ...part }))
+  );
 }
 
 function parse(raw: string): { headers: Record<string, string>; text: string } {
