@@ -5,7 +5,7 @@ import { contentText, type MailContent } from "./content.js";
 import { mailHtml } from "./html.js";
 
 // A mail is written as content (content.ts) by its composer (compose.ts, notice.ts, request-mail.ts)
-// and finished here: the text part always, the HTML part for a branded instance (docs/branding-mail.md).
+// and finished here: the text part always, the HTML part for a branded instance (docs/branding.md).
 
 /** A message ready for SMTP; it is sealed as a whole while it waits in the outbox. */
 export interface OutgoingMail {
