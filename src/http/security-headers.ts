@@ -20,6 +20,12 @@ const CSP = [
 export const SANDBOXED_CSP = `${CSP}; sandbox`;
 
 /**
+ * For an SVG under /assets/ (the built-in icon, a brand's logo): its own inline styles may apply, and
+ * nothing else; opened directly, it is a sandboxed document that runs and loads nothing.
+ */
+export const SVG_ASSET_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+
+/**
  * The headers every answer carries, whichever path wrote it (a route, an error handler, the
  * malformed-URL handler or the answer to a request the HTTP parser refused). Only the
  * content-hashed assets choose their own caching; everything else may hold a key.

@@ -127,13 +127,16 @@ export function people(browser: () => Browser) {
  * A browser test file's set-up: one server (started with `env`) and one browser for the file, and
  * `person()` for a fresh watched context per person, checked and closed after each test.
  */
-export function browserSuite(env: Record<string, string> = {}) {
+export function browserSuite(
+  env: Record<string, string> = {},
+  options: Parameters<typeof startWebServer>[1] = {},
+) {
   const state: { server?: WebServer; browser?: Browser } = {};
   const { person, done } = people(() => state.browser as Browser);
   before(async () => {
     // Both are kept even when the other fails to start, so that after() closes them and a failed
     // set-up ends the file instead of leaving it waiting on an open server.
-    const [server, browser] = await Promise.allSettled([startWebServer(env), launchBrowser()]);
+    const [server, browser] = await Promise.allSettled([startWebServer(env, options), launchBrowser()]);
     if (server.status === "fulfilled") state.server = server.value;
     if (browser.status === "fulfilled") state.browser = browser.value;
     if (server.status === "rejected") throw server.reason;

@@ -5,6 +5,7 @@ import { Writable } from "node:stream";
 import type { FastifyInstance, InjectOptions } from "fastify";
 import { createAccount } from "../../src/actions/create-account.js";
 import type { Deps } from "../../src/actions/deps.js";
+import type { Branding } from "../../src/branding/brand.js";
 import { buildApp } from "../../src/server/app.js";
 import { createRuntime } from "../../src/server/runtime.js";
 import { tempDir } from "./temp.js";
@@ -27,7 +28,10 @@ export const TEST_SECRET = "test-root-secret-0123456789abcdef0123456789abcdef";
  */
 export async function makeTestApp(
   env: Record<string, string> = {},
-  { localesDir }: { localesDir?: string } = {},
+  {
+    localesDir,
+    branding,
+  }: { localesDir?: string /** In place of the runtime's. */; branding?: Branding } = {},
 ): Promise<TestApp> {
   const dataDir = env.DATA_DIR ?? tempDir("onetime-test-").path;
   const remove = () => rmSync(dataDir, { recursive: true, force: true });
@@ -46,11 +50,12 @@ export async function makeTestApp(
     remove();
     throw err;
   });
-  const app = await buildApp(runtime.deps);
+  const deps = branding === undefined ? runtime.deps : { ...runtime.deps, branding };
+  const app = await buildApp(deps);
   await app.ready();
   return {
     app,
-    deps: runtime.deps,
+    deps,
     dataDir,
     logs,
     async close() {

@@ -16,7 +16,7 @@ export interface WebServer {
 /** Starts the app on a free port; `env` adds to (or overrides) the web-test configuration. */
 export async function startWebServer(
   env: Record<string, string> = {},
-  options: { localesDir?: string } = {},
+  options: Parameters<typeof makeTestApp>[1] = {},
 ): Promise<WebServer> {
   const port = await freePort();
   const t = await makeTestApp(

@@ -1,3 +1,4 @@
+import { type Brand, localized } from "../../branding/brand.js";
 import { direction } from "../../i18n/direction.js";
 import type { Messages } from "../../i18n/i18n.js";
 import type { Assets } from "./assets.js";
@@ -19,6 +20,8 @@ export interface View {
   /** A link to `path` that keeps an explicit `?locale=` of this request. */
   href(path: string): string;
   assets: Assets;
+  /** The brand of the host the request came to (branding/brand.ts): PLAIN_BRAND without BRAND_FILE. */
+  brand: Brand;
   now: number;
   /** The signed-in account's address, or null. */
   account: string | null;
@@ -44,6 +47,16 @@ export function csrfField(view: View): Html {
   return html`<input type="hidden" name="_csrf" value="${view.csrf}">`;
 }
 
+/** The site's name as the pages show it: the brand's, else the catalogue's. */
+export function siteName(view: View): string {
+  return view.brand.name ?? view.t("site.name");
+}
+
+/** A brand text (BRAND_FILE `texts`) in the page's language, or null when the brand sets none. */
+export function brandText(view: View, key: keyof Brand["texts"]): string | null {
+  return localized(view.brand.texts[key], view.m.locale);
+}
+
 export function layout(
   view: View,
   {
@@ -52,7 +65,8 @@ export function layout(
     wide = false,
   }: { title: string; main: Html /** For tables: a wider column. */; wide?: boolean },
 ): Html {
-  const { t } = view;
+  const { t, brand } = view;
+  const name = siteName(view);
   const nextTheme = NEXT_THEME[view.theme];
   // From a revealed secret, the new tab goes home: its own address would only say "not available".
   const next = view.preserve ? "/" : view.path;
@@ -64,15 +78,19 @@ export function layout(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <meta name="color-scheme" content="light dark">
-<title>${title} · ${t("site.name")}</title>
+<title>${title} · ${name}</title>
 <link rel="icon" href="${view.assets.url("icon.svg")}" type="image/svg+xml">
-<link rel="stylesheet" href="${view.assets.url("app.css")}" integrity="${view.assets.integrity("app.css")}">
+<link rel="stylesheet" href="${view.assets.url("app.css")}" integrity="${view.assets.integrity("app.css")}">${
+    brand.stylesheet &&
+    html`
+<link rel="stylesheet" href="/assets/${brand.stylesheet.hashedName}" integrity="${brand.stylesheet.integrity}">`
+  }
 <script src="${view.assets.url("app.js")}" integrity="${view.assets.integrity("app.js")}" defer></script>
 </head>
 <body>
 <a class="skip" href="#main">${t("layout.skip")}</a>
 <header class="bar">
-  <a class="brand" href="${view.href("/")}"><img src="${view.assets.url("icon.svg")}" alt="" width="24" height="24"> ${t("site.name")}</a>
+  <a class="brand" href="${view.href("/")}">${brandMark(view, name)}</a>
   ${view.auth.enabled && nav(view)}
   <div class="switchers">
     <form method="post" action="/prefs" class="switch language"${target}>
@@ -100,10 +118,32 @@ export function layout(
 ${view.notice && html`<p class="notice" role="status">${view.notice}</p>`}
 ${main}
 </main>
-<footer class="foot"><p>${t("layout.footer")}</p></footer>
+<footer class="foot"><p>${localized(brand.footer, view.m.locale) ?? t("layout.footer")}</p>${footLinks(view)}</footer>
 </body>
 </html>
 `;
+}
+
+/**
+ * The header's mark and name: the built-in icon, or the brand's logo. The logo's alt text is the name
+ * and the visible name beside it is hidden from screen readers, so that the link is named once.
+ */
+function brandMark(view: View, name: string): Html {
+  const { logo } = view.brand;
+  if (logo === null)
+    return html`<img src="${view.assets.url("icon.svg")}" alt="" width="24" height="24"> ${name}`;
+  return html`<img class="logo" src="/assets/${logo.hashedName}" alt="${name}"> <span aria-hidden="true">${name}</span>`;
+}
+
+/** The brand's footer links, then its support link; nothing without either. */
+function footLinks(view: View): Html | false {
+  const { links, support } = view.brand;
+  if (links.length === 0 && support === null) return false;
+  return html`
+<ul class="foot-links">
+${links.map((l) => html`<li><a href="${l.href}">${localized(l.label, view.m.locale) ?? l.href}</a></li>`)}
+${support !== null && html`<li><a href="${support}">${view.t("layout.support")}</a></li>`}
+</ul>`;
 }
 
 /**

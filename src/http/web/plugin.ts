@@ -2,11 +2,13 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { isAdmin } from "../../actions/admins.js";
 import type { Deps } from "../../actions/deps.js";
 import { type SessionAccount, sessionAccount } from "../../actions/session-account.js";
+import { DEFAULT_BRANDING } from "../../branding/brand.js";
 import { AppError } from "../../domain/errors.js";
 import { secretLink } from "../../domain/links.js";
 import { isUnreadableForm, readPageForm } from "../body.js";
 import { dropInvalidHeaders, logUnexpected, requestError, setRetryAfter } from "../errors.js";
 import { requestOrigin } from "../origin.js";
+import { SVG_ASSET_CSP } from "../security-headers.js";
 import { NOT_FOUND, sendV1Error } from "../v1/errors.js";
 import { accountRoutes } from "./account-routes.js";
 import { adminRoutes } from "./admin-routes.js";
@@ -49,6 +51,7 @@ export function createWeb(deps: Deps): Web {
   const { config } = deps;
   const { i18n } = deps;
   const assets = loadAssets();
+  const branding = deps.branding ?? DEFAULT_BRANDING;
   const names = i18n.locales.map((code) => ({ code, name: i18n.messages(code).t("meta.name") }));
   const cookies = {
     locale: "ot_locale",
@@ -112,6 +115,8 @@ export function createWeb(deps: Deps): Web {
         path: req.url.split("?")[0] ?? "/",
         href: (path) => (explicit === null ? path : `${path}?locale=${explicit}`),
         assets,
+        // A share domain may have a brand of its own; any other host gets the instance's.
+        brand: branding.forHost(typeof req.host === "string" ? req.host : ""),
         now: deps.now(),
       };
     },
@@ -175,14 +180,27 @@ export function createWeb(deps: Deps): Web {
       return errorPage(req, reply, status, page);
     });
 
-    app.get<{ Params: { name: string } }>("/assets/:name", async (req, reply) => {
-      const asset = assets.get(req.params.name);
-      if (asset === null) return sendV1Error(reply, NOT_FOUND);
-      return reply
-        .header("cache-control", `public, max-age=${YEAR_SECONDS}, immutable`)
-        .type(asset.type)
-        .send(asset.body);
-    });
+    // The built assets, then the brand's logos and stylesheets: all named by a hash of their body.
+    app.get<{ Params: { name: string } }>(
+      "/assets/:name",
+      {
+        // Route hooks run after the app's, whose onSend sets the site-wide policy. An SVG opened
+        // on its own is a document: sandboxed, with no script and nothing fetched, it can do nothing.
+        onSend: async (_req, reply) => {
+          if (String(reply.getHeader("content-type") ?? "").startsWith("image/svg+xml"))
+            reply.header("content-security-policy", SVG_ASSET_CSP);
+        },
+      },
+      async (req, reply) => {
+        const asset = assets.get(req.params.name) ?? branding.asset(req.params.name);
+        if (asset === null) return sendV1Error(reply, NOT_FOUND);
+        return reply
+          .header("cache-control", `public, max-age=${YEAR_SECONDS}, immutable`)
+          .header("x-content-type-options", "nosniff")
+          .type(asset.type)
+          .send(asset.body);
+      },
+    );
 
     app.get("/robots.txt", async (_req, reply) =>
       reply.type("text/plain; charset=utf-8").send("User-agent: *\nDisallow: /\n"),

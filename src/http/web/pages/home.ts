@@ -3,7 +3,7 @@ import type { PasswordRules } from "../../../domain/password.js";
 import { effectiveTtl } from "../../../domain/policy.js";
 import { fileSize } from "../../../i18n/file-size.js";
 import { type Html, html, textareaContent } from "../html.js";
-import { csrfField, layout, type View } from "../layout.js";
+import { brandText, csrfField, layout, type View } from "../layout.js";
 
 export interface HomeForm {
   mode: "text" | "generate";
@@ -78,9 +78,10 @@ export function homePage(
   },
 ): Html {
   const { t } = view;
+  const heading = brandText(view, "homeHeading") ?? t("home.title");
   const main = html`
-<h1>${t("home.title")}</h1>
-<p class="lead">${t("home.lead")}</p>
+<h1>${heading}</h1>
+<p class="lead">${brandText(view, "homeIntro") ?? t("home.lead")}</p>
 ${error && html`<p class="alert" role="alert" id="form-error">${error}</p>`}
 <form method="post" action="${view.href("/create")}" enctype="multipart/form-data" class="card create" ${error && html`aria-describedby="form-error"`}${
     browserEncrypts && zkAttributes(view, maxBytes, fileMaxBytes, passphraseLengths, passwordRules)
@@ -144,7 +145,7 @@ ${error && html`<p class="alert" role="alert" id="form-error">${error}</p>`}
   }
   <button type="submit" class="primary">${t("home.submit")}</button>
 </form>`;
-  return layout(view, { title: t("home.title"), main });
+  return layout(view, { title: heading, main });
 }
 
 /**
@@ -199,12 +200,13 @@ export function signInPromptPage(
   { signup, readSignedIn }: { signup: boolean; readSignedIn: boolean },
 ): Html {
   const { t } = view;
+  const heading = brandText(view, "homeHeading") ?? t("home.title");
   const main = html`
-<h1>${t("home.title")}</h1>
+<h1>${heading}</h1>
 <p class="lead">${readSignedIn ? t("home.required.lead_signed_in_read") : t("home.required.lead")}</p>
 <p class="actions">
   <a class="button primary" href="${view.href("/signin")}">${t("nav.signin")}</a>
   ${signup && html`<a class="button" href="${view.href("/signup")}">${t("nav.signup")}</a>`}
 </p>`;
-  return layout(view, { title: t("home.title"), main });
+  return layout(view, { title: heading, main });
 }

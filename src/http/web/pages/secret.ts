@@ -1,6 +1,6 @@
 import { fileSize } from "../../../i18n/file-size.js";
 import { type Html, html, textareaContent } from "../html.js";
-import { csrfField, layout, type View } from "../layout.js";
+import { brandText, csrfField, layout, siteName, type View } from "../layout.js";
 
 /** How long a revealed file waits for its one download (actions/pickup.ts), in minutes for the page. */
 export interface FileOffer {
@@ -45,6 +45,7 @@ export function confirmPage(
 ): Html {
   const { t } = view;
   const kdf = client?.kdf ?? null;
+  const note = brandText(view, "revealNote");
   const zk =
     client !== null &&
     html` data-zk-reveal data-zk-no-key="${t("zk.reveal.no_key")}" data-zk-bad-key="${t("zk.reveal.bad_key")}"
@@ -52,7 +53,11 @@ export function confirmPage(
     data-zk-failed="${t("zk.reveal.failed")}"${kdf !== null && html` data-zk-salt="${kdf.salt}" data-zk-iterations="${kdf.iterations}"`}`;
   const main = html`
 <h1>${t("secret.title")}</h1>
-<p class="lead">${viewsLeft > 1 ? t("secret.lead.views", { count: viewsLeft }) : t("secret.lead")}</p>
+<p class="lead">${viewsLeft > 1 ? t("secret.lead.views", { count: viewsLeft }) : t("secret.lead")}</p>${
+    note !== null &&
+    html`
+<p class="brand-note">${note}</p>`
+  }
 ${hasFile && html`<p class="notice file-note">${t("secret.file")}</p>`}
 ${error && html`<p class="alert" role="alert" id="reveal-error">${error}</p>`}
 ${client !== null && html`<noscript><p class="warning" role="note">${t("zk.reveal.needs_js")}</p></noscript>`}
@@ -69,7 +74,7 @@ ${client !== null && html`<noscript><p class="warning" role="note">${t("zk.revea
   <button type="submit" class="primary">${t("secret.reveal")}</button>
 </form>
 <p class="hint">${t("secret.later")}</p>
-${client !== null && html`<template id="zk-revealed" data-title="${t("revealed.title")} · ${t("site.name")}">${revealedMain(view, "", "script", 0)}</template>`}`;
+${client !== null && html`<template id="zk-revealed" data-title="${t("revealed.title")} · ${siteName(view)}">${revealedMain(view, "", "script", 0)}</template>`}`;
   return layout(view, { title: t("secret.title"), main });
 }
 
