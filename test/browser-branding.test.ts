@@ -1,54 +1,78 @@
-// An operator's branding in a real browser: the accent colour on the buttons in both themes (from
-// the system and from the switcher), the logo loaded, the footer links, a phone-width screen, an
-// Arabic page laid out right to left, and not one Content-Security-Policy violation on the way
-// (browserSuite fails a test on any).
+// An operator's branding in a real browser, from a real BRAND_FILE (a JSON file, a PNG logo and an
+// SVG one, written to a temporary folder and loaded by the server at start-up): the accent colour on
+// the buttons in both themes (from the system and from the switcher), the logo loaded, the footer
+// links, the note before a reveal, a share domain's own brand, a phone-width screen, an Arabic page
+// laid out right to left, and not one Content-Security-Policy violation on the way (browserSuite
+// fails a test on any).
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import type { Page } from "playwright-core";
-import { brand, brandAsset, branding, solidPng } from "./support/brand.js";
-import { browserSuite, h1, text } from "./support/browser.js";
+import { solidPng, writeBrandFile } from "./support/brand.js";
+import { browserSuite, createSecret, h1, text } from "./support/browser.js";
+import { tempDir } from "./support/temp.js";
 import { messages } from "./support/web-server.js";
 
 const ar = messages("ar");
 const en = messages("en");
 
-const ACCENT = { light: "#1d4ed8", lightText: "#ffffff", dark: "#93c5fd", darkText: "#0b1220" };
+// The text on each accent is white or #111111, whichever contrasts more (docs/branding.md).
+const ACCENT = { light: "#1d4ed8", lightText: "#ffffff", dark: "#93c5fd", darkText: "#111111" };
 const rgb = (hex: string) =>
   `rgb(${[1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)).join(", ")})`;
-// A logo with a script in it: opened on its own, the script must not run.
-const svgLogo = brandAsset(
-  "logo",
-  "svg",
-  "image/svg+xml",
-  `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="32" viewBox="0 0 120 32">
-<style>rect { fill: #1d4ed8 }</style><rect width="120" height="32" rx="6"/>
-<script>document.documentElement.setAttribute("data-ran", "yes")</script></svg>`,
-);
-const ACME = brand({
-  name: "Acme Secrets",
-  logo: brandAsset("logo", "png", "image/png", solidPng(96, 32, [29, 78, 216])),
-  accent: ACCENT,
-  support: "mailto:help@acme.example",
-  footer: { en: "Acme Corp, 1 Main Street, Springfield", ar: "شركة أكمي، ١ الشارع الرئيسي" },
-  links: [
-    { href: "https://acme.example/imprint", label: { en: "Imprint", ar: "بيانات الناشر" } },
-    { href: "https://acme.example/privacy", label: { en: "Privacy", ar: "الخصوصية" } },
-  ],
-  texts: {
-    homeHeading: { en: "Send it safely", ar: "أرسلها بأمان" },
-    homeIntro: { en: "Acme's way to share a password once.", ar: "طريقة أكمي لمشاركة كلمة مرور مرة واحدة." },
+// The share domain's logo, with a script in it: opened on its own, the script must not run.
+const VECTOR_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="32" viewBox="0 0 120 32">
+<style>rect { fill: #8e24aa }</style><rect width="120" height="32" rx="6"/>
+<script>document.documentElement.setAttribute("data-ran", "yes")</script></svg>
+`;
+const folder = tempDir("onetime-brand-");
+after(() => folder.remove());
+const BRAND_FILE = writeBrandFile(
+  folder.path,
+  {
+    name: "Acme Secrets",
+    logo: "acme.png",
+    accent: ACCENT.light,
+    accent_dark: ACCENT.dark,
+    support: "mailto:help@acme.example",
+    footer: { en: "Acme Corp, 1 Main Street, Springfield", ar: "شركة أكمي، ١ الشارع الرئيسي" },
+    links: [
+      { href: "https://acme.example/imprint", label: { en: "Imprint", ar: "بيانات الناشر" } },
+      { href: "https://acme.example/privacy", label: { en: "Privacy", ar: "الخصوصية" } },
+    ],
+    texts: {
+      home_heading: { en: "Send it safely", ar: "أرسلها بأمان" },
+      home_intro: {
+        en: "Acme's way to share a password once.",
+        ar: "طريقة أكمي لمشاركة كلمة مرور مرة واحدة.",
+      },
+      reveal_note: "Acme staff never ask for this link.",
+    },
+    // The browser reaches the server as localhost too: a share domain with a look of its own.
+    domains: { localhost: { name: "Vector", logo: "vector.svg", accent: "#8e24aa" } },
   },
-});
-const SVG_BRAND = brand({ name: "Vector", logo: svgLogo });
+  { "acme.png": solidPng(96, 32, [29, 78, 216]), "vector.svg": VECTOR_SVG },
+);
 
-const suite = browserSuite({}, { branding: branding(ACME, { "svg.example": SVG_BRAND }) });
+const suite = browserSuite({ BRAND_FILE, SHARE_DOMAINS: "localhost" });
 const { person } = suite;
+/** The server as the share domain: the same port, by the name localhost. */
+const shareBase = () => suite.server.base.replace("127.0.0.1", "localhost");
 
 const buttonColours = (page: Page) =>
   page.locator("form.create button.primary").evaluate((b) => {
     const style = getComputedStyle(b);
     return { background: style.backgroundColor, text: style.color };
   });
+/** Waits for the header's logo to load (or to fail: naturalWidth then stays 0). */
+const loaded = (page: Page) =>
+  page.locator("header a.brand img.logo").evaluate((img: HTMLImageElement) =>
+    img.complete
+      ? undefined
+      : new Promise((done) => {
+          img.addEventListener("load", done, { once: true });
+          img.addEventListener("error", done, { once: true });
+        }),
+  );
 const theme = (page: Page) => page.locator("html").getAttribute("data-theme");
 
 test("the primary button takes the brand's accent: light, dark from the system, and from the switcher", async () => {
@@ -90,11 +114,7 @@ test("the header shows the logo, loaded and sized by the stylesheet, named by th
   assert.equal(await page.title(), "Send it safely · Acme Secrets");
   assert.equal(await h1(page), "Send it safely");
   const logo = page.locator("header a.brand img.logo");
-  await logo.evaluate((img: HTMLImageElement) =>
-    img.complete
-      ? undefined
-      : new Promise((resolve) => img.addEventListener("load", resolve, { once: true })),
-  );
+  await loaded(page);
   const shown = await logo.evaluate((img: HTMLImageElement) => ({
     naturalWidth: img.naturalWidth,
     alt: img.alt,
@@ -178,16 +198,41 @@ test("an Arabic page shows the brand's Arabic texts, laid out right to left", as
   assert.equal(await page.title(), "أرسلها بأمان · Acme Secrets");
 });
 
+test("a share domain has its own name, logo and accent, and the instance's footer", async () => {
+  const page = await person({ colorScheme: "light", reducedMotion: "reduce" });
+  await page.goto(`${shareBase()}/`);
+  assert.equal(await page.title(), "Send it safely · Vector");
+  assert.equal(await text(page, "header a.brand"), "Vector");
+  const logo = page.locator("header a.brand img.logo");
+  assert.equal(await logo.getAttribute("alt"), "Vector");
+  await loaded(page);
+  assert.equal(await logo.evaluate((img: HTMLImageElement) => img.naturalWidth), 120);
+  assert.equal((await buttonColours(page)).background, rgb("#8e24aa"));
+  assert.equal(await text(page, "footer.foot p"), "Acme Corp, 1 Main Street, Springfield");
+});
+
+test("the page that asks before a reveal shows the brand's note", async () => {
+  const page = await person();
+  const { shareUrl } = await createSecret(page, suite.server.base, { text: "noted" });
+  const recipient = await person();
+  await recipient.goto(shareUrl);
+  assert.equal(await text(recipient, "p.brand-note"), "Acme staff never ask for this link.");
+});
+
 test("an SVG logo opened on its own runs nothing", async () => {
+  const home = await person();
+  await home.goto(`${shareBase()}/`);
+  const src = await home.locator("header img.logo").getAttribute("src");
+  assert.match(src ?? "", /^\/assets\/logo\.[0-9a-f]{12}\.svg$/);
   // Its own context: the blocked script is reported as a violation, which is what is wanted here.
   const context = await suite.browser.newContext();
   try {
     const page = await context.newPage();
-    const res = await page.goto(`${suite.server.base}/assets/${svgLogo.hashedName}`);
+    const res = await page.goto(`${suite.server.base}${src}`);
     assert.equal(res?.status(), 200);
     assert.match(res?.headers()["content-security-policy"] ?? "", /sandbox/);
-    assert.equal(await page.evaluate(() => document.documentElement.getAttribute("data-ran")), null);
     assert.equal(await page.evaluate(() => document.documentElement.localName), "svg");
+    assert.equal(await page.evaluate(() => document.documentElement.getAttribute("data-ran")), null);
   } finally {
     await context.close();
   }

@@ -211,7 +211,8 @@ describe("with a brand", () => {
       unescapeHtml(/<span aria-hidden="true">([^<]*)<\/span>/.exec(partner.body)?.[1] ?? ""),
       PARTNER.name,
     );
-    // What the partner's brand leaves out is the plain one's, not Acme's.
+    // The page shows the brand forHost() chose and nothing of another (filling a domain's gaps
+    // from the instance's brand is the loader's work, tested in src/branding).
     assert.equal(heading(partner), en("home.title"));
     assert.doesNotMatch(partner.body, /Acme|foot-links|rel="stylesheet" href="\/assets\/brand\./);
 

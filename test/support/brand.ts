@@ -1,7 +1,10 @@
-// Hand-built brandings for the page tests: a Branding object made here, not read from a BRAND_FILE,
-// with a stylesheet whose CSS the test writes and a small PNG (or SVG) logo drawn in code.
-import { createHash } from "node:crypto";
+// Brandings for the page tests. Hand-built Branding objects (brand(), branding()), with a stylesheet
+// whose CSS the test writes and a PNG logo drawn in code; and real BRAND_FILEs written to a folder
+// (writeBrandFile()) for a server to load at start-up.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { crc32, deflateSync } from "node:zlib";
+import { hashedAsset } from "../../src/branding/assets.js";
 import {
   type Accent,
   type Brand,
@@ -10,16 +13,9 @@ import {
   PLAIN_BRAND,
 } from "../../src/branding/brand.js";
 
-/** An asset named as the loader names them: `<stem>.<12 hex of sha256>.<ext>`, with its SRI value. */
+/** An asset named as the loader names them (`<stem>.<12 hex of sha256>.<ext>`), with its SRI value. */
 export function brandAsset(stem: string, ext: string, type: string, body: Buffer | string): BrandAsset {
-  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body, "utf8");
-  const hash = createHash("sha256").update(bytes).digest("hex").slice(0, 12);
-  return {
-    hashedName: `${stem}.${hash}.${ext}`,
-    type,
-    body: bytes,
-    integrity: `sha384-${createHash("sha384").update(bytes).digest("base64")}`,
-  };
+  return hashedAsset(stem, ext, type, Buffer.isBuffer(body) ? body : Buffer.from(body, "utf8"));
 }
 
 /** A `width`×`height` PNG of one colour (8-bit RGB, no filter), made with zlib alone. */
@@ -80,4 +76,29 @@ export function branding(base: Brand, domains: Record<string, Brand> = {}): Bran
     asset: (name) => assets.get(name) ?? null,
     notes: [],
   };
+}
+
+/**
+ * Writes `brand` as brand.json in `dir`, with the files it names (logos) beside it; returns the
+ * JSON file's path, for BRAND_FILE.
+ */
+export function writeBrandFile(
+  dir: string,
+  brand: unknown,
+  files: Record<string, Buffer | string> = {},
+): string {
+  for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), body);
+  const path = join(dir, "brand.json");
+  writeFileSync(path, JSON.stringify(brand, null, 2));
+  return path;
+}
+
+/** A square logo: a rounded tile of `colour` with a white keyhole. */
+export function keyholeSvg(colour: string): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">
+<rect width="64" height="64" rx="14" fill="${colour}"/>
+<circle cx="32" cy="25" r="10" fill="#ffffff"/>
+<path d="M27 31h10l4 20H23z" fill="#ffffff"/>
+</svg>
+`;
 }
