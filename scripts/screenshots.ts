@@ -1,19 +1,35 @@
 // Screenshots of the web pages for the README: `npx tsx scripts/screenshots.ts`. Starts the app like
 // the browser tests do (in process, fresh SQLite data directory, loopback port), walks the pages in
 // Debian's chromium and writes PNGs to docs/screenshots/. Needs the assets built (npm run build:web).
+// `npx tsx scripts/screenshots.ts branded` makes only branded.png, the home page of an instance with
+// a BRAND_FILE.
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
+import { keyholeSvg, writeBrandFile } from "../test/support/brand.js";
 import { createSecret, launchBrowser, reveal } from "../test/support/browser.js";
+import { tempDir } from "../test/support/temp.js";
 import { startWebServer, type WebServer } from "../test/support/web-server.js";
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), "..", "docs", "screenshots");
 const DESKTOP = { viewport: { width: 1024, height: 760 } };
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
+const shot = async (page: Page, name: string) => {
+  await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+  console.log(`docs/screenshots/${name}.png`);
+};
+
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
+  const onlyBranded = process.argv.slice(2).includes("branded");
+  if (!onlyBranded) await plainInstance();
+  await brandedInstance();
+}
+
+/** The pages of an instance as it comes, without BRAND_FILE. */
+async function plainInstance(): Promise<void> {
   let server: WebServer | undefined;
   let browser: Browser | undefined;
   try {
@@ -30,10 +46,6 @@ async function main(): Promise<void> {
     const base = server.base;
     const open = async (options: BrowserContextOptions = {}): Promise<Page> =>
       (await (browser as Browser).newContext({ ...DESKTOP, colorScheme: "light", ...options })).newPage();
-    const shot = async (page: Page, name: string) => {
-      await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
-      console.log(`docs/screenshots/${name}.png`);
-    };
 
     const sender = await open();
     await sender.goto(`${base}/`);
@@ -99,6 +111,47 @@ async function main(): Promise<void> {
     await shot(phone, "phone-home");
     await createSecret(phone, base, { generate: true });
     await shot(phone, "phone-receipt");
+  } finally {
+    await browser?.close();
+    await server?.close();
+  }
+}
+
+/** The home page of an instance with a BRAND_FILE: a name, a logo, a blue accent, footer links. */
+async function brandedInstance(): Promise<void> {
+  using folder = tempDir("onetime-screenshot-brand-");
+  const brandFile = writeBrandFile(
+    folder.path,
+    {
+      name: "Acme Secrets",
+      logo: "acme.svg",
+      accent: "#1d4ed8",
+      accent_dark: "#93c5fd",
+      support: "mailto:it-help@acme.example",
+      footer: "Acme Corp · IT Security · 1 Example Road, Springfield",
+      links: [
+        { href: "https://acme.example/imprint", label: { en: "Imprint", fr: "Mentions légales" } },
+        { href: "https://acme.example/privacy", label: { en: "Privacy", fr: "Confidentialité" } },
+      ],
+      texts: {
+        home_heading: { en: "Send a password safely", fr: "Envoyez un mot de passe en toute sécurité" },
+        home_intro: "Acme staff: share credentials here, never by chat or mail. The link works once.",
+      },
+    },
+    { "acme.svg": keyholeSvg("#1d4ed8") },
+  );
+  let server: WebServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    [server, browser] = await Promise.all([
+      startWebServer({ HOST: "secrets.acme.example", SSL: "true", BRAND_FILE: brandFile }),
+      launchBrowser(),
+    ]);
+    const page = await (await browser.newContext({ ...DESKTOP, colorScheme: "light" })).newPage();
+    await page.goto(`${server.base}/`);
+    await page.fill("#secret", "VPN: vpn.acme.example\nUser: j.doe\nPassword: maple-orbit-42-quay");
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await shot(page, "branded");
   } finally {
     await browser?.close();
     await server?.close();
