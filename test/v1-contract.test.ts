@@ -277,6 +277,10 @@ describe("reveal", () => {
         (await share(custom.app, { secret: "x", share_domain: "localhost:3000" })).share_domain,
         "",
       );
+      // v1's spec is normative: where v2 and the pages refuse an unlisted domain (422), v1 still
+      // creates the secret on the site's own host, on share and on generate alike.
+      const generated = ok(await postForm(custom.app, "/generate", { share_domain: "evil.example" }));
+      assert.equal(generated.share_domain, "");
     } finally {
       await custom.close();
     }

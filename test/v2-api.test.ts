@@ -49,7 +49,13 @@ describe("meta", () => {
       success: true,
       status: "nominal",
       locale: "en",
-      capabilities: { client_encryption: 1, client_encryption_required: false, file_max_bytes: 5242880 },
+      capabilities: {
+        client_encryption: 1,
+        client_encryption_required: false,
+        file_max_bytes: 5242880,
+        // HOST alone: the site's own host is the one domain a link may name.
+        share_domains: ["localhost:3000"],
+      },
     });
     const fr = await call("GET", "/status", { headers: { "accept-language": "fr" } });
     assert.equal(fr.body.locale, "fr");

@@ -14,6 +14,7 @@ import {
 } from "../domain/policy.js";
 import { type ReceiptView, receiptView } from "../domain/receipt.js";
 import { maskAddress, parseRecipients } from "../domain/recipients.js";
+import { linkDomains, listedShareDomain } from "../domain/share-domains.js";
 import { secretMail } from "../mail/compose.js";
 import { mailBrand } from "../mail/message.js";
 import { queueMail } from "../mail/outbox.js";
@@ -31,7 +32,16 @@ export interface CreateInput {
   passphrase?: string;
   /** Addresses as given; the domain reads them (domain/recipients.ts). */
   recipients: string[];
+  /**
+   * The host the link should name: the site's own or one of SHARE_DOMAINS; anything else is refused
+   * (invalid_param, field share_domain). API v1 drops an unlisted one before it gets here.
+   */
   shareDomain?: string;
+  /**
+   * The site's own host as the request sees it (requestOrigin's: HOST, or the host reached when HOST
+   * is unset): naming it means "". When not given, HOST.
+   */
+  ownHost?: string;
   /** The language of the recipient's email (v1 `locale`, or the page's); the default otherwise. */
   locale?: string;
   /**
@@ -115,6 +125,8 @@ export async function storeSecret(
   kind: SecretKind,
 ): Promise<ReceiptView> {
   const { config, vault } = deps;
+  // Checked before anything is sealed or stored: a refused domain leaves nothing behind.
+  const shareDomain = checkedShareDomain(input, config.host, config.shareDomains);
   const notify = await checkedNotify(deps, caller, input.notify);
   const webhooks = caller.account !== null && (await hasWebhooks(deps, caller.account.id));
   const addresses = parseRecipients(input.recipients);
@@ -140,7 +152,6 @@ export async function storeSecret(
         : await hashed(deps, clientKey(deps, caller), seal);
   const receiptId = vault.receiptId(metadataKey);
   const now = deps.now();
-  const shareDomain = acceptedShareDomain(input.shareDomain, config.host ?? "", config.shareDomains);
   const receipt: ReceiptRow = {
     id: receiptId,
     secretId: sealed.id,
@@ -237,9 +248,11 @@ async function checkedNotify(
   return events;
 }
 
-/** A custom link domain is kept only when the operator allows it; the site's own host means "". */
-function acceptedShareDomain(requested: string | undefined, host: string, allowed: string[]): string {
-  const domain = requested?.trim().toLowerCase() ?? "";
-  if (domain === "" || domain === host.toLowerCase()) return "";
-  return allowed.includes(domain) ? domain : "";
+/** The link's domain as stored ("" for the site's own); an unlisted one is refused, naming the list. */
+function checkedShareDomain(input: CreateInput, host: string | null, allowed: string[]): string {
+  const own = input.ownHost ?? host ?? "";
+  const domain = listedShareDomain(input.shareDomain, own, allowed);
+  if (domain !== null) return domain;
+  const choices = linkDomains(own, allowed).join(", ");
+  throw new AppError("invalid_param", { field: "share_domain", allowed: choices });
 }

@@ -177,7 +177,8 @@ export const ERROR_CODES = {
   },
   invalid_param: {
     status: 422,
-    meaning: "A parameter of the wrong type or out of its range (details.field names it, API v2).",
+    meaning:
+      "A parameter of the wrong type or out of its range (details.field names it, API v2); a share_domain outside SHARE_DOMAINS names the hosts allowed (details.allowed).",
   },
   store_unavailable: {
     status: 503,

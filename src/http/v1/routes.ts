@@ -8,6 +8,7 @@ import { showReceipt } from "../../actions/receipt.js";
 import { recent } from "../../actions/recent.js";
 import { reveal } from "../../actions/reveal.js";
 import { AppError } from "../../domain/errors.js";
+import { listedShareDomain } from "../../domain/share-domains.js";
 import type { Params } from "../body.js";
 import { refuseMalformedKey } from "../key-param.js";
 import { requestOrigin } from "../origin.js";
@@ -30,7 +31,10 @@ export function v1Routes(deps: Deps) {
       ttl: ttlParam(params),
       passphrase: param(params, "passphrase"),
       recipients: recipientsParam(params),
-      shareDomain: param(params, "share_domain"),
+      // v1's spec: a domain outside SHARE_DOMAINS is ignored (""), never refused as v2 and the pages do.
+      shareDomain:
+        listedShareDomain(param(params, "share_domain"), deps.config.host ?? "", deps.config.shareDomains) ??
+        undefined,
     };
   }
 

@@ -162,8 +162,12 @@ export const V2_ERRORS: { [C in ErrorCode]?: Entry } = {
   invalid_param: {
     status: 422,
     type: "ValidationError",
-    // A number out of range names the range (views: from 1 to the caller's ceiling).
-    message: (d) => `Invalid parameter: ${d.field}${d.max === undefined ? "" : ` (from 1 to ${d.max})`}`,
+    // A number out of range names the range (views: from 1 to the caller's ceiling); a share domain
+    // outside the list names the list.
+    message: (d) =>
+      `Invalid parameter: ${d.field}${d.max === undefined ? "" : ` (from 1 to ${d.max})`}${
+        d.allowed === undefined ? "" : ` (one of: ${d.allowed})`
+      }`,
   },
   store_unavailable: { status: 503, type: "ServiceUnavailable", message: () => "Service unavailable" },
   server_busy: { status: 503, type: "ServiceUnavailable", message: () => "Service busy" },

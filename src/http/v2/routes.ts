@@ -14,6 +14,7 @@ import { base64FileBodyLimit } from "../../config-files.js";
 import type { FileContent } from "../../crypto/envelope.js";
 import { CLIENT_FORMAT, type ClientSecretInput } from "../../domain/client-secret.js";
 import { AppError, isAppError } from "../../domain/errors.js";
+import { linkDomains } from "../../domain/share-domains.js";
 import { refuseMalformedKey } from "../key-param.js";
 import { requestOrigin } from "../origin.js";
 import { VERSION } from "./openapi.js";
@@ -75,6 +76,7 @@ export function v2Routes(deps: Deps) {
       passphrase: p.passphrase === "" ? undefined : p.passphrase,
       recipients,
       shareDomain: p.share_domain,
+      ownHost: requestOrigin(deps.config, req).host,
       views,
       notify: typeof p.notify === "string" ? p.notify === "true" : p.notify,
       locale: deps.i18n.negotiate({ acceptLanguage: req.headers["accept-language"] }),
@@ -124,12 +126,16 @@ export function v2Routes(deps: Deps) {
       await limit(deps, await caller(req), "status");
       const locale = deps.i18n.negotiate({ acceptLanguage: req.headers["accept-language"] });
       const zk = deps.config.zeroKnowledge;
+      // The hosts `share_domain` may name (anything else is refused: 422, field share_domain); without
+      // HOST and SHARE_DOMAINS there is nothing to list: links name the host each request reached.
+      const domains = linkDomains(deps.config.host, deps.config.shareDomains);
       const capabilities = {
         ...(zk === "off"
           ? {}
           : { client_encryption: CLIENT_FORMAT, client_encryption_required: zk === "required" }),
         // A client (the terminal's) sends a file only to a server that says it takes one, and how large.
         file_max_bytes: deps.config.files.maxBytes,
+        ...(domains.length === 0 ? {} : { share_domains: domains }),
       };
       return { success: true, status: "nominal", locale, capabilities } as const;
     });

@@ -14,7 +14,12 @@ export const CreateBody = Type.Object({
     ttl: Type.Optional(TtlParam),
     passphrase: Type.Optional(Type.String()),
     recipient: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
-    share_domain: Type.Optional(Type.String()),
+    share_domain: Type.Optional(
+      Type.String({
+        description:
+          "The host the link names: one of capabilities.share_domains in GET /status (the site's own, or one of SHARE_DOMAINS); any other is refused (422 ValidationError, field share_domain, the list in the message)",
+      }),
+    ),
     views: Type.Optional(
       Type.Union([Type.Integer({ minimum: 1 }), Type.String({ pattern: "^[0-9]*[1-9][0-9]*$" })], {
         description:

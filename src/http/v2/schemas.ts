@@ -217,8 +217,15 @@ export const StatusAnswer = success({
             ...ours("files"),
           }),
         ),
+        share_domains: Type.Optional(
+          Type.Array(Type.String(), {
+            description:
+              "The hosts secret.share_domain may name: the site's own (HOST, when set) first, then SHARE_DOMAINS; any other is refused (422, field share_domain)",
+            ...ours("share domains"),
+          }),
+        ),
       },
-      ours("zero-knowledge secrets and files"),
+      ours("zero-knowledge secrets, files and share domains"),
     ),
   ),
 });

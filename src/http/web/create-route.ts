@@ -4,8 +4,10 @@ import { type CreateInput, conceal, generate } from "../../actions/create.js";
 import { ENVELOPE_MAX_OVERHEAD } from "../../crypto/envelope.js";
 import { BLOB_OVERHEAD } from "../../crypto/zk.js";
 import { AppError, isAppError } from "../../domain/errors.js";
+import { linkDomains } from "../../domain/share-domains.js";
 import { isUnreadableForm } from "../body.js";
 import { setRetryAfter } from "../errors.js";
+import { requestOrigin } from "../origin.js";
 import { field, logStoreUnavailable, sendPage, type WebContext } from "./context.js";
 import { type CreateFormLimits, multipartOptions, readCreateForm } from "./create-form.js";
 import type { View } from "./layout.js";
@@ -25,6 +27,16 @@ export function createRoutes(ctx: WebContext) {
   const signup = config.authEnabled && config.auth.signup;
   /** AUTH_REQUIRED and nobody signed in: the home page asks to sign in instead of offering the form. */
   const mustSignIn = (req: FastifyRequest) => config.auth.required && ctx.account(req) === null;
+  /** The site's own host as this request sees it: HOST, or the host it reached. */
+  const ownHost = (req: FastifyRequest) => requestOrigin(config, req).host;
+  /** The link domains offered: none (no selector) without SHARE_DOMAINS; else the site's own first. */
+  const domainsFor = (req: FastifyRequest) =>
+    config.shareDomains.length === 0 ? [] : linkDomains(ownHost(req), config.shareDomains);
+  /** Preselected: the host the page is served on when links may name it, else the site's own. */
+  const defaultDomain = (req: FastifyRequest) => {
+    const served = req.host.toLowerCase();
+    return domainsFor(req).includes(served) ? served : ownHost(req);
+  };
 
   // The largest ciphertext the page script makes: a full text and file, the envelope's largest header.
   const formLimits: CreateFormLimits = {
@@ -53,6 +65,7 @@ export function createRoutes(ctx: WebContext) {
       recipientField: ctx.account(req) !== null && config.mail.smtp !== null,
       notifyField: ctx.account(req) !== null && config.mail.smtp !== null,
       viewsMax: ctx.account(req) === null ? config.views.maxAnonymous : config.views.max,
+      linkDomains: domainsFor(req),
       error,
     });
     return sendPage(reply, status, page);
@@ -78,6 +91,7 @@ export function createRoutes(ctx: WebContext) {
         fileLost: false,
         views: "1",
         notify: false,
+        shareDomain: defaultDomain(req),
       };
       return home(req, reply, view, 200, form);
     });
@@ -108,6 +122,8 @@ export function createRoutes(ctx: WebContext) {
         recipient: field(body, "recipient").trim(),
         views: field(body, "views").trim(),
         notify: field(body, "notify") === "1",
+        // Absent without a selector: the site's own.
+        shareDomain: field(body, "share_domain").trim().toLowerCase() || ownHost(req),
         // A page cannot hand a file back: the form asks for it again.
         fileLost: sent.file !== null,
       };
@@ -139,6 +155,9 @@ export function createRoutes(ctx: WebContext) {
         // Out of the caller's range (or not a number), the form comes back saying the range.
         views: form.views === "" ? undefined : Number(form.views),
         notify: form.notify,
+        // One the selector does not offer (posted by hand) is refused: the form comes back saying so.
+        shareDomain: form.shareDomain,
+        ownHost: ownHost(req),
         // The recipient's email speaks the sender's page language.
         locale: view.m.locale,
       };

@@ -103,11 +103,14 @@ export type Form = "create" | "account" | "passphrase";
 /** The line a form shows above itself, for the codes a user can fix or wait out; undefined: the page. */
 const LINES: { [C in ErrorCode]?: (t: T, d: ErrorDetails, form: Form) => string | undefined } = {
   nothing_to_share: (t) => t("form.error.nothing_to_share"),
-  // The one parameter a page form can get out of range: the views (typed in a number field).
-  invalid_param: (t, d, form) =>
-    form === "create" && d.field === "views"
-      ? t("form.error.views", { count: Number(d.max ?? 1) })
-      : undefined,
+  // The parameters a page form can get wrong: the views (typed in a number field), and a link domain
+  // the selector does not offer (posted by hand).
+  invalid_param: (t, d, form) => {
+    if (form !== "create") return undefined;
+    if (d.field === "views") return t("form.error.views", { count: Number(d.max ?? 1) });
+    if (d.field === "share_domain") return t("form.error.share_domain", { domains: String(d.allowed ?? "") });
+    return undefined;
+  },
   secret_too_large: (t, d) => t("form.error.secret_too_large", { count: Number(d.max) }),
   file_too_large: (t, d) => t("form.error.file_too_large", { count: Number(d.max) }),
   passphrase_required: (t) => t("form.error.passphrase_required"),

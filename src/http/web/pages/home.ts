@@ -18,6 +18,8 @@ export interface HomeForm {
   views: string;
   /** Mail the creator when it is read, burned or expires unread (docs/notifications.md). */
   notify: boolean;
+  /** The host the link names (share_domain): the site's own or one of SHARE_DOMAINS. */
+  shareDomain: string;
 }
 
 /**
@@ -54,6 +56,7 @@ export function homePage(
     recipientField,
     notifyField,
     viewsMax,
+    linkDomains,
     error,
   }: {
     form: HomeForm;
@@ -74,6 +77,8 @@ export function homePage(
     notifyField: boolean;
     /** The caller's VIEWS_MAX (anonymous or signed in); 1 leaves the views field out. */
     viewsMax: number;
+    /** The hosts a link may name, the site's own first; empty (no selector) without SHARE_DOMAINS. */
+    linkDomains: string[];
     error?: string;
   },
 ): Html {
@@ -117,6 +122,7 @@ ${error && html`<p class="alert" role="alert" id="form-error">${error}</p>`}
       ${options.map((s) => html`<option value="${s}"${s === form.ttl && html` selected`}>${view.m.duration(s)}</option>`)}
     </select>
   </div>
+  ${linkDomains.length > 1 && domainField(view, linkDomains, form.shareDomain)}
   ${
     viewsMax > 1 &&
     html`<div class="field">
@@ -165,6 +171,18 @@ function zkAttributes(
     data-zk-large="${t("form.error.secret_too_large", { count: maxBytes })}"
     data-zk-short="${t("form.error.passphrase_too_short", { count: lengths.min })}"
     data-zk-long="${t("form.error.passphrase_too_long", { count: lengths.max })}"`;
+}
+
+/** The link's domain (SHARE_DOMAINS): a plain select, posted with the form, or by the page script. */
+function domainField({ t }: View, domains: string[], chosen: string): Html {
+  const selected = domains.includes(chosen) ? chosen : domains[0];
+  return html`<div class="field">
+    <label for="share_domain">${t("home.share_domain.label")}</label>
+    <select id="share_domain" name="share_domain" aria-describedby="share_domain-hint">
+      ${domains.map((d) => html`<option value="${d}"${d === selected && html` selected`}>${d}</option>`)}
+    </select>
+    <p class="hint" id="share_domain-hint">${t("home.share_domain.hint")}</p>
+  </div>`;
 }
 
 /**
