@@ -16,6 +16,7 @@ Client commands: use any Onetime Secret server over HTTP (docs/cli.md)
     --ask-passphrase           protect it with a passphrase, typed with echo off
     --passphrase-file PATH     protect it with the passphrase in PATH
     --file PATH                add the file at PATH (any bytes), with TEXT or alone
+    --domain HOST              the link's host: one the server lists (onetime status --json); API v2
   get LINK|KEY               reveal a secret (decrypted here with the link's #key when it has one);
                              asks its passphrase when the server says it has one
                              (--ask-passphrase, --passphrase-file give it up front); a file goes

@@ -40,6 +40,8 @@ export interface ClientCommand {
   generate: boolean;
   /** share: let the server encrypt, even when it takes client-encrypted secrets. */
   serverSide: boolean;
+  /** share --domain: the host the link names (API v2; the server says which it takes). */
+  domain: string | undefined;
   /** share --file: the file to share with the text (or alone). */
   file: string | undefined;
   /** get -o: where the secret's file (or, without one, its text) is written. */
@@ -65,6 +67,7 @@ const OPTIONS = {
   generate: { type: "boolean" },
   "server-side": { type: "boolean" },
   file: { type: "string" },
+  domain: { type: "string" },
   output: { type: "string", short: "o" },
   force: { type: "boolean" },
   recipient: { type: "string", multiple: true },
@@ -85,6 +88,7 @@ const ALLOWED: Record<ClientName, string[]> = {
     "ask-passphrase",
     "passphrase-file",
     "file",
+    "domain",
   ],
   get: ["ask-passphrase", "passphrase-file", "output", "force"],
   burn: ["ask-passphrase", "passphrase-file"],
@@ -143,6 +147,7 @@ export function parseClientCommand(name: ClientName, argv: string[]): ClientPars
   if (generate && arg !== undefined) return usage("--generate makes the secret: give no TEXT");
   if (generate && values.file !== undefined) return usage("--generate or --file, not both");
   if (values.file === "") return usage("--file needs a PATH");
+  if (values.domain !== undefined && values.domain.trim() === "") return usage("--domain needs a HOST");
   if (values.output === "") return usage("-o needs a PATH");
   // Without -o a file is written under a name that no file has yet: there is nothing to force.
   if (values.force === true && values.output === undefined) return usage("--force goes with -o PATH");
@@ -165,6 +170,7 @@ export function parseClientCommand(name: ClientName, argv: string[]): ClientPars
     generate,
     serverSide: values["server-side"] ?? false,
     file: values.file,
+    domain: values.domain?.trim(),
     output: values.output,
     force: values.force ?? false,
     recipients: values.recipient ?? [],

@@ -5,6 +5,7 @@
 // the link then ends in `#k`, which only this terminal ever had; --server-side opts out.
 // --file PATH adds a file (its bytes as they are, any type), with TEXT or alone (stdin is not read
 // then); only to a server whose API v2 status advertises file_max_bytes, and no larger than that.
+// --domain HOST names the link's host (API v2 share_domain): the server refuses one it does not list.
 
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
@@ -36,6 +37,7 @@ export async function share(ctx: ClientContext): Promise<void> {
     ...(command.ttl === undefined ? {} : { ttl: command.ttl }),
     ...(command.views === undefined ? {} : { views: command.views }),
     ...(command.notify ? { notify: true } : {}),
+    ...(command.domain === undefined ? {} : { shareDomain: command.domain }),
     recipients: command.recipients,
   };
   let fragment = "";

@@ -52,6 +52,8 @@ export interface ShareInput {
   notify?: boolean;
   passphrase?: string;
   recipients: string[];
+  /** The host the link names (API v2 `share_domain`): one the server lists, or it refuses. */
+  shareDomain?: string;
 }
 
 /** The creator's record of a secret (v1: the metadata object; v2: the receipt record). */

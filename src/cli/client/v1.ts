@@ -50,6 +50,13 @@ export function v1Api(server: string, credentials: Credentials): Api {
       if (input.notify === true) {
         throw new ClientError(EXIT.usage, "--notify needs API v2 (leave out --api v1)");
       }
+      // v1 drops a domain it does not list without a word: the link would name another host.
+      if (input.shareDomain !== undefined) {
+        throw new ClientError(
+          EXIT.usage,
+          "--domain needs API v2, which refuses a domain it does not list (leave out --api v1)",
+        );
+      }
       const form = new URLSearchParams();
       if (input.secret !== undefined) form.set("secret", input.secret);
       if (input.ttl !== undefined) form.set("ttl", String(input.ttl));

@@ -50,6 +50,7 @@ export function v2Api(server: string, credentials: Credentials): Api {
       if (input.notify === true) secret.notify = true;
       if (input.passphrase !== undefined) secret.passphrase = input.passphrase;
       if (input.recipients.length > 0) secret.recipient = input.recipients;
+      if (input.shareDomain !== undefined) secret.share_domain = input.shareDomain;
       const given = input.secret !== undefined || input.sealed !== undefined || input.file !== undefined;
       const path = given ? "/api/v2/secret/conceal" : "/api/v2/secret/generate";
       const raw = await call({ method: "POST", path, json: { secret } }, "share");
