@@ -72,8 +72,8 @@ async function submit(form: HTMLFormElement, button: HTMLButtonElement | null): 
   const secret = kdf === null ? undefined : { ...kdf, passphrase };
   const { blob, proof } = await sealed(text, file, k, secret);
 
-  // Everything the form holds but the text, the file and the passphrase, plus the ciphertext (as
-  // bytes: a file's would grow by a third in base64) and the proof.
+  // Everything the form holds but the text, the file and the passphrase (the lifetime, the views, the
+  // link domain…), plus the ciphertext (as bytes: a file's would grow by a third in base64) and the proof.
   const body = new FormData();
   for (const [name, value] of new FormData(form)) {
     if (typeof value === "string" && name !== "secret" && name !== "passphrase") body.append(name, value);
