@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { compiled } from "../test/support/compiled.js";
 import { tempDir } from "../test/support/temp.js";
 import { ConfigError, loadConfig } from "./config.js";
 
@@ -281,7 +282,7 @@ test("valid trusted proxy ranges of every accepted form pass", () => {
 test("the server refuses to start on bad configuration: one line per problem, no stack trace", () => {
   using dir = tempDir("onetime-config-");
   const dataDir = dir.path;
-  const run = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const run = spawnSync(process.execPath, [compiled("src/main.ts")], {
     cwd: join(import.meta.dirname, ".."),
     env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: "abc", SSL: "maybe" },
     encoding: "utf8",

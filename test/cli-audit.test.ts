@@ -2,17 +2,15 @@
 // line's own account work is in the log as `system`, the export is recorded before it is read, and
 // each line is one entry as JSON, oldest first, with no token in any of them.
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { ROOT, run } from "./support/built-package.js";
+import { compiled } from "./support/compiled.js";
 import { TEST_SECRET } from "./support/helpers.js";
 import { tempDir } from "./support/temp.js";
 
-const TSX = import.meta.resolve("tsx");
 const dir = tempDir("onetime-cli-audit-");
 const env: Record<string, string> = { DATA_DIR: dir.path, SECRET: TEST_SECRET };
-const cli = (args: string[]) =>
-  run(process.execPath, ["--import", TSX, join(ROOT, "src/cli/bin.ts"), ...args], env, ROOT);
+const cli = (args: string[]) => run(process.execPath, [compiled("src/cli/bin.ts"), ...args], env, ROOT);
 
 before(async () => {
   const init = await cli(["purge", "--init"]);

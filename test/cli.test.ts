@@ -14,6 +14,7 @@ import { runCli } from "../src/cli/main.js";
 import { buildApp } from "../src/server/app.js";
 import { createRuntime } from "../src/server/runtime.js";
 import { ROOT, run, scratchPackage } from "./support/built-package.js";
+import { compiled } from "./support/compiled.js";
 import { basic, TEST_SECRET } from "./support/helpers.js";
 import { freePort } from "./support/ports.js";
 import { startRedis } from "./support/redis-server.js";
@@ -21,12 +22,12 @@ import { tempDir } from "./support/temp.js";
 
 // 256 random bits written in base 36 take 50 characters (36^50 ≈ 2^258.5).
 const TOKEN = /^[0-9a-z]{50}$/;
-// Resolved here, so that the CLI can also run with another working directory.
+// Resolved here, so that the benchmark's command line can also run with another working directory.
 const TSX = import.meta.resolve("tsx");
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
 
 function cli(args: string[], env: Record<string, string>, cwd = ROOT) {
-  return run(process.execPath, ["--import", TSX, join(ROOT, "src/cli/bin.ts"), ...args], env, cwd);
+  return run(process.execPath, [compiled("src/cli/bin.ts"), ...args], env, cwd);
 }
 
 /** The diagnostic the command ended with, after the lines naming its store and key. */
@@ -246,7 +247,7 @@ describe("next to a running server on the same data directory", () => {
   before(async () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}/api/v1`;
-    server = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    server = spawn(process.execPath, [compiled("src/main.ts")], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? "", ...env(), PORT: String(port), BIND_ADDRESS: "127.0.0.1" },
       stdio: ["ignore", "pipe", "inherit"],

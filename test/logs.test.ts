@@ -6,8 +6,10 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { test } from "node:test";
+import { pathToFileURL } from "node:url";
 import type { InjectOptions } from "fastify";
 import { issueToken } from "../src/actions/issue-token.js";
+import { compiled } from "./support/compiled.js";
 import { basic, makeAccount, makeTestApp, TEST_SECRET } from "./support/helpers.js";
 
 const BOUNDARY = "logs-test-boundary";
@@ -264,10 +266,13 @@ test("LOG_FORMAT=pretty: one readable line per record, with no more in it than t
 
 /** What a process prints when it logs one line, through the real config, on a pipe or a terminal. */
 function logOnce(env: Record<string, string>, { terminal }: { terminal: boolean }): string {
+  const [config, log] = [compiled("src/config.ts"), compiled("src/server/log.ts")].map(
+    (f) => pathToFileURL(f).href,
+  );
   const program =
-    "const { loadConfig } = await import('./src/config.ts'); const { createLogger } = await import('./src/server/log.ts');" +
+    `const { loadConfig } = await import(${JSON.stringify(config)}); const { createLogger } = await import(${JSON.stringify(log)});` +
     " createLogger(loadConfig()).info({ n: 1 }, 'hello');";
-  const node = [process.execPath, "--import", "tsx", "--input-type=module", "-e", program];
+  const node = [process.execPath, "--input-type=module", "-e", program];
   const quoted = node.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(" ");
   // script(1) runs the command on a pseudo-terminal: stdout is then a TTY, as in a shell.
   const [command, args] = terminal ? ["script", ["-qfec", quoted, "/dev/null"]] : [node[0], node.slice(1)];

@@ -9,6 +9,7 @@ import http from "node:http";
 import type { Socket } from "node:net";
 import { join } from "node:path";
 import { type TestContext, test } from "node:test";
+import { compiled } from "./support/compiled.js";
 import { TEST_SECRET } from "./support/helpers.js";
 import { freePort, tryConnect } from "./support/ports.js";
 import { tempDir } from "./support/temp.js";
@@ -66,7 +67,7 @@ async function startChild(t: TestContext, env: Record<string, string> = {}) {
   const dir = tempDir("onetime-shutdown-");
   const dataDir = dir.path;
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, [compiled("src/main.ts")], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import http from "node:http";
 import { join } from "node:path";
 import { test } from "node:test";
+import { compiled } from "./support/compiled.js";
 import { freePort, tryConnect } from "./support/ports.js";
 import { tempDir } from "./support/temp.js";
 
@@ -37,7 +38,7 @@ test("WORKERS=2: one key, both workers serve, a killed worker is replaced, SIGTE
   };
   delete env.SECRET;
   delete env.SECRET_PREVIOUS;
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, [compiled("src/main.ts")], {
     env,
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -1,13 +1,13 @@
 // The `onetime` client commands as a user runs them: a child process with its own environment and
-// stdin bytes, or under a real pseudo-terminal (util-linux `script`) for what a person types.
+// stdin bytes, or under a real pseudo-terminal (util-linux `script`) for what a person types. It
+// runs src/cli/bin.ts compiled to JavaScript (support/compiled.ts): plain `node`, no loader.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { join } from "node:path";
 import { ROOT } from "./built-package.js";
+import { compiled } from "./compiled.js";
 import { waitFor } from "./wait.js";
 
-const TSX = import.meta.resolve("tsx");
-const BIN = join(ROOT, "src/cli/bin.ts");
+const bin = () => compiled("src/cli/bin.ts");
 
 export interface ClientRun {
   code: number | null;
@@ -28,7 +28,7 @@ export async function onetime(
     cwd = ROOT,
   }: { env?: Record<string, string>; input?: string | Buffer; nodeArgs?: string[]; cwd?: string } = {},
 ): Promise<ClientRun> {
-  const child = spawn(process.execPath, ["--import", TSX, ...nodeArgs, BIN, ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, bin(), ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/", ...env },
   });
@@ -67,7 +67,7 @@ export function onetimeOnTerminal(
   env: Record<string, string> = {},
   piped?: string,
 ): TerminalSession {
-  const onetime = [process.execPath, "--import", TSX, BIN, ...args].map(quote).join(" ");
+  const onetime = [process.execPath, bin(), ...args].map(quote).join(" ");
   const command = piped === undefined ? onetime : `printf '%s' ${quote(piped)} | ${onetime}`;
   const child = spawn("script", ["-qfec", command, "/dev/null"], {
     cwd: ROOT,

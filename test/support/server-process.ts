@@ -1,9 +1,10 @@
-// Real server processes for multi-process tests: `node --import tsx src/main.ts` on a free port,
-// resolved once it logs that it listens, plus small fetch helpers that return status, headers and
-// JSON body.
+// Real server processes for multi-process tests: src/main.ts, compiled to JavaScript
+// (support/compiled.ts), on a free port, resolved once it logs that it listens, plus small fetch
+// helpers that return status, headers and JSON body.
 import { type ChildProcess, spawn } from "node:child_process";
 import { type EventEmitter, once } from "node:events";
 import { fileURLToPath } from "node:url";
+import { compiled } from "./compiled.js";
 import { freePort } from "./ports.js";
 import { tempDir } from "./temp.js";
 
@@ -45,7 +46,7 @@ export async function startServerProcess(
   }
   const port = await freePort();
   const ownDir = env.DATA_DIR === undefined ? tempDir("onetime-node-") : null;
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, [compiled("src/main.ts")], {
     cwd: ROOT,
     env: {
       ...process.env,
