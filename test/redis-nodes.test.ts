@@ -1,6 +1,6 @@
 // Several server processes sharing one Redis: what one node stores, another serves; a secret is
 // still read at most once however the racing readers (and burners) spread over the nodes; and rate
-// limits count across nodes. Real processes (`node --import tsx src/main.ts`), a real redis-server.
+// limits count across nodes. Real processes (src/main.ts compiled, see docs/testing.md), a real redis-server.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { type RedisServer, startRedis } from "./support/redis-server.js";

@@ -2,7 +2,7 @@
 // get the text, each told the views left after it (2, 1, 0), and the receipt says `revealed` with
 // 3 read times — on SQLite (both processes on one data directory), on one Redis, and on a Redis
 // Cluster. With a passphrase, the wrong guesses racing among them spend no view. Real processes
-// (`node --import tsx src/main.ts`), a real redis-server and a real 3-master Cluster; API v2.
+// (src/main.ts compiled, see docs/testing.md), a real redis-server and a real 3-master Cluster; API v2.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { type RedisCluster, startRedisCluster } from "./support/redis-cluster.js";
