@@ -9,6 +9,7 @@ import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { compiled } from "./support/compiled.js";
 import { TEST_SECRET } from "./support/helpers.js";
 import { freePort, tryConnect } from "./support/ports.js";
 import { startServerProcess } from "./support/server-process.js";
@@ -23,10 +24,10 @@ interface Exit {
   port: number;
 }
 
-/** Runs `src/main.ts` with `env` to its exit (a refused start exits by itself). */
+/** Runs `src/main.ts` (compiled: docs/testing.md) with `env` to its exit (a refused start exits itself). */
 async function startToExit(env: Record<string, string>): Promise<Exit> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, [compiled("src/main.ts")], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), BIND_ADDRESS: "127.0.0.1", LOG_FORMAT: "json", ...env },
     stdio: ["ignore", "pipe", "pipe"],
