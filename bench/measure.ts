@@ -15,6 +15,8 @@ export interface Row extends LoadResult {
   peakRssMiB: number;
   /** req/s divided by the raw node:http ceiling at the same connection count. */
   ratio?: number;
+  /** Requests refused by a rate limit during the row (rate-limited rows only): must be 0. */
+  refused?: number;
 }
 
 /** A 48-character secret with a TTL, as a form body: what every share in the bench sends. */

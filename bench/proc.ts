@@ -50,10 +50,13 @@ export function resetPeakRss(pids: number[]): void {
   }
 }
 
-function readStat(pid: number): { ppid: number; utime: number; stime: number } | null {
+function readStat(
+  pid: number,
+  file = `/proc/${pid}/stat`,
+): { ppid: number; utime: number; stime: number } | null {
   let text: string;
   try {
-    text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    text = readFileSync(file, "utf8");
   } catch {
     return null;
   }
@@ -69,4 +72,10 @@ function statusKb(pid: number, field: string): number {
   } catch {
     return 0;
   }
+}
+
+/** User + system CPU time of a process's main thread alone (its task whose id is the pid), in µs. */
+export function mainThreadCpuMicros(pid: number): number {
+  const stat = readStat(pid, `/proc/${pid}/task/${pid}/stat`);
+  return stat === null ? 0 : (stat.utime + stat.stime) * TICK_US;
 }

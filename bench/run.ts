@@ -10,8 +10,9 @@ import { loadTool, runLoad } from "./load.js";
 import { longRun } from "./long.js";
 import { measure, type Row, SHARE_BODY, scenarios, ZK_SECRET } from "./measure.js";
 import { scaleRun } from "./scale.js";
-import { openSeeder } from "./seed.js";
-import { ROOT, startOnetime, startRaw } from "./servers.js";
+import { openSeeder, type Seeder } from "./seed.js";
+import { type BenchServer, RATE_LIMITED_ENV, ROOT, refusals, startOnetime, startRaw } from "./servers.js";
+import { formatStageTable, stagesRun } from "./stages-run.js";
 import { formatTable } from "./table.js";
 
 // `npm run bench`: builds the server, measures the raw node:http ceiling, then every scenario on
@@ -22,11 +23,15 @@ import { formatTable } from "./table.js";
 
 const USAGE = `usage: npm run bench -- [options]
 
+  --quick                 a smoke run: 1 s per row, 64 connections, no extras (the
+                          stage profile and the rate-limited rows stay)
   --duration S            seconds per run (8)
   --connections N,N…      connection counts (1,16,64)
   --stores LIST           sqlite,redis (both; redis only when redis-server is installed)
   --scenarios LIST        share,reveal,cycle,metadata,status,v2-share,v2-reveal,
                           v2-file-share,zk-share,zk-reveal (all)
+  --no-limited            skip the second row per scenario with the rate limits on
+  --no-stages             skip the CPU-per-stage profile of share and reveal
   --no-extras             skip the passphrase and WORKERS runs
   --no-table              skip the table (the ceiling and the scenarios)
   --scale                 add 1,000,000 live secrets per store and the sweep
@@ -71,6 +76,7 @@ function parseFlags(argv: string[]) {
     process.exit(0);
   }
   if (positionals.length > 0) usageError(`unexpected argument: ${positionals[0]}`);
+  if (values.quick) Object.assign(values, { duration: "1", connections: "64", "no-extras": true });
   if (!(Number(values.duration) > 0)) usageError("--duration must be a number of seconds above 0");
   for (const name of ["scale-live", "long-requests"] as const) {
     if (!/^[1-9]\d*$/.test(values[name])) usageError(`--${name} must be a whole number above 0`);
@@ -100,6 +106,8 @@ function parseWith(argv: string[]) {
       stores: { type: "string", default: "sqlite,redis" },
       scenarios: { type: "string", default: SCENARIOS.join(",") },
       "no-extras": { type: "boolean", default: false },
+      "no-limited": { type: "boolean", default: false },
+      "no-stages": { type: "boolean", default: false },
       "no-table": { type: "boolean", default: false },
       scale: { type: "boolean", default: false },
       "scale-live": { type: "string", default: "1000000" },
@@ -111,6 +119,7 @@ function parseWith(argv: string[]) {
       "no-build": { type: "boolean", default: false },
       out: { type: "string" },
       tool: { type: "string" },
+      quick: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -132,6 +141,8 @@ const extraEnv = Object.fromEntries(
 const secret = randomBytes(32).toString("hex");
 const work = mkdtempSync(join(tmpdir(), "onetime-bench-keys-"));
 let redis: RedisServer | null = null;
+/** Rows that went wrong in a way that voids them (a rate-limited row that was refused): exit 1. */
+const failures: string[] = [];
 
 async function main(): Promise<void> {
   if (!flags["no-build"]) {
@@ -156,6 +167,13 @@ async function main(): Promise<void> {
   }
   const context: ExtrasContext = { secret, seconds, serverDir, work, stores };
   const extras: Record<string, unknown> = {};
+  if (!flags["no-stages"]) {
+    console.error("bench: CPU per stage (share and reveal, 64 connections, rate limits on, --cpu-prof)");
+    const dir = flags.profile === undefined ? join(work, "profiles") : join(flags.profile, "stages");
+    const columns = await stagesRun(context, dir, flags.quick ? 6_000 : 15_000);
+    extras.stages = columns;
+    console.log(`\n${formatStageTable(columns)}\n`);
+  }
   if (!flags["no-extras"]) {
     console.error("bench: 50 passphrase reveals in flight against /status");
     extras.passphrase = await passphraseRun(context);
@@ -189,6 +207,10 @@ async function main(): Promise<void> {
   mkdirSync(join(out, ".."), { recursive: true });
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   console.error(`bench: wrote ${out}`);
+  if (failures.length > 0) {
+    console.error(`bench: ${failures.length} row(s) failed:\n  ${failures.join("\n  ")}`);
+    process.exitCode = 1;
+  }
 }
 
 /** The raw node:http ceiling at each connection count, with the body a share sends. */
@@ -215,47 +237,92 @@ async function storeRows(
   env: Record<string, string>,
   ceiling: Map<number, number>,
 ): Promise<Row[]> {
-  const profileDir = flags.profile === undefined ? undefined : join(flags.profile, store);
-  const server = await startOnetime({ env, secret, cpuProfDir: profileDir, serverDir });
+  const profile = (name: string) => (flags.profile === undefined ? undefined : join(flags.profile, name));
+  const targets: Target[] = [
+    { name: store, server: await startOnetime({ env, secret, cpuProfDir: profile(store), serverDir }) },
+  ];
   const rows: Row[] = [];
   try {
-    const seeder = await openSeeder(server.env, serverDir);
-    const metadataFile = join(work, `${store}-metadata.txt`);
-    await seeder.seed(5000, { keysFile: metadataFile, which: "metadata" });
-    const all = scenarios("", metadataFile);
-    // Warm up: JIT, the SQLite page cache, the Redis connection.
-    await runLoad(all.share as never, { base: server.base, connections: 16, seconds: 2 });
+    if (!flags["no-limited"]) {
+      const limitedEnv = { ...RATE_LIMITED_ENV, ...env };
+      const server = await startOnetime({
+        env: limitedEnv,
+        secret,
+        cpuProfDir: profile(`${store}-rl`),
+        serverDir,
+      });
+      targets.push({ name: `${store} rl`, server, limited: true });
+    }
+    for (const target of targets) {
+      // The seeder is setup, not load: it counts against no limit.
+      target.seeder = await openSeeder({ ...target.server.env, RATE_LIMIT_ENABLED: "false" }, serverDir);
+      target.metadataFile = join(work, `${target.name}-metadata.txt`);
+      await target.seeder.seed(5000, { keysFile: target.metadataFile, which: "metadata" });
+      // Warm up: JIT, the SQLite page cache, the Redis connection.
+      await runLoad(scenarios("", "").share as never, {
+        base: target.server.base,
+        connections: 16,
+        seconds: 2,
+      });
+    }
     for (const name of wanted) {
       for (const c of connectionCounts) {
-        const keysFile = join(work, `${store}-${c}.txt`);
-        const reveals = name === "reveal" || name === "v2-reveal" || name === "zk-reveal";
-        const client =
-          name === "zk-reveal"
-            ? { blob: ZK_SECRET.blob, proof: ZK_SECRET.proof, kdf: null, hasFile: false as const }
-            : undefined;
-        if (reveals) await seeder.seed(revealKeysNeeded(rows, c), { keysFile, concurrency: 64, client });
-        const scenario = reveals ? { ...all[name], keysFile } : all[name];
-        if (scenario === undefined) throw new Error(`unknown scenario ${name}`);
-        const row = await measure(server, store, name, scenario as never, c, seconds);
-        row.ratio = row.rps / (ceiling.get(c) ?? Number.NaN);
-        rows.push(row);
-        report(row);
+        // Each row without limits is followed by the same row with them, so the two share a minute.
+        for (const target of targets) rows.push(await targetRow(target, name, c, rows, ceiling));
       }
     }
-    await seeder.close();
   } finally {
-    await server.stop();
+    for (const target of targets) {
+      await target.seeder?.close();
+      await target.server.stop();
+    }
   }
   return rows;
 }
 
+interface Target {
+  name: string;
+  server: BenchServer;
+  /** Rate limits on (raised): the row fails if the server refuses anything during it. */
+  limited?: boolean;
+  seeder?: Seeder;
+  metadataFile?: string;
+}
+
+async function targetRow(target: Target, name: string, c: number, rows: Row[], ceiling: Map<number, number>) {
+  const keysFile = join(work, `${target.name}-${c}.txt`);
+  const reveals = name === "reveal" || name === "v2-reveal" || name === "zk-reveal";
+  const client =
+    name === "zk-reveal"
+      ? { blob: ZK_SECRET.blob, proof: ZK_SECRET.proof, kdf: null, hasFile: false as const }
+      : undefined;
+  if (reveals) await target.seeder?.seed(revealKeysNeeded(rows, c), { keysFile, concurrency: 64, client });
+  const all = scenarios("", target.metadataFile ?? "");
+  const scenario = reveals ? { ...all[name], keysFile } : all[name];
+  if (scenario === undefined) throw new Error(`unknown scenario ${name}`);
+  const refusedBefore = target.limited ? await refusals(target.server) : 0;
+  const row = await measure(target.server, target.name, name, scenario as never, c, seconds);
+  row.ratio = row.rps / (ceiling.get(c) ?? Number.NaN);
+  if (target.limited) {
+    row.refused = (await refusals(target.server)) - refusedBefore;
+    if (row.refused > 0) {
+      failures.push(`${target.name} ${name} c=${c}: ${row.refused} requests refused by a rate limit (429)`);
+      console.error(
+        `bench: FAILED ROW: ${failures.at(-1)}; the limits must be raised for this row to mean anything`,
+      );
+    }
+  }
+  report(row);
+  return row;
+}
+
 /**
  * Enough one-time keys that the run cannot run out: 4× the share rate (a reveal costs less), at
- * least 12,000 a second. A run that still runs out says so in its errors column.
+ * least 12,000 a second (6,000 in a --quick run). A run that still runs out says so in its errors column.
  */
 function revealKeysNeeded(rows: Row[], connections: number): number {
   const share = rows.find((r) => r.scenario === "share" && r.connections === connections);
-  return Math.ceil(Math.max(4 * (share?.rps ?? 0), 12_000) * (seconds + 1));
+  return Math.ceil(Math.max(4 * (share?.rps ?? 0), flags.quick ? 6_000 : 12_000) * (seconds + 1));
 }
 
 function hasRedis(): boolean {
@@ -269,7 +336,11 @@ function hasRedis(): boolean {
 }
 
 function report(r: Row): void {
-  const problems = r.errors + r.exhausted > 0 ? ` (${r.errors} errors, ${r.exhausted} past the keys)` : "";
+  const refused = r.refused ? `, ${r.refused} refused by a rate limit` : "";
+  const problems =
+    r.errors + r.exhausted > 0 || refused
+      ? ` (${r.errors} errors, ${r.exhausted} past the keys${refused})`
+      : "";
   console.error(
     `  ${r.target} ${r.scenario} c=${r.connections}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99Ms.toFixed(2)} ms${problems}`,
   );

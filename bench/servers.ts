@@ -32,6 +32,34 @@ export interface OnetimeOptions {
   serverDir?: string;
 }
 
+/**
+ * The default per-IP rate limits switched on, each raised far above what one run can send from its
+ * one address: every request still counts in the store, none is refused. The metrics token lets the
+ * bench read onetime_rate_limit_hits_total to prove it.
+ */
+export const METRICS_TOKEN = "bench-metrics-token-0123456789";
+export const RATE_LIMITED_ENV: Record<string, string> = {
+  RATE_LIMIT_ENABLED: "true",
+  RATE_LIMIT_CREATE: "1000000000",
+  RATE_LIMIT_REVEAL: "1000000000",
+  RATE_LIMIT_METADATA: "1000000000",
+  RATE_LIMIT_BURN: "1000000000",
+  RATE_LIMIT_STATUS: "1000000000",
+  METRICS_TOKEN,
+};
+
+/** Requests the server refused by a rate limit or lock so far (needs METRICS_TOKEN in its env). */
+export async function refusals(server: BenchServer): Promise<number> {
+  const res = await fetch(`${server.base}/metrics`, {
+    headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+  });
+  const text = await res.text();
+  const count = /^onetime_rate_limit_hits_total (\d+)/m.exec(text)?.[1];
+  if (!res.ok || count === undefined)
+    throw new Error(`bench: /metrics answered ${res.status} without the refusal count`);
+  return Number(count);
+}
+
 /** The real server, with rate limits off (one client IP would hit them at once) and defaults otherwise. */
 export async function startOnetime({
   env = {},
