@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { tempDir } from "../test/support/temp.js";
+import { AppError } from "./domain/errors.js";
 import { countStoreErrors } from "./metrics.js";
 import { openSqliteStore } from "./store/sqlite.js";
 
@@ -26,4 +27,28 @@ test("countStoreErrors counts a failure of every port's operations and of the st
     await assert.rejects(attempt, UNAVAILABLE);
   }
   assert.equal(failures, 5);
+  // One wrapper per method, made once: asked again, the same function, and it still counts.
+  assert.equal(store.secrets.peek, store.secrets.peek);
+  assert.equal(store.ping, store.ping);
+  await assert.rejects(store.secrets.peek("s", now), UNAVAILABLE);
+  await assert.rejects(store.ping(), UNAVAILABLE);
+  assert.equal(failures, 7);
+});
+
+test("countStoreErrors wraps a method replaced after its first use, not the old one", async () => {
+  using dir = tempDir("onetime-metrics-");
+  let failures = 0;
+  const inner = openSqliteStore({ dataDir: dir.path });
+  const store = countStoreErrors(inner, { storeError: () => failures++ });
+  const first = store.secrets.peek;
+  const calls: string[] = [];
+  inner.secrets.peek = async (id) => {
+    calls.push(id);
+    throw new AppError("store_unavailable");
+  };
+  assert.notEqual(store.secrets.peek, first);
+  await assert.rejects(store.secrets.peek("x", Date.now()), { code: "store_unavailable" });
+  assert.deepEqual(calls, ["x"]);
+  assert.equal(failures, 1);
+  await inner.close();
 });

@@ -79,19 +79,27 @@ export function countStoreErrors(store: Store, sink: Pick<MetricsSink, "storeErr
   return countErrors(store, sink, ports);
 }
 
-/** Counts the failures of an object's methods; `ports` are returned in place of its own properties. */
+/**
+ * Counts the failures of an object's methods; `ports` are returned in place of its own properties.
+ * Each method's counting wrapper is made once, on first use, and handed out again while the method
+ * is the same function: every request calls the store several times, and a new closure per call was
+ * garbage for nothing.
+ */
 function countErrors<T extends object>(
   object: T,
   sink: Pick<MetricsSink, "storeError">,
   ports = new Map<PropertyKey, object>(),
 ): T {
+  const wrappers = new Map<PropertyKey, { method: unknown; counted: (...args: unknown[]) => Promise<unknown> }>();
   return new Proxy(object, {
     get(target, prop, receiver) {
       const port = ports.get(prop);
       if (port !== undefined) return port;
       const value = Reflect.get(target, prop, receiver);
       if (typeof value !== "function" || prop === "close") return value;
-      return async (...args: unknown[]) => {
+      const known = wrappers.get(prop);
+      if (known?.method === value) return known.counted;
+      const counted = async (...args: unknown[]) => {
         try {
           return await value.apply(target, args);
         } catch (err) {
@@ -99,6 +107,8 @@ function countErrors<T extends object>(
           throw err;
         }
       };
+      wrappers.set(prop, { method: value, counted });
+      return counted;
     },
   });
 }
