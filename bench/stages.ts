@@ -51,7 +51,7 @@ export const STAGE_RULES: readonly StageRule[] = [
   {
     stage: "auth",
     kind: "owner",
-    url: /^dist\/(actions\/(authenticate|session|session-account|credentials)|crypto\/credentials|http\/v[12]\/auth[^/]*)\.js$/,
+    url: /^dist\/(actions\/(authenticate|session|session-account)|crypto\/credentials)\.js$/,
   },
   { stage: "rate limit", kind: "owner", url: /^dist\/actions\/(rate-limit|lockouts|attempts)\.js$/ },
   { stage: "metrics", kind: "place", url: /^dist\/metrics\.js$/ },

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { ROOT, run, type ScratchPackage, scratchPackage } from "./support/built-package.js";
+import { run, type ScratchPackage, scratchPackage } from "./support/built-package.js";
 import { tempDir } from "./support/temp.js";
 
 // `npm run bench -- --quick` end to end on a scratch build: the real server, the raw ceiling, the
