@@ -90,7 +90,10 @@ function countErrors<T extends object>(
   sink: Pick<MetricsSink, "storeError">,
   ports = new Map<PropertyKey, object>(),
 ): T {
-  const wrappers = new Map<PropertyKey, { method: unknown; counted: (...args: unknown[]) => Promise<unknown> }>();
+  const wrappers = new Map<
+    PropertyKey,
+    { method: unknown; counted: (...args: unknown[]) => Promise<unknown> }
+  >();
   return new Proxy(object, {
     get(target, prop, receiver) {
       const port = ports.get(prop);
