@@ -20,6 +20,8 @@ export interface StageColumn {
   /** All the server's threads, from /proc. */
   cpuUsPerRequest: number;
   mainThreadUsPerRequest: number;
+  /** Requests refused by a rate limit during the row (checked through /metrics): always 0 here. */
+  refused: number;
   /** Busy samples of the main thread inside the window. */
   samples: number;
   stages: Record<Stage, number>;
@@ -46,6 +48,7 @@ export async function stagesRun(
       let window: { from: number; to: number };
       let row: Awaited<ReturnType<typeof measure>>;
       let mainUs: number;
+      let refused: number;
       try {
         const warmKeys = join(work, `stages-${store}-warm.txt`);
         const keysFile = join(work, `stages-${store}.txt`);
@@ -65,7 +68,7 @@ export async function stagesRun(
         row = await measure(server, store, name, all[name] as Scenario, 64, seconds);
         window = { from, to: Number(process.hrtime.bigint() / 1000n) };
         mainUs = mainThreadCpuMicros(server.pid) - mainBefore;
-        const refused = (await refusals(server)) - refusedBefore;
+        refused = (await refusals(server)) - refusedBefore;
         if (refused > 0)
           throw new Error(`bench: ${store} ${name} (stages): ${refused} requests refused by a rate limit`);
       } finally {
@@ -82,6 +85,7 @@ export async function stagesRun(
         rps: row.rps,
         cpuUsPerRequest: row.cpuUsPerRequest,
         mainThreadUsPerRequest,
+        refused,
         samples: counted.busy,
         stages: Object.fromEntries(STAGES.map((s) => [s, micros.get(s) ?? 0])) as Record<Stage, number>,
       });
