@@ -10,7 +10,9 @@ import { tempDir } from "./support/temp.js";
 // ratio and that the run refuses to pass when a rate-limited row was refused; never a rate.
 
 const TSX = import.meta.resolve("tsx");
-const SCENARIOS = ["share", "reveal", "v2-share", "v2-reveal", "zk-share"];
+// v2-share and v2-reveal are left out here: they are the same loop as share and reveal on other
+// routes, and each reveal row seeds thousands of secrets first (half of this file's cost).
+const SCENARIOS = ["share", "reveal", "zk-share"];
 
 interface Result {
   rows: {
