@@ -7,10 +7,29 @@ import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
+import { type BuildOptions, build } from "esbuild";
 import { tempDir } from "./temp.js";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
+
+/** The modules under src/ a build compiles (tests left out), relative to src/ and sorted. */
+export function sourceModules(): string[] {
+  return readdirSync(join(ROOT, "src"), { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"))
+    .sort();
+}
+
+/** How both the scratch package and the tests' compiled copy (compiled.ts) turn src/ into .js files. */
+export const SOURCE_BUILD: BuildOptions = {
+  entryPoints: sourceModules().map((file) => join(ROOT, "src", file)),
+  outbase: join(ROOT, "src"),
+  absWorkingDir: ROOT,
+  tsconfig: join(ROOT, "tsconfig.json"),
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  logLevel: "error",
+};
 
 export interface ScratchPackage {
   dir: string;
@@ -30,21 +49,8 @@ export function scratchPackage({ nodeModules = true } = {}): ScratchPackage {
   return {
     dir,
     async build() {
-      const sources = readdirSync(join(ROOT, "src"), { recursive: true, encoding: "utf8" })
-        .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"))
-        .map((file) => join(ROOT, "src", file));
       mkdirSync(join(dir, "dist"));
-      await build({
-        entryPoints: sources,
-        outdir: join(dir, "dist"),
-        outbase: join(ROOT, "src"),
-        absWorkingDir: ROOT,
-        tsconfig: join(ROOT, "tsconfig.json"),
-        format: "esm",
-        platform: "node",
-        target: "node20",
-        logLevel: "error",
-      });
+      await build({ ...SOURCE_BUILD, outdir: join(dir, "dist") });
       execFileSync(process.execPath, [join(dir, "scripts/build-web.mjs")], { stdio: "ignore" });
     },
     remove,

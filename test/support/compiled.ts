@@ -24,7 +24,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { buildSync, version } from "esbuild";
-import { ROOT } from "./built-package.js";
+import { ROOT, SOURCE_BUILD, sourceModules } from "./built-package.js";
 
 const CACHE = join(ROOT, ".cache", "onetime-test");
 /** Copies (and a crashed run's temporary ones) older than this are removed when a new one is made. */
@@ -44,9 +44,7 @@ export function compiled(source: string): string {
 }
 
 function compiledTree(): string {
-  const sources = readdirSync(join(ROOT, "src"), { recursive: true, encoding: "utf8" })
-    .filter((file) => file.endsWith(".ts") && !file.endsWith(".test.ts"))
-    .sort();
+  const sources = sourceModules();
   const hash = createHash("sha256").update(`esbuild ${version}\0`);
   hash.update(readFileSync(join(ROOT, "tsconfig.json")));
   for (const file of sources) {
@@ -59,17 +57,11 @@ function compiledTree(): string {
   rmSync(temporary, { recursive: true, force: true });
   mkdirSync(temporary, { recursive: true });
   buildSync({
+    ...SOURCE_BUILD,
     entryPoints: sources.map((file) => join(ROOT, "src", file)),
     outdir: join(temporary, "src"),
-    outbase: join(ROOT, "src"),
-    absWorkingDir: ROOT,
-    tsconfig: join(ROOT, "tsconfig.json"),
-    format: "esm",
-    platform: "node",
-    target: "node20",
     // Not loaded unless a run asks for it (node --enable-source-maps), for a stack trace in TypeScript.
     sourcemap: "linked",
-    logLevel: "error",
   });
   for (const path of ["package.json", "locales", "dist"])
     symlinkSync(join(ROOT, path), join(temporary, path));
