@@ -3,11 +3,14 @@
 // plain form with a clear line while the page script still creates, generated passwords included.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { browserSuite, createSecret, reveal, text } from "./support/browser.js";
+import { browserSuite, createSecret, fileBrowser, reveal, text } from "./support/browser.js";
 import { en } from "./support/web-server.js";
 
+// One Chromium for both modes; each has its own server.
+const chromium = fileBrowser();
+
 describe("ZERO_KNOWLEDGE=off", () => {
-  const suite = browserSuite({ ZERO_KNOWLEDGE: "off" });
+  const suite = browserSuite({ ZERO_KNOWLEDGE: "off" }, {}, chromium);
 
   test("with JavaScript on, the server encrypts as before and the receipt says so", async () => {
     const sender = await suite.person();
@@ -27,7 +30,7 @@ describe("ZERO_KNOWLEDGE=off", () => {
 });
 
 describe("ZERO_KNOWLEDGE=required", () => {
-  const suite = browserSuite({ ZERO_KNOWLEDGE: "required" });
+  const suite = browserSuite({ ZERO_KNOWLEDGE: "required" }, {}, chromium);
 
   test("the plain form is refused with a clear line; the page script creates, generated passwords too", async () => {
     const plain = await suite.person({ javaScriptEnabled: false });

@@ -126,19 +126,43 @@ export function people(browser: () => Browser) {
 }
 
 /**
+ * One Chromium for a whole test file, launched before its first test and closed after its last.
+ * Called at the top level of a file whose describe() blocks each need their own server: each passes
+ * it to browserSuite(), so the file launches Chromium once (a context is cheap, a launch is not).
+ */
+export function fileBrowser(): () => Browser {
+  const state: { browser?: Browser } = {};
+  before(async () => {
+    state.browser = await launchBrowser();
+  });
+  after(async () => {
+    await state.browser?.close();
+  });
+  return () => {
+    if (state.browser === undefined) throw new Error("the browser starts in before()");
+    return state.browser;
+  };
+}
+
+/**
  * A browser test file's set-up: one server (started with `env`) and one browser for the file, and
- * `person()` for a fresh watched context per person, checked and closed after each test.
+ * `person()` for a fresh watched context per person, checked and closed after each test. `shared`
+ * (from fileBrowser()) uses the file's Chromium instead of launching one for this suite.
  */
 export function browserSuite(
   env: Record<string, string> = {},
   options: Parameters<typeof startWebServer>[1] = {},
+  shared?: () => Browser,
 ) {
   const state: { server?: WebServer; browser?: Browser } = {};
   const { person, done } = people(() => state.browser as Browser);
   before(async () => {
     // Both are kept even when the other fails to start, so that after() closes them and a failed
     // set-up ends the file instead of leaving it waiting on an open server.
-    const [server, browser] = await Promise.allSettled([startWebServer(env, options), launchBrowser()]);
+    const [server, browser] = await Promise.allSettled([
+      startWebServer(env, options),
+      shared === undefined ? launchBrowser() : Promise.resolve().then(shared),
+    ]);
     if (server.status === "fulfilled") state.server = server.value;
     if (browser.status === "fulfilled") state.browser = browser.value;
     if (server.status === "rejected") throw server.reason;
@@ -146,7 +170,8 @@ export function browserSuite(
   });
   afterEach(() => done());
   after(async () => {
-    await state.browser?.close();
+    // A shared Chromium is closed by fileBrowser()'s own after(), once the whole file is done.
+    if (shared === undefined) await state.browser?.close();
     await state.server?.close();
   });
   return {
