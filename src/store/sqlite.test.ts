@@ -11,9 +11,11 @@ import { DATABASE_FILE, openSqliteStore } from "./sqlite.js";
 /** What every store operation throws when the backend cannot answer. */
 const UNAVAILABLE = { name: "AppError", code: "store_unavailable" };
 
+// The contract is about what the store answers, not about surviving a power loss
+// (sqlite-durability.test.ts and crash.test.ts cover that): no fsync per commit.
 storeContract("sqlite", async () => {
   const dir = tempDir("onetime-sqlite-");
-  const store = openSqliteStore({ dataDir: dir.path });
+  const store = openSqliteStore({ dataDir: dir.path, synchronous: "normal" });
   return {
     store,
     async cleanup() {
