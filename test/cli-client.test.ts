@@ -34,7 +34,8 @@ before(async () => {
   const token = init.stdout.trimEnd().split("\n").at(-1) ?? "";
   sent.push(token);
   server = await startServerProcess(
-    { ...admin, LOG_LEVEL: "debug", RATE_LIMIT_ENABLED: "false" },
+    // No fsync per commit: what is tested is what the client prints, not a power loss.
+    { ...admin, LOG_LEVEL: "debug", RATE_LIMIT_ENABLED: "false", SQLITE_SYNCHRONOUS: "normal" },
     { keepOutput: true },
   );
   env = { ONETIME_URL: server.base };
@@ -113,24 +114,38 @@ for (const mode of MODES) {
     });
 
     test("input that is not UTF-8, or empty, is refused before anything is sent", async () => {
-      for (const input of [Buffer.from([0x61, 0xff, 0x62]), Buffer.from([0xc3]), Buffer.alloc(0)]) {
-        const res = await run("share", [], { input });
+      // The runs are independent: side by side.
+      const inputs = [Buffer.from([0x61, 0xff, 0x62]), Buffer.from([0xc3]), Buffer.alloc(0)];
+      for (const [i, res] of (
+        await Promise.all(inputs.map((input) => run("share", [], { input })))
+      ).entries()) {
         assert.equal(res.code, 2, res.stderr);
         assert.equal(res.stdout, "");
-        oneLine(res, input.length === 0 ? /nothing to share/ : /not valid UTF-8/);
+        oneLine(res, inputs[i]?.length === 0 ? /nothing to share/ : /not valid UTF-8/);
       }
       const recent = await onetime(["recent", ...mode.flags], { env: owner });
       assert.equal(recent.code, 0, recent.stderr);
     });
 
     test("--ttl takes 90, 30m, 1h, 7d; --json prints the server's whole answer", async () => {
-      for (const [ttl, seconds] of [
+      const valid = [
         ["90", 90],
         ["30m", 1800],
         ["1h", 3600],
         ["7d", 604800],
-      ] as const) {
-        const res = await run("share", ["--ttl", ttl, "--json", secretOf(`ttl ${ttl} ${mode.version}`)]);
+      ] as const;
+      const invalid = ["0", "-5", "1w", "soon", "1.5h"];
+      // The runs are independent: side by side.
+      const [shared, refused] = await Promise.all([
+        Promise.all(
+          valid.map(([ttl]) =>
+            run("share", ["--ttl", ttl, "--json", secretOf(`ttl ${ttl} ${mode.version}`)]),
+          ),
+        ),
+        Promise.all(invalid.map((ttl) => run("share", [`--ttl=${ttl}`, "never sent"]))),
+      ]);
+      for (const [i, [, seconds]] of valid.entries()) {
+        const res = shared[i] as ClientRun;
         assert.equal(res.code, 0, res.stderr);
         const body = JSON.parse(res.stdout);
         if (mode.version === "v1") {
@@ -142,8 +157,8 @@ for (const mode of MODES) {
           assert.match(body.record.receipt.share_url, /\/secret\//);
         }
       }
-      for (const ttl of ["0", "-5", "1w", "soon", "1.5h"]) {
-        const res = await run("share", [`--ttl=${ttl}`, "never sent"]);
+      for (const [i, ttl] of invalid.entries()) {
+        const res = refused[i] as ClientRun;
         assert.equal(res.code, 2, ttl);
         assert.match(res.stderr, /^onetime: --ttl takes seconds or a duration/);
       }
@@ -286,9 +301,10 @@ for (const mode of MODES) {
 describe("whichever API", () => {
   test("a server that cannot be reached: exit 3, one line", async () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
-    for (const args of [["status"], ["share", "x"], ["get", `${closed}/secret/abc`]]) {
-      const res = await onetime(args, { env: { ONETIME_URL: closed } });
-      assert.equal(res.code, 3, args.join(" "));
+    const runs = [["status"], ["share", "x"], ["get", `${closed}/secret/abc`]];
+    const results = await Promise.all(runs.map((args) => onetime(args, { env: { ONETIME_URL: closed } })));
+    for (const [i, res] of results.entries()) {
+      assert.equal(res.code, 3, runs[i]?.join(" "));
       assert.equal(res.stdout, "");
       oneLine(res, /cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
     }
@@ -375,7 +391,8 @@ describe("whichever API", () => {
   });
 
   test("bad usage exits 2 with one problem and the usage; a passphrase is never taken in argv", async () => {
-    for (const [args, problem] of [
+    // Every run below is independent: side by side.
+    const usage = [
       [["share", "--passphrase", "tulip", "text"], "a passphrase never goes on the command line"],
       [["share", "--passphrase=tulip", "text"], "a passphrase never goes on the command line"],
       [["get", "--passphrase"], "a passphrase never goes on the command line"],
@@ -385,19 +402,25 @@ describe("whichever API", () => {
       [["status", "--api", "v3"], "--api takes v1 or v2, not v3"],
       [["receipt", "--ttl", "1h", "abc"], "--ttl does not go with receipt"],
       [["recent", "--frob"], "unknown option: --frob"],
-    ] as const) {
-      const res = await onetime([...args], { env });
+    ] as const;
+    const settings = [
+      [["status"], { ONETIME_URL: "ftp://example.com" }, /not an http\(s\) server URL/],
+      [["status"], { ONETIME_USER: "owner@example.com" }, /ONETIME_TOKEN is not/],
+      [["get", "http://example.com/elsewhere/abc"], {}, /not a secret link or key/],
+    ] as const;
+    const [usageRuns, settingRuns] = await Promise.all([
+      Promise.all(usage.map(([args]) => onetime([...args], { env }))),
+      Promise.all(settings.map(([args, extra]) => onetime([...args], { env: { ...env, ...extra } }))),
+    ]);
+    for (const [i, [args, problem]] of usage.entries()) {
+      const res = usageRuns[i] as ClientRun;
       assert.equal(res.code, 2, args.join(" "));
       assert.equal(res.stdout, "");
       assert.ok(res.stderr.startsWith(`onetime: ${problem}`), res.stderr);
       assert.match(res.stderr, /^onetime: [^\n]+\n\nusage: onetime <command>/);
     }
-    for (const [args, extra, problem] of [
-      [["status"], { ONETIME_URL: "ftp://example.com" }, /not an http\(s\) server URL/],
-      [["status"], { ONETIME_USER: "owner@example.com" }, /ONETIME_TOKEN is not/],
-      [["get", "http://example.com/elsewhere/abc"], {}, /not a secret link or key/],
-    ] as const) {
-      const res = await onetime([...args], { env: { ...env, ...extra } });
+    for (const [i, [args, , problem]] of settings.entries()) {
+      const res = settingRuns[i] as ClientRun;
       assert.equal(res.code, 2, args.join(" "));
       oneLine(res, problem);
     }
