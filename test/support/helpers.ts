@@ -24,7 +24,9 @@ export const TEST_SECRET = "test-root-secret-0123456789abcdef0123456789abcdef";
 /**
  * A fresh app. `env` adds to (or overrides) a quiet test configuration with rate limits on. Its
  * data directory is a new temporary one, or `env.DATA_DIR` (a second app taking over a first's
- * directory); close() removes it either way.
+ * directory); close() removes it either way. Its SQLite store runs without an fsync per commit
+ * (SQLITE_SYNCHRONOUS=normal): these apps test answers, not power losses (sqlite-durability.test.ts,
+ * crash.test.ts); `env` can set `full` again.
  */
 export async function makeTestApp(
   env: Record<string, string> = {},
@@ -43,7 +45,14 @@ export async function makeTestApp(
     },
   });
   const runtime = await createRuntime({
-    env: { DATA_DIR: dataDir, SECRET: TEST_SECRET, LOG_LEVEL: "debug", HOST: "localhost:3000", ...env },
+    env: {
+      DATA_DIR: dataDir,
+      SECRET: TEST_SECRET,
+      LOG_LEVEL: "debug",
+      HOST: "localhost:3000",
+      SQLITE_SYNCHRONOUS: "normal",
+      ...env,
+    },
     logStream,
     localesDir,
   }).catch((err: unknown) => {
