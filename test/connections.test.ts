@@ -35,7 +35,8 @@ function trickle(conn: RawConnection, text: string): void {
   void conn.closed.then(() => clearInterval(timer));
 }
 
-describe("timeouts", () => {
+// Each test has its own connection to the one server: they wait for their timeouts side by side.
+describe("timeouts", { concurrency: true }, () => {
   let server: Server;
   before(async () => {
     server = await startServerProcess({
