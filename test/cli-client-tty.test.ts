@@ -17,7 +17,12 @@ let server: Server;
 let env: Record<string, string>;
 
 before(async () => {
-  server = await startServerProcess({ SECRET: TEST_SECRET, RATE_LIMIT_ENABLED: "false" });
+  // No fsync per commit: what is tested is the terminal dialogue, not a power loss.
+  server = await startServerProcess({
+    SECRET: TEST_SECRET,
+    RATE_LIMIT_ENABLED: "false",
+    SQLITE_SYNCHRONOUS: "normal",
+  });
   env = { ONETIME_URL: server.base };
 });
 after(() => server?.stop());

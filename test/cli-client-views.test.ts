@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { onetime } from "./support/cli-client.js";
+import { type ClientRun, onetime } from "./support/cli-client.js";
 import { TEST_SECRET } from "./support/helpers.js";
 import { type Server, startServerProcess } from "./support/server-process.js";
 import { tempDir } from "./support/temp.js";
@@ -23,7 +23,13 @@ before(async () => {
   const init = await onetime(["account", "create", "owner@example.com", "--init"], { env: admin });
   assert.equal(init.code, 0, init.stderr);
   const token = init.stdout.trimEnd().split("\n").at(-1) ?? "";
-  server = await startServerProcess({ ...admin, RATE_LIMIT_ENABLED: "false", VIEWS_MAX_ANONYMOUS: "4" });
+  // No fsync per commit: what is tested is what the client prints, not a power loss.
+  server = await startServerProcess({
+    ...admin,
+    RATE_LIMIT_ENABLED: "false",
+    VIEWS_MAX_ANONYMOUS: "4",
+    SQLITE_SYNCHRONOUS: "normal",
+  });
   env = { ONETIME_URL: server.base };
   owner = { ...env, ONETIME_USER: "owner@example.com", ONETIME_TOKEN: token };
 });
@@ -86,11 +92,16 @@ describe("onetime share --views", () => {
   });
 
   test("refused before anything is stored: over API v1, not a whole number, over the server's ceiling", async () => {
-    const v1 = await onetime(["share", "--api", "v1", "--views", "2", "text"], { env });
-    assert.equal(v1.code, 2);
-    assert.match(v1.stderr, /^onetime: --views needs API v2: a v1 share is read once/);
-    for (const views of ["0", "abc", "1.5", "-2"]) {
-      const bad = await onetime(["share", `--views=${views}`, "text"], { env });
+    // The runs are independent: side by side.
+    const malformed = ["0", "abc", "1.5", "-2"];
+    const [v1, ...bads] = await Promise.all([
+      onetime(["share", "--api", "v1", "--views", "2", "text"], { env }),
+      ...malformed.map((views) => onetime(["share", `--views=${views}`, "text"], { env })),
+    ]);
+    assert.equal(v1?.code, 2);
+    assert.match(v1?.stderr ?? "", /^onetime: --views needs API v2: a v1 share is read once/);
+    for (const [i, views] of malformed.entries()) {
+      const bad = bads[i] as ClientRun;
       assert.equal(bad.code, 2, views);
       assert.match(bad.stderr, /--views takes a whole number of 1 or more/);
     }

@@ -48,7 +48,8 @@ before(async () => {
   assert.equal(init.code, 0, init.stderr);
   const token = init.stdout.trimEnd().split("\n").at(-1) ?? "";
   server = await startServerProcess(
-    { ...admin, LOG_LEVEL: "debug", RATE_LIMIT_ENABLED: "false" },
+    // No fsync per commit: what is tested is what the client sends and prints, not a power loss.
+    { ...admin, LOG_LEVEL: "debug", RATE_LIMIT_ENABLED: "false", SQLITE_SYNCHRONOUS: "normal" },
     { keepOutput: true },
   );
   const target = new URL(server.base);
