@@ -1,7 +1,8 @@
 import type { MailRow, MailState, MailSummary, Outbox } from "../ports/outbox.js";
 import type { RedisConnection, Reply } from "./connection.js";
 import type { RedisKeys } from "./keys.js";
-import { luaList, text } from "./records.js";
+import { claimDue, leaseScript } from "./lease-queue.js";
+import { text } from "./records.js";
 
 // The outbox in Redis. Every outbox key shares the hash tag {m} (one Cluster slot). A sorted set
 // holds queued mail ids by due time; a claim is one script that takes the id due soonest and pushes
@@ -20,20 +21,7 @@ const FIELDS = [
   "expires_at",
 ] as const;
 
-// The queued id due soonest (score ≤ now), re-scored to the end of the lease; false if none is due.
-const CLAIM = `
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1)
-if #due == 0 then return false end
-redis.call('ZADD', KEYS[1], 'XX', ARGV[2], due[1])
-return due[1]`;
-
-// Counts the try and records the lease on the mail itself; false if it has expired (by ARGV[2]).
-const LEASE = `
-local e = redis.call('HGET', KEYS[1], 'expires_at')
-if not e or tonumber(e) <= tonumber(ARGV[2]) then return false end
-redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-redis.call('HSET', KEYS[1], 'due_at', ARGV[1], 'updated_at', ARGV[2])
-return redis.call('HMGET', KEYS[1], ${luaList(FIELDS)})`;
+const LEASE = leaseScript(FIELDS);
 
 // Final states wipe the message and leave the queue; "queued" goes back in at its next due time.
 const SETTLE = `
@@ -51,9 +39,9 @@ end
 return 1`;
 
 // A queued mail no worker can hold (its last claim or settle, ARGV[3] ms ago or more) becomes due
-// now (ARGV[1]); 0 when it is not queued, expired, or perhaps leased. A claim re-scores the due set
-// (CLAIM) before it records the lease on the mail (LEASE): a score that differs from the mail's
-// due_at is a claim half-way, so the mail is left alone.
+// now (ARGV[1]); 0 when it is not queued, expired, or perhaps leased. A claim (lease-queue.ts)
+// re-scores the due set before it records the lease on the mail: a score that differs from the
+// mail's due_at is a claim half-way, so the mail is left alone.
 const RETRY_NOW = `
 local f = redis.call('HMGET', KEYS[1], 'state', 'updated_at', 'expires_at', 'due_at')
 if f[1] ~= 'queued' then return 0 end
@@ -104,19 +92,14 @@ export function redisOutbox(conn: RedisConnection, keys: RedisKeys): Outbox {
 
     claim: (now, leaseMs) =>
       guard(async () => {
-        for (;;) {
-          const id = (await run(CLAIM, [keys.mailDue], [now, now + leaseMs])) as Reply;
-          if (id === null) return null;
-          const reply = (await run(LEASE, [keys.mail(id.toString())], [now + leaseMs, now])) as
-            | Reply[]
-            | null;
-          // Expired with its receipt: drop it from the queue and look again.
-          if (reply === null) {
-            await c.zRem(keys.mailDue, id.toString());
-            continue;
-          }
-          return toMail(id.toString(), reply);
-        }
+        // A mail expired with its receipt leaves the queue, and the next one is tried.
+        const claimed = await claimDue(
+          conn,
+          { due: keys.mailDue, item: keys.mail, lease: LEASE },
+          now,
+          leaseMs,
+        );
+        return claimed === null ? null : toMail(claimed.id, claimed.fields);
       }),
 
     settle: (id, outcome, now) =>

@@ -8,7 +8,8 @@ import type {
 } from "../ports/webhooks.js";
 import type { RedisConnection, Reply } from "./connection.js";
 import type { RedisKeys } from "./keys.js";
-import { luaList, num, text } from "./records.js";
+import { claimDue, leaseScript } from "./lease-queue.js";
+import { num, text } from "./records.js";
 
 // Webhooks in Redis. Every webhook key shares the hash tag {w} (one Cluster slot), so an endpoint's
 // removal with its log is one MULTI. The queue is the mail outbox's (redis/outbox.ts): a sorted set
@@ -32,20 +33,7 @@ const FIELDS = [
   "expires_at",
 ] as const;
 
-// The queued id due soonest (score ≤ ARGV[1]), re-scored to the end of the lease; false if none.
-const CLAIM = `
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 1)
-if #due == 0 then return false end
-redis.call('ZADD', KEYS[1], 'XX', ARGV[2], due[1])
-return due[1]`;
-
-// Counts the try and records the lease on the delivery; false if it is gone or expired (by ARGV[2]).
-const LEASE = `
-local e = redis.call('HGET', KEYS[1], 'expires_at')
-if not e or tonumber(e) <= tonumber(ARGV[2]) then return false end
-redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-redis.call('HSET', KEYS[1], 'due_at', ARGV[1], 'updated_at', ARGV[2])
-return redis.call('HMGET', KEYS[1], ${luaList(FIELDS)})`;
+const LEASE = leaseScript(FIELDS);
 
 // Records the outcome; "queued" goes back in the due set at its next try, a final state leaves it.
 const SETTLE = `
@@ -168,19 +156,10 @@ export function redisWebhooks(conn: RedisConnection, keys: RedisKeys): WebhookSt
 
     claim: (now, leaseMs) =>
       guard(async () => {
-        for (;;) {
-          const id = (await run(CLAIM, [keys.webhookDue], [now, now + leaseMs])) as Reply;
-          if (id === null) return null;
-          const reply = (await run(LEASE, [keys.webhookDelivery(id.toString())], [now + leaseMs, now])) as
-            | Reply[]
-            | null;
-          // Gone with its endpoint, or expired: drop it from the queue and look again.
-          if (reply === null) {
-            await c.zRem(keys.webhookDue, id.toString());
-            continue;
-          }
-          return toDelivery(id.toString(), reply);
-        }
+        // A delivery gone with its endpoint, or expired, leaves the queue, and the next one is tried.
+        const queue = { due: keys.webhookDue, item: keys.webhookDelivery, lease: LEASE };
+        const claimed = await claimDue(conn, queue, now, leaseMs);
+        return claimed === null ? null : toDelivery(claimed.id, claimed.fields);
       }),
 
     settle: (id, outcome, now) =>
