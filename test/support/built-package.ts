@@ -19,9 +19,11 @@ export function sourceModules(): string[] {
     .sort();
 }
 
-/** How both the scratch package and the tests' compiled copy (compiled.ts) turn src/ into .js files. */
+/**
+ * How both the scratch package and the tests' compiled copy (compiled.ts) turn src/ into .js files;
+ * each names its own entry points (sourceModules()), so importing this file lists nothing.
+ */
 export const SOURCE_BUILD: BuildOptions = {
-  entryPoints: sourceModules().map((file) => join(ROOT, "src", file)),
   outbase: join(ROOT, "src"),
   absWorkingDir: ROOT,
   tsconfig: join(ROOT, "tsconfig.json"),
@@ -50,7 +52,8 @@ export function scratchPackage({ nodeModules = true } = {}): ScratchPackage {
     dir,
     async build() {
       mkdirSync(join(dir, "dist"));
-      await build({ ...SOURCE_BUILD, outdir: join(dir, "dist") });
+      const entryPoints = sourceModules().map((file) => join(ROOT, "src", file));
+      await build({ ...SOURCE_BUILD, entryPoints, outdir: join(dir, "dist") });
       execFileSync(process.execPath, [join(dir, "scripts/build-web.mjs")], { stdio: "ignore" });
     },
     remove,
